@@ -1,0 +1,43 @@
+//===- SnnOps.h - snn operations --------------------------------*- C++ -*-===//
+
+#ifndef GLIA_DIALECT_SNN_SNNOPS_H
+#define GLIA_DIALECT_SNN_SNNOPS_H
+
+#include "glia/Dialect/Snn/SnnAttrs.h"
+#include "glia/Dialect/Snn/SnnDialect.h"
+#include "glia/Dialect/Snn/SnnTypes.h"
+#include "glia/Runtime/CellTypes.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "glia/Dialect/Snn/SnnOps.h.inc"
+
+namespace glia::snn {
+
+/// A contiguous range of one population's neurons: what a population value
+/// or a (chain of) view(s) denotes.
+struct PopulationSlice {
+  PopulationOp population;
+  int64_t start = 0; // first neuron, in the population's numbering
+  int64_t size = 0;
+
+  int64_t stop() const { return start + size; }
+  /// Number of neurons this slice shares with `other` (0 if different
+  /// populations).
+  int64_t overlap(const PopulationSlice &other) const;
+};
+
+/// The population range `value` denotes, following views; nullopt if the
+/// value is not rooted in a population.
+std::optional<PopulationSlice> resolvePopulationSlice(mlir::Value value);
+
+/// The cell-type entry of the catalogue for `type`.
+const glia::models::CellTypeInfo &getCellTypeInfo(CellType type);
+
+} // namespace glia::snn
+
+#endif // GLIA_DIALECT_SNN_SNNOPS_H

@@ -1,0 +1,142 @@
+//===- SnnOps.td - snn operations --------------------------*- tablegen -*-===//
+
+#ifndef GLIA_DIALECT_SNN_SNNOPS_TD
+#define GLIA_DIALECT_SNN_SNNOPS_TD
+
+include "glia/Dialect/Snn/SnnDialect.td"
+include "glia/Dialect/Snn/SnnTypes.td"
+include "glia/Dialect/Snn/SnnEnums.td"
+include "glia/Dialect/Snn/SnnAttrs.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/RegionKindInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Snn_NetworkOp : Snn_Op<"network", [
+    Symbol, SymbolTable, NoTerminator, SingleBlock, IsolatedFromAbove,
+    NoRegionArguments]> {
+  let summary = "a spiking network: the symbol table of its populations";
+  let description = [{
+    Holds the populations, views, projections and recording requests of one
+    network. `timestep` is the integration step in ms; `seed` keys every
+    random choice (connectivity, weights, delays, initial values, Poisson
+    input); `duration` (ms), if given, is the default run length. Population
+    labels and projection symbols share one namespace.
+
+    ```mlir
+    snn.network @cuba attributes {timestep = 0.1 : f64, seed = 1 : i64} {
+      ...
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, F64Attr:$timestep,
+                       DefaultValuedAttr<I64Attr, "0">:$seed,
+                       OptionalAttr<F64Attr>:$duration);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::Block &getBlock() { return getBody().front(); }
+  }];
+}
+
+def Snn_PopulationOp : Snn_Op<"population", [HasParent<"NetworkOp">, Pure]> {
+  let summary = "a population of neurons of one PyNN cell type";
+  let description = [{
+    `name` is the population's label, unique in the network (populations
+    produce a value, so they are not symbols). `params` sets PyNN parameters (those left out take PyNN's defaults);
+    `initial` sets initial values of state variables. Each value is a float,
+    a distribution (`#snn.uniform`, `#snn.normal`, `#snn.normal_clipped`), or
+    an array with one entry per neuron. A SpikeSourceArray's `spike_times` is
+    an array shared by all neurons or `#snn.spike_trains` (one per neuron).
+
+    ```mlir
+    %e = snn.population "exc" IF_curr_exp params {tau_m = 20.0, cm = 0.2}
+           initial {v = #snn.uniform<low = -60.0, high = -50.0>} : !snn.pop<3200>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, Snn_CellTypeAttr:$cell_type,
+                       OptionalAttr<DictionaryAttr>:$params,
+                       OptionalAttr<DictionaryAttr>:$initial);
+  let results = (outs Snn_PopulationType:$result);
+  let assemblyFormat = [{
+    $name $cell_type (`params` $params^)? (`initial` $initial^)?
+    attr-dict `:` qualified(type($result))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getSize() { return getResult().getType().getSize(); }
+    /// The value of parameter `name`: the one set, or PyNN's default.
+    ::mlir::Attribute getParamOrDefault(::llvm::StringRef name);
+  }];
+}
+
+def Snn_ViewOp : Snn_Op<"view", [Pure]> {
+  let summary = "a contiguous slice [start, stop) of a population or view";
+  let description = [{
+    Like PyNN's `PopulationView` of a slice:
+    `%v = snn.view %all[3200:4000] : !snn.pop<4000>` has type `!snn.pop<800>`.
+  }];
+  let arguments = (ins Snn_PopulationType:$source,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$start);
+  let results = (outs Snn_PopulationType:$result);
+  let assemblyFormat = [{
+    $source custom<Slice>($start, type($result)) attr-dict `:`
+    qualified(type($source))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getStop() { return getStart() + getResult().getType().getSize(); }
+  }];
+}
+
+def Snn_ProjectionOp : Snn_Op<"projection", [
+    Symbol, HasParent<"NetworkOp">]> {
+  let summary = "synapses from one population (or view) to another";
+  let description = [{
+    A PyNN Projection: a connector (which pairs), a synapse model (weight,
+    delay, plasticity) and a receptor. `seed`, when given, replaces the
+    network seed for this projection's random choices.
+
+    ```mlir
+    snn.projection @ee (%e -> %all) #snn.fixed_probability<p = 0.02>
+        #snn.static<weight = 0.0162, delay = 0.1> excitatory
+        : !snn.pop<3200> -> !snn.pop<4000>
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       Snn_PopulationType:$pre, Snn_PopulationType:$post,
+                       Snn_ConnectorAttrInterface:$connector,
+                       Snn_SynapseAttrInterface:$synapse,
+                       Snn_ReceptorAttr:$receptor,
+                       OptionalAttr<I64Attr>:$seed);
+  let assemblyFormat = [{
+    $sym_name `(` $pre `->` $post `)` $connector $synapse $receptor attr-dict `:`
+    qualified(type($pre)) `->` qualified(type($post))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getPreSize() { return ::llvm::cast<PopulationType>(getPre().getType()).getSize(); }
+    int64_t getPostSize() { return ::llvm::cast<PopulationType>(getPost().getType()).getSize(); }
+    /// The expected number of synapses (exact for deterministic connectors).
+    double getExpectedSynapses();
+  }];
+}
+
+def Snn_RecordOp : Snn_Op<"record", [HasParent<"NetworkOp">]> {
+  let summary = "record variables of a population or view";
+  let description = [{
+    `spikes`, or any state variable of the cell type by its PyNN name
+    (`v`, `isyn_exc`, `gsyn_inh`, `u`, ...). `sampling_interval` (ms) applies
+    to state variables; it defaults to the timestep.
+
+    `snn.record %e ["spikes", "v"] : !snn.pop<3200>`
+  }];
+  let arguments = (ins Snn_PopulationType:$target, StrArrayAttr:$variables,
+                       OptionalAttr<F64Attr>:$sampling_interval);
+  let assemblyFormat = [{
+    $target $variables attr-dict `:` qualified(type($target))
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // GLIA_DIALECT_SNN_SNNOPS_TD

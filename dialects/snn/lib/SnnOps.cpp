@@ -1,0 +1,397 @@
+//===- SnnOps.cpp - snn operations: verifiers and helpers -----------------===//
+
+#include "glia/Dialect/Snn/SnnOps.h"
+#include "glia/Dialect/Snn/SnnValues.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace glia::snn;
+namespace models = glia::models;
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+#define GET_TYPEDEF_CLASSES
+#include "glia/Dialect/Snn/SnnOpsTypes.cpp.inc"
+
+void SnnDialect::registerTypes() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "glia/Dialect/Snn/SnnOpsTypes.cpp.inc"
+      >();
+}
+
+/// Neuron indices travel as 32-bit integers in the runtime and on the board.
+static constexpr int64_t kMaxPopulationSize = (int64_t(1) << 31) - 1;
+
+LogicalResult
+PopulationType::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                       int64_t size) {
+  if (size < 1 || size > kMaxPopulationSize)
+    return emitError() << "!snn.pop: size must be in [1, " << kMaxPopulationSize
+                       << "], got " << size;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+const models::CellTypeInfo &glia::snn::getCellTypeInfo(CellType type) {
+  return models::cellType(static_cast<models::CellKind>(type));
+}
+
+int64_t PopulationSlice::overlap(const PopulationSlice &other) const {
+  if (population != other.population)
+    return 0;
+  return std::max<int64_t>(0, std::min(stop(), other.stop()) -
+                                  std::max(start, other.start));
+}
+
+std::optional<PopulationSlice> glia::snn::resolvePopulationSlice(Value value) {
+  int64_t start = 0;
+  int64_t size = llvm::cast<PopulationType>(value.getType()).getSize();
+  while (auto view = value.getDefiningOp<ViewOp>()) {
+    start += view.getStart();
+    value = view.getSource();
+  }
+  auto population = value.getDefiningOp<PopulationOp>();
+  if (!population)
+    return std::nullopt;
+  return PopulationSlice{population, start, size};
+}
+
+/// Whether `value` ms is a whole number (>= 1) of `timestep` ms.
+static bool isWholeSteps(double value, double timestep) {
+  double steps = value / timestep;
+  return std::abs(steps - std::round(steps)) <= 1e-9 * std::max(1.0, steps) &&
+         std::round(steps) >= 1;
+}
+
+static NetworkOp getNetwork(Operation *op) {
+  return op->getParentOfType<NetworkOp>();
+}
+
+//===----------------------------------------------------------------------===//
+// NetworkOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult NetworkOp::verify() {
+  double dt = getTimestep().convertToDouble();
+  if (!(dt > 0) || !std::isfinite(dt))
+    return emitOpError("'timestep' must be > 0 ms, got ") << formatF64(dt);
+  llvm::StringMap<Operation *> names;
+  for (Operation &op : getBlock()) {
+    StringRef name;
+    if (auto population = llvm::dyn_cast<PopulationOp>(op))
+      name = population.getName();
+    else if (auto projection = llvm::dyn_cast<ProjectionOp>(op))
+      name = projection.getSymName();
+    else
+      continue;
+    auto [it, inserted] = names.try_emplace(name, &op);
+    if (!inserted)
+      return op.emitOpError("duplicate name '")
+                 .append(name, "' in network @", getSymName())
+                 .attachNote(it->second->getLoc())
+             << "first used here";
+  }
+  if (auto duration = getDuration()) {
+    double value = duration->convertToDouble();
+    if (!(value > 0) || !std::isfinite(value))
+      return emitOpError("'duration' must be > 0 ms, got ") << formatF64(value);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PopulationOp
+//===----------------------------------------------------------------------===//
+
+Attribute PopulationOp::getParamOrDefault(StringRef name) {
+  if (auto params = getParamsAttr())
+    if (Attribute value = params.get(name))
+      return value;
+  const models::Parameter *param =
+      getCellTypeInfo(getCellType()).findParameter(name);
+  if (!param)
+    return {};
+  return FloatAttr::get(Float64Type::get(getContext()), param->defaultValue);
+}
+
+static LogicalResult verifyConstraint(PopulationOp op, StringRef name,
+                                      Attribute value,
+                                      models::Constraint constraint) {
+  if (constraint == models::Constraint::Any)
+    return success();
+  auto range = getValueBounds(value);
+  if (!range)
+    return success();
+  bool positive = constraint == models::Constraint::Positive;
+  if (positive ? range->min > 0 : range->min >= 0)
+    return success();
+  return op.emitOpError("parameter '")
+         << name << "' must be " << (positive ? "> 0" : ">= 0") << ", got "
+         << describeValue(value);
+}
+
+static LogicalResult verifySpikeTimes(PopulationOp op, Attribute value) {
+  if (auto trains = llvm::dyn_cast<SpikeTrainsAttr>(value)) {
+    int64_t count = trains.getOffsets().getNumElements() - 1;
+    if (count != op.getSize())
+      return op.emitOpError("'spike_times' holds ")
+             << count << " spike trains, expected one per neuron ("
+             << op.getSize() << ")";
+    return success();
+  }
+  auto array = llvm::dyn_cast<ElementsAttr>(value);
+  auto times = array ? readF64Array(array) : std::nullopt;
+  if (!times)
+    return op.emitOpError("'spike_times' must be a float array (shared by all "
+                          "neurons) or #snn.spike_trains (one per neuron)");
+  for (size_t i = 0; i < times->size(); ++i) {
+    double t = (*times)[i];
+    if (!std::isfinite(t) || t < 0)
+      return op.emitOpError("'spike_times' entry ")
+             << i << " must be finite and >= 0, got " << formatF64(t);
+    if (i > 0 && t < (*times)[i - 1])
+      return op.emitOpError("'spike_times' must be sorted (entry ") << i << ")";
+  }
+  return success();
+}
+
+LogicalResult PopulationOp::verify() {
+  const models::CellTypeInfo &info = getCellTypeInfo(getCellType());
+  auto emitError = [&]() { return emitOpError(); };
+  if (auto params = getParamsAttr()) {
+    for (NamedAttribute entry : params) {
+      StringRef name = entry.getName();
+      const models::Parameter *param = info.findParameter(name);
+      if (!param)
+        return emitOpError("unknown parameter '")
+               << name << "' for cell type " << info.name.data();
+      if (name == llvm::StringRef(models::kSpikeTimes.data(),
+                                  models::kSpikeTimes.size())) {
+        if (failed(verifySpikeTimes(*this, entry.getValue())))
+          return failure();
+        continue;
+      }
+      std::string what = ("parameter '" + name + "'").str();
+      if (failed(verifyValue(entry.getValue(), getSize(), what, emitError)) ||
+          failed(verifyConstraint(*this, name, entry.getValue(),
+                                  param->constraint)))
+        return failure();
+    }
+  }
+  if (auto initial = getInitialAttr()) {
+    for (NamedAttribute entry : initial) {
+      StringRef name = entry.getName();
+      if (!info.findState(name))
+        return emitOpError("unknown state variable '")
+               << name << "' in 'initial' for cell type " << info.name.data();
+      std::string what = ("initial value of '" + name + "'").str();
+      if (failed(verifyValue(entry.getValue(), getSize(), what, emitError)))
+        return failure();
+    }
+  }
+  // A reset at or above threshold would spike forever.
+  if (info.findParameter("v_reset") && info.findParameter("v_thresh")) {
+    auto reset = getValueBounds(getParamOrDefault("v_reset"));
+    auto thresh = getValueBounds(getParamOrDefault("v_thresh"));
+    if (reset && thresh && std::isfinite(reset->max) &&
+        std::isfinite(thresh->min) && reset->max >= thresh->min)
+      return emitOpError("'v_reset' (")
+             << describeValue(getParamOrDefault("v_reset"))
+             << " mV) must be below 'v_thresh' ("
+             << describeValue(getParamOrDefault("v_thresh")) << " mV)";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ViewOp
+//===----------------------------------------------------------------------===//
+
+static ParseResult parseSlice(OpAsmParser &parser, IntegerAttr &start,
+                              Type &resultType) {
+  int64_t first, last;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLSquare() || parser.parseInteger(first) ||
+      parser.parseColon() || parser.parseInteger(last) || parser.parseRSquare())
+    return failure();
+  if (first < 0 || last <= first)
+    return parser.emitError(loc, "expected a slice [start:stop] with "
+                                 "0 <= start < stop, got [")
+           << first << ":" << last << "]";
+  start = parser.getBuilder().getI64IntegerAttr(first);
+  resultType = PopulationType::get(parser.getContext(), last - first);
+  return success();
+}
+
+static void printSlice(OpAsmPrinter &printer, ViewOp op, IntegerAttr start,
+                       Type resultType) {
+  int64_t first = start.getInt();
+  printer << "[" << first << ":"
+          << first + llvm::cast<PopulationType>(resultType).getSize() << "]";
+}
+
+LogicalResult ViewOp::verify() {
+  int64_t sourceSize =
+      llvm::cast<PopulationType>(getSource().getType()).getSize();
+  if (getStop() > sourceSize)
+    return emitOpError("slice [")
+           << getStart() << ":" << getStop()
+           << "] is out of range for a source of " << sourceSize << " neurons";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ProjectionOp
+//===----------------------------------------------------------------------===//
+
+double ProjectionOp::getExpectedSynapses() {
+  auto pre = resolvePopulationSlice(getPre());
+  auto post = resolvePopulationSlice(getPost());
+  int64_t overlap = pre && post ? pre->overlap(*post) : 0;
+  return getConnector().expectedSynapses(getPreSize(), getPostSize(), overlap);
+}
+
+static LogicalResult verifyDelay(ProjectionOp op, Attribute delay,
+                                 double timestep) {
+  std::optional<std::vector<double>> listDelays;
+  if (auto list = llvm::dyn_cast<FromListAttr>(op.getConnector()))
+    if (list.getDelays())
+      listDelays = readF64Array(list.getDelays());
+  auto check = [&](double value, StringRef what) -> LogicalResult {
+    if (isWholeSteps(value, timestep))
+      return success();
+    return op.emitOpError() << what << " " << formatF64(value)
+                            << " ms must be a whole number (>= 1) of "
+                               "timesteps of "
+                            << formatF64(timestep) << " ms";
+  };
+  if (listDelays) {
+    for (double value : *listDelays)
+      if (failed(check(value, "from_list delay")))
+        return failure();
+    return success();
+  }
+  if (auto constant = getConstant(delay))
+    return check(*constant, "delay");
+  auto range = getValueBounds(delay);
+  if (range && range->min < timestep * (1 - 1e-9))
+    return op.emitOpError("delay distribution ")
+           << describeValue(delay) << " reaches below one timestep ("
+           << formatF64(timestep) << " ms)";
+  return success();
+}
+
+/// PyNN's sign rule: conductances and excitatory currents are >= 0,
+/// inhibitory currents <= 0. Plastic weights are magnitudes (the receptor
+/// gives the sign), as on SpiNNaker.
+static LogicalResult verifyWeightSign(ProjectionOp op,
+                                      const models::CellTypeInfo &post) {
+  if (op.getSynapse().isPlastic())
+    return success();
+  std::optional<ValueBounds> range;
+  if (auto list = llvm::dyn_cast<FromListAttr>(op.getConnector());
+      list && list.getWeights())
+    range = getValueBounds(list.getWeights());
+  else
+    range = getValueBounds(op.getSynapse().getWeight());
+  if (!range)
+    return success();
+  bool inhibitory = op.getReceptor() == Receptor::inhibitory;
+  if (post.conductanceBased || !inhibitory) {
+    if (range->min < 0)
+      return op.emitOpError("weights must be >= 0 for ")
+             << (post.conductanceBased ? "conductance-based" : "excitatory")
+             << " synapses, got a minimum of " << formatF64(range->min);
+  } else if (range->max > 0) {
+    return op.emitOpError("weights must be <= 0 for current-based inhibitory "
+                          "synapses, got a maximum of ")
+           << formatF64(range->max);
+  }
+  return success();
+}
+
+LogicalResult ProjectionOp::verify() {
+  auto pre = resolvePopulationSlice(getPre());
+  auto post = resolvePopulationSlice(getPost());
+  if (!pre || !post)
+    return emitOpError("endpoints must be populations or views of them");
+  const models::CellTypeInfo &postInfo =
+      getCellTypeInfo(post->population.getCellType());
+  if (postInfo.isSource)
+    return emitOpError("postsynaptic population '")
+           << post->population.getName() << "' is a " << postInfo.name.data()
+           << " and cannot receive synapses";
+  if (failed(getConnector().verifyEndpoints(getPreSize(), getPostSize(),
+                                            pre->overlap(*post),
+                                            [&]() { return emitOpError(); })))
+    return failure();
+  NetworkOp network = getNetwork(*this);
+  double timestep = network.getTimestep().convertToDouble();
+  if (failed(verifyDelay(*this, getSynapse().getDelay(), timestep)) ||
+      failed(verifyWeightSign(*this, postInfo)))
+    return failure();
+  if (auto stdp = llvm::dyn_cast<StdpSynapseAttr>(getSynapse())) {
+    auto range = getValueBounds(stdp.getWeight());
+    if (range && (range->min < stdp.getWMin() || range->max > stdp.getWMax()))
+      return emitOpError("initial STDP weight ")
+             << describeValue(stdp.getWeight()) << " lies outside [w_min, "
+             << "w_max] = [" << formatF64(stdp.getWMin()) << ", "
+             << formatF64(stdp.getWMax()) << "]";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// RecordOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult RecordOp::verify() {
+  auto target = resolvePopulationSlice(getTarget());
+  if (!target)
+    return emitOpError("target must be a population or a view of one");
+  const models::CellTypeInfo &info =
+      getCellTypeInfo(target->population.getCellType());
+  if (getVariables().empty())
+    return emitOpError("needs at least one variable to record");
+  llvm::StringSet<> seen;
+  for (Attribute entry : getVariables()) {
+    StringRef name = llvm::cast<StringAttr>(entry).getValue();
+    if (!info.isRecordable(name))
+      return emitOpError("cannot record '")
+             << name << "' of a " << info.name.data()
+             << " population; recordable: spikes" << [&] {
+                  std::string names;
+                  for (const models::StateVariable &state : info.state)
+                    names += ", " + std::string(state.name);
+                  return names;
+                }();
+    if (!seen.insert(name).second)
+      return emitOpError("records '") << name << "' twice";
+  }
+  if (auto interval = getSamplingInterval()) {
+    double timestep = getNetwork(*this).getTimestep().convertToDouble();
+    if (!isWholeSteps(interval->convertToDouble(), timestep))
+      return emitOpError("'sampling_interval' ")
+             << formatF64(interval->convertToDouble())
+             << " ms must be a whole number (>= 1) of timesteps of "
+             << formatF64(timestep) << " ms";
+  }
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "glia/Dialect/Snn/SnnOps.cpp.inc"

@@ -1,0 +1,23 @@
+//===- glia-opt.cpp - the glia pass driver --------------------------------===//
+//
+// MlirOptMain with the glia dialects and passes: every pass runs alone from
+// here, which is what the lit tests use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "glia/Dialect/Snn/SnnOps.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
+  mlir::registerSymbolDCEPass();
+
+  mlir::DialectRegistry registry;
+  registry.insert<glia::snn::SnnDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "glia optimiser driver\n", registry));
+}

@@ -1,0 +1,98 @@
+//===- Check.cpp - `glia check NET`: import, verify, summarise ------------===//
+
+#include "Command.h"
+
+#include "glia/Driver/NetworkLoader.h"
+#include "glia/Dialect/Snn/SnnValues.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace llvm;
+using namespace glia;
+
+namespace {
+cl::SubCommand checkCommand(
+    "check", "Import and verify a network; print its populations, neurons and "
+             "expected synapses per projection");
+cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+                               cl::desc("<network.json|network.mlir>"),
+                               cl::sub(checkCommand),
+                               cl::cat(cli::optionCategory()));
+
+/// 1234567 -> "1,234,567".
+std::string withThousands(double value) {
+  std::string digits = std::to_string(static_cast<long long>(std::llround(value)));
+  std::string result;
+  int count = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (count && count % 3 == 0 && *it != '-')
+      result.insert(result.begin(), ',');
+    result.insert(result.begin(), *it);
+    ++count;
+  }
+  return result;
+}
+
+std::string describeEndpoint(mlir::Value value) {
+  auto slice = snn::resolvePopulationSlice(value);
+  std::string name = slice->population.getName().str();
+  if (slice->size != slice->population.getSize())
+    name += "[" + std::to_string(slice->start) + ":" +
+            std::to_string(slice->stop()) + "]";
+  return name;
+}
+
+void printSummary(snn::NetworkOp network, raw_ostream &os) {
+  os << "network @" << network.getSymName() << ": timestep "
+     << snn::formatF64(network.getTimestep().convertToDouble()) << " ms, seed "
+     << network.getSeed() << "\n";
+
+  int64_t populations = 0, neurons = 0;
+  for (auto population : network.getBlock().getOps<snn::PopulationOp>()) {
+    ++populations;
+    neurons += population.getSize();
+  }
+  os << "populations: " << populations << ", neurons: "
+     << withThousands(double(neurons)) << "\n";
+  for (auto population : network.getBlock().getOps<snn::PopulationOp>())
+    os << "  " << left_justify(population.getName(), 16) << " "
+       << left_justify(snn::stringifyCellType(population.getCellType()), 20)
+       << " " << right_justify(withThousands(double(population.getSize())), 12)
+       << "\n";
+
+  int64_t projections = 0;
+  double synapses = 0;
+  for (auto projection : network.getBlock().getOps<snn::ProjectionOp>()) {
+    ++projections;
+    synapses += projection.getExpectedSynapses();
+  }
+  os << "projections: " << projections
+     << ", expected synapses: " << withThousands(synapses) << "\n";
+  for (auto projection : network.getBlock().getOps<snn::ProjectionOp>()) {
+    std::string route = describeEndpoint(projection.getPre()) + " -> " +
+                        describeEndpoint(projection.getPost());
+    os << "  " << left_justify(projection.getSymName(), 16) << " "
+       << left_justify(route, 28) << " "
+       << left_justify(projection.getConnector().getPyNNName(), 26) << " "
+       << left_justify(projection.getSynapse().isPlastic() ? "stdp" : "static",
+                       7)
+       << left_justify(snn::stringifyReceptor(projection.getReceptor()), 11)
+       << right_justify(withThousands(projection.getExpectedSynapses()), 14)
+       << "\n";
+  }
+}
+
+int runCheck() {
+  driver::NetworkLoader loader;
+  snn::NetworkOp network = loader.load(inputPath);
+  if (!network)
+    return cli::kUserError;
+  printSummary(network, outs());
+  return cli::kSuccess;
+}
+
+cli::RegisterCommand registerCheck(checkCommand, runCheck);
+} // namespace

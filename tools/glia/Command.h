@@ -1,0 +1,29 @@
+//===- Command.h - subcommands of the glia CLI ------------------*- C++ -*-===//
+//
+// Each subcommand lives in its own file: it declares its llvm::cl options
+// under a cl::SubCommand and registers a function that runs it. Exit codes:
+// 0 success, 1 a user error (bad input, a network that does not fit, ...).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_TOOLS_GLIA_COMMAND_H
+#define GLIA_TOOLS_GLIA_COMMAND_H
+
+#include "llvm/Support/CommandLine.h"
+
+namespace glia::cli {
+
+enum ExitCode : int { kSuccess = 0, kUserError = 1 };
+
+/// The category of every glia option: `--help` lists only these, not the
+/// options LLVM's libraries register.
+llvm::cl::OptionCategory &optionCategory();
+
+/// Registers `run` as the body of `command`. Use as a static object.
+struct RegisterCommand {
+  RegisterCommand(llvm::cl::SubCommand &command, int (*run)());
+};
+
+} // namespace glia::cli
+
+#endif // GLIA_TOOLS_GLIA_COMMAND_H

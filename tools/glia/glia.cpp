@@ -1,0 +1,58 @@
+//===- glia.cpp - the glia command-line tool ------------------------------===//
+//
+// `glia <command> [options]`: the user's entry point. The subcommands are
+// registered by their own files (Check.cpp, Run.cpp, ...).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Command.h"
+
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <vector>
+
+using namespace llvm;
+
+namespace glia::cli {
+namespace {
+struct Entry {
+  cl::SubCommand *command;
+  int (*run)();
+};
+std::vector<Entry> &registry() {
+  static std::vector<Entry> entries;
+  return entries;
+}
+} // namespace
+
+cl::OptionCategory &optionCategory() {
+  static cl::OptionCategory category("glia options");
+  return category;
+}
+
+RegisterCommand::RegisterCommand(cl::SubCommand &command, int (*run)()) {
+  registry().push_back({&command, run});
+}
+} // namespace glia::cli
+
+static void printVersion(raw_ostream &os) {
+  os << "glia " GLIA_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::SetVersionPrinter(printVersion);
+  cl::HideUnrelatedOptions(glia::cli::optionCategory());
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "glia: compile spiking networks for SpiNNaker-style machines, or run "
+          "them on the host\n",
+          &errs()))
+    return glia::cli::kUserError;
+  for (const auto &entry : glia::cli::registry())
+    if (*entry.command)
+      return entry.run();
+  errs() << "glia: no command given; see 'glia --help'\n";
+  return glia::cli::kUserError;
+}
