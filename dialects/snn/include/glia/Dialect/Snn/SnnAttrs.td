@@ -65,6 +65,8 @@ class Snn_ConnectorAttr<string name, string mnemonic>
 def Snn_AllToAllAttr : Snn_ConnectorAttr<"AllToAll", "all_to_all"> {
   let summary = "every presynaptic neuron to every postsynaptic neuron";
   let parameters = (ins Snn_BoolParam<"true">:$allow_self);
+  // `#snn.all_to_all`, or `#snn.all_to_all<allow_self = false>`.
+  let assemblyFormat = "(`<` `allow_self` `=` $allow_self^ `>`)?";
 }
 
 def Snn_OneToOneAttr : Snn_ConnectorAttr<"OneToOne", "one_to_one"> {

@@ -59,7 +59,7 @@ def Snn_PopulationOp : Snn_Op<"population", [HasParent<"NetworkOp">, Pure]> {
                        OptionalAttr<DictionaryAttr>:$initial);
   let results = (outs Snn_PopulationType:$result);
   let assemblyFormat = [{
-    $name $cell_type (`params` $params^)? (`initial` $initial^)?
+    $name `` $cell_type (`params` $params^)? (`initial` $initial^)?
     attr-dict `:` qualified(type($result))
   }];
   let hasVerifier = 1;
@@ -110,7 +110,7 @@ def Snn_ProjectionOp : Snn_Op<"projection", [
                        Snn_ReceptorAttr:$receptor,
                        OptionalAttr<I64Attr>:$seed);
   let assemblyFormat = [{
-    $sym_name `(` $pre `->` $post `)` $connector $synapse $receptor attr-dict `:`
+    $sym_name `(` $pre `->` $post `)` $connector $synapse `` $receptor attr-dict `:`
     qualified(type($pre)) `->` qualified(type($post))
   }];
   let hasVerifier = 1;
