@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "glia/Dialect/Snn/SnnOps.h"
+#include "glia/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -15,6 +16,7 @@ int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
+  glia::registerGliaTransformsPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<glia::snn::SnnDialect>();

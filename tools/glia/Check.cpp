@@ -38,8 +38,10 @@ std::string withThousands(double value) {
 
 std::string describeEndpoint(mlir::Value value) {
   auto slice = snn::resolvePopulationSlice(value);
-  std::string name = slice->population.getName().str();
-  if (slice->size != slice->population.getSize())
+  std::string name = slice->getName().str();
+  if (slice->start != 0 || slice->stop() != llvm::cast<snn::PopulationType>(
+                                               slice->getRoot()->getResult(0).getType())
+                                               .getSize())
     name += "[" + std::to_string(slice->start) + ":" +
             std::to_string(slice->stop()) + "]";
   return name;
@@ -62,6 +64,13 @@ void printSummary(snn::NetworkOp network, raw_ostream &os) {
        << left_justify(snn::stringifyCellType(population.getCellType()), 20)
        << " " << right_justify(withThousands(double(population.getSize())), 12)
        << "\n";
+
+  for (auto cam : network.getBlock().getOps<snn::CamOp>())
+    os << "  " << left_justify(cam.getName(), 16) << " "
+       << left_justify("CA3 memory", 20) << " "
+       << right_justify(withThousands(double(cam.getOutput().getType().getSize())), 12)
+       << "  (" << cam.getMemories() << " memories x " << cam.getBits()
+       << " bits, output layer; expands with snn-expand-cam)\n";
 
   int64_t projections = 0;
   double synapses = 0;

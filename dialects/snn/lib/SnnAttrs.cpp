@@ -123,14 +123,23 @@ LogicalResult SpikeTrainsAttr::verify(EmitErrorFn emitError,
 // Connectors
 //===----------------------------------------------------------------------===//
 
-LogicalResult AllToAllAttr::verifyEndpoints(int64_t, int64_t, int64_t,
-                                            EmitErrorFn) const {
+LogicalResult AllToAllAttr::verifyEndpoints(int64_t preSize, int64_t postSize,
+                                            int64_t overlap,
+                                            EmitErrorFn emitError) const {
+  // Excluding self pairs and diagonal pairs at once would need the overlap's
+  // alignment; no model needs both, so refuse rather than guess.
+  if (getSkipDiagonal() && !getAllowSelf() && overlap > 0)
+    return emitError() << "#snn.all_to_all: 'skip_diagonal' and 'allow_self "
+                          "= false' cannot be combined on overlapping sides";
   return success();
 }
 
 double AllToAllAttr::expectedSynapses(int64_t preSize, int64_t postSize,
                                       int64_t overlap) const {
-  return double(preSize) * double(postSize) - (getAllowSelf() ? 0 : overlap);
+  double pairs = double(preSize) * double(postSize);
+  if (getSkipDiagonal())
+    return pairs - double(std::min(preSize, postSize));
+  return pairs - (getAllowSelf() ? 0 : overlap);
 }
 
 StringRef AllToAllAttr::getPyNNName() const { return "AllToAllConnector"; }

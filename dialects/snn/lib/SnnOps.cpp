@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -50,8 +51,24 @@ const models::CellTypeInfo &glia::snn::getCellTypeInfo(CellType type) {
   return models::cellType(static_cast<models::CellKind>(type));
 }
 
+// Op handles are cheap copies; their accessors are not const.
+Operation *PopulationSlice::getRoot() const {
+  PopulationOp root = population;
+  return root ? root.getOperation() : CamOp(cam).getOperation();
+}
+
+StringRef PopulationSlice::getName() const {
+  PopulationOp root = population;
+  return root ? root.getName() : CamOp(cam).getName();
+}
+
+CellType PopulationSlice::getCellType() const {
+  PopulationOp root = population;
+  return root ? root.getCellType() : CellType::IF_curr_exp;
+}
+
 int64_t PopulationSlice::overlap(const PopulationSlice &other) const {
-  if (population != other.population)
+  if (getRoot() != other.getRoot())
     return 0;
   return std::max<int64_t>(0, std::min(stop(), other.stop()) -
                                   std::max(start, other.start));
@@ -64,10 +81,11 @@ std::optional<PopulationSlice> glia::snn::resolvePopulationSlice(Value value) {
     start += view.getStart();
     value = view.getSource();
   }
-  auto population = value.getDefiningOp<PopulationOp>();
-  if (!population)
-    return std::nullopt;
-  return PopulationSlice{population, start, size};
+  if (auto population = value.getDefiningOp<PopulationOp>())
+    return PopulationSlice{population, CamOp(), start, size};
+  if (auto cam = value.getDefiningOp<CamOp>())
+    return PopulationSlice{PopulationOp(), cam, start, size};
+  return std::nullopt;
 }
 
 /// Whether `value` ms is a whole number (>= 1) of `timestep` ms.
@@ -96,6 +114,8 @@ LogicalResult NetworkOp::verify() {
       name = population.getName();
     else if (auto projection = llvm::dyn_cast<ProjectionOp>(op))
       name = projection.getSymName();
+    else if (auto cam = llvm::dyn_cast<CamOp>(op))
+      name = cam.getName();
     else
       continue;
     auto [it, inserted] = names.try_emplace(name, &op);
@@ -330,10 +350,10 @@ LogicalResult ProjectionOp::verify() {
   if (!pre || !post)
     return emitOpError("endpoints must be populations or views of them");
   const models::CellTypeInfo &postInfo =
-      getCellTypeInfo(post->population.getCellType());
+      getCellTypeInfo(post->getCellType());
   if (postInfo.isSource)
     return emitOpError("postsynaptic population '")
-           << post->population.getName() << "' is a " << postInfo.name.data()
+           << post->getName() << "' is a " << postInfo.name.data()
            << " and cannot receive synapses";
   if (failed(getConnector().verifyEndpoints(getPreSize(), getPostSize(),
                                             pre->overlap(*post),
@@ -363,8 +383,7 @@ LogicalResult RecordOp::verify() {
   auto target = resolvePopulationSlice(getTarget());
   if (!target)
     return emitOpError("target must be a population or a view of one");
-  const models::CellTypeInfo &info =
-      getCellTypeInfo(target->population.getCellType());
+  const models::CellTypeInfo &info = getCellTypeInfo(target->getCellType());
   if (getVariables().empty())
     return emitOpError("needs at least one variable to record");
   llvm::StringSet<> seen;
@@ -389,6 +408,113 @@ LogicalResult RecordOp::verify() {
              << formatF64(interval->convertToDouble())
              << " ms must be a whole number (>= 1) of timesteps of "
              << formatF64(timestep) << " ms";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CamOp
+//===----------------------------------------------------------------------===//
+
+/// Checks that `bits` is a non-empty set of distinct content bits < `count`.
+static LogicalResult verifyContentBits(CamOp op, size_t index,
+                                       ArrayRef<int64_t> bits, int64_t count) {
+  if (bits.empty())
+    return op.emitOpError("protocol operation ")
+           << index << " has empty content";
+  llvm::SmallDenseSet<int64_t> seen;
+  for (int64_t bit : bits) {
+    if (bit < 0 || bit >= count)
+      return op.emitOpError("protocol operation ")
+             << index << ": content bit " << bit << " is outside [0, " << count
+             << ")";
+    if (!seen.insert(bit).second)
+      return op.emitOpError("protocol operation ")
+             << index << ": content bit " << bit << " is repeated";
+  }
+  return success();
+}
+
+static LogicalResult verifyCue(CamOp op, size_t index, int64_t cue) {
+  if (cue < 0 || cue >= op.getMemories())
+    return op.emitOpError("protocol operation ")
+           << index << ": cue " << cue << " is outside [0, "
+           << op.getMemories() << ")";
+  return success();
+}
+
+/// The start time (ms) of a protocol operation, after checking its fields.
+static FailureOr<double> verifyOperation(CamOp op, size_t index,
+                                         Attribute operation) {
+  int64_t bits = op.getBits();
+  if (auto learn = llvm::dyn_cast<CamLearnAttr>(operation)) {
+    if (failed(verifyCue(op, index, learn.getCue())) ||
+        failed(verifyContentBits(op, index, learn.getBits().asArrayRef(), bits)))
+      return failure();
+    return double(learn.getTime());
+  }
+  if (auto recall = llvm::dyn_cast<CamRecallCueAttr>(operation)) {
+    if (failed(verifyCue(op, index, recall.getCue())))
+      return failure();
+    return double(recall.getTime());
+  }
+  if (auto recall = llvm::dyn_cast<CamRecallContentAttr>(operation)) {
+    if (failed(verifyContentBits(op, index, recall.getBits().asArrayRef(), bits)))
+      return failure();
+    return double(recall.getTime());
+  }
+  return op.emitOpError("protocol operation ")
+         << index << " must be #snn.learn, #snn.recall_cue or "
+         << "#snn.recall_content, got " << operation;
+}
+
+LogicalResult CamOp::verify() {
+  int64_t size = getMemories() + getBits();
+  if (getOutput().getType().getSize() != size)
+    return emitOpError("output must have memories + bits = ")
+           << size << " neurons, got " << getOutput().getType().getSize();
+  if (getInput() && getProtocol())
+    return emitOpError("takes an input population or a protocol, not both");
+  if (!getInput() && !getProtocol())
+    return emitOpError("needs an input population or a protocol");
+  if (getInput() &&
+      llvm::cast<PopulationType>(getInput().getType()).getSize() != size)
+    return emitOpError("input must have memories + bits = ")
+           << size << " neurons, got "
+           << llvm::cast<PopulationType>(getInput().getType()).getSize();
+  for (auto [group, params] : {std::pair<StringRef, DictionaryAttr>{
+                                   "regular_params", getRegularParamsAttr()},
+                               {"fast_params", getFastParamsAttr()},
+                               {"output_params", getOutputParamsAttr()}}) {
+    if (!params)
+      continue;
+    const models::CellTypeInfo &info = getCellTypeInfo(CellType::IF_curr_exp);
+    for (NamedAttribute entry : params)
+      if (!info.findParameter(entry.getName().strref()) ||
+          !llvm::isa<FloatAttr>(entry.getValue()))
+        return emitOpError("'")
+               << group << "' entry '" << entry.getName().strref()
+               << "' must be an IF_curr_exp parameter with a float value";
+  }
+  if (!getProtocol())
+    return success();
+  double timestep = getNetwork(*this).getTimestep().convertToDouble();
+  std::optional<double> previous;
+  for (auto [index, operation] : llvm::enumerate(getProtocolAttr())) {
+    FailureOr<double> time = verifyOperation(*this, index, operation);
+    if (failed(time))
+      return failure();
+    if (*time < 0 || std::abs(*time / timestep - std::round(*time / timestep)) > 1e-9)
+      return emitOpError("protocol operation ")
+             << index << " starts at " << formatF64(*time)
+             << " ms; it must be >= 0 and a whole number of timesteps";
+    if (previous && *time < *previous + kOperationSpacing)
+      return emitOpError("protocol operation ")
+             << index << " at " << formatF64(*time)
+             << " ms overlaps the one before (at " << formatF64(*previous)
+             << " ms); operations must be at least "
+             << formatF64(kOperationSpacing) << " ms apart and in time order";
+    previous = *time;
   }
   return success();
 }

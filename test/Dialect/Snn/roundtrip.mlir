@@ -54,6 +54,15 @@ snn.network @everything attributes {timestep = 0.1, seed = 42, duration = 1000.0
       #snn.stdp<weight = 0.5, delay = #snn.uniform<low = 0.1, high = 1.0>, tau_plus = 20.0, tau_minus = 15.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = multiplicative, w_min = 0.0, w_max = 1.0>
       excitatory : !snn.pop<100> -> !snn.pop<3200>
 
+  // CHECK: %[[CAM:.*]] = snn.cam "mem" memories 2 bits 3 protocol [#snn.learn<time = 0.0, cue = 1, bits = [0, 2]>, #snn.recall_cue<time = 10.0, cue = 1>, #snn.recall_content<time = 20.0, bits = [2]>] {learning = #snn.stdp<{{.*}}>, regular_params = {cm = 3.000000e-01 : f64}} : !snn.pop<5>
+  %cam = snn.cam "mem" memories 2 bits 3 protocol [
+      #snn.learn<time = 0.0, cue = 1, bits = [0, 2]>, #snn.recall_cue<time = 10.0, cue = 1>,
+      #snn.recall_content<time = 20.0, bits = [2]>]
+      {regular_params = {cm = 0.3}, learning = #snn.stdp<weight = 0.0, delay = 1.0, tau_plus = 3.0, tau_minus = 3.0, A_plus = 6.0, A_minus = 6.0, weight_dependence = additive, w_min = 0.0, w_max = 6.0>} : !snn.pop<5>
+  // CHECK: snn.cam "fed" memories 8 bits 2 input(%[[VV]] : !snn.pop<10>)
+  %fed = snn.cam "fed" memories 8 bits 2 input(%vv : !snn.pop<10>) : !snn.pop<10>
+  // CHECK: snn.record %[[CAM]] ["spikes"] : !snn.pop<5>
+  snn.record %cam ["spikes"] : !snn.pop<5>
   // CHECK: snn.record %[[E]] ["spikes", "v", "isyn_exc"] : !snn.pop<3200>
   snn.record %e ["spikes", "v", "isyn_exc"] : !snn.pop<3200>
   // CHECK: snn.record %[[V]] ["v"] {sampling_interval = 1.000000e+00 : f64} : !snn.pop<100>

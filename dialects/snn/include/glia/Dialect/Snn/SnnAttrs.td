@@ -64,9 +64,17 @@ class Snn_ConnectorAttr<string name, string mnemonic>
 
 def Snn_AllToAllAttr : Snn_ConnectorAttr<"AllToAll", "all_to_all"> {
   let summary = "every presynaptic neuron to every postsynaptic neuron";
-  let parameters = (ins Snn_BoolParam<"true">:$allow_self);
-  // `#snn.all_to_all`, or `#snn.all_to_all<allow_self = false>`.
-  let assemblyFormat = "(`<` `allow_self` `=` $allow_self^ `>`)?";
+  let description = [{
+    `allow_self = false` drops the connections of a neuron to itself (PyNN's
+    `allow_self_connections`, which matters only where the two sides
+    overlap). `skip_diagonal = true` drops the pairs (i, i) of equal local
+    index whatever the populations: "all but the one-to-one pairs", as the
+    lateral inhibition of the hippocampal CAM needs between two equally sized
+    populations.
+  }];
+  let parameters = (ins Snn_BoolParam<"true">:$allow_self,
+                        Snn_BoolParam<"false">:$skip_diagonal);
+  let assemblyFormat = "(`<` struct(params)^ `>`)?";
 }
 
 def Snn_OneToOneAttr : Snn_ConnectorAttr<"OneToOne", "one_to_one"> {
@@ -153,6 +161,36 @@ def Snn_StdpSynapseAttr : Snn_Attr<"StdpSynapse", "stdp", [
   let extraClassDeclaration = [{
     bool isPlastic() const { return true; }
   }];
+}
+
+
+//===----------------------------------------------------------------------===//
+// Content-addressable memory protocol (snn.cam)
+//===----------------------------------------------------------------------===//
+
+def Snn_CamLearnAttr : Snn_Attr<"CamLearn", "learn"> {
+  let summary = "store `bits` under one-hot cue `cue`, starting at `time` ms";
+  let description = [{
+    The cue neuron and the content neurons of `bits` spike on three
+    consecutive milliseconds from `time`.
+  }];
+  let parameters = (ins Snn_F64Param<>:$time, "int64_t":$cue,
+                        "::mlir::DenseI64ArrayAttr":$bits);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def Snn_CamRecallCueAttr : Snn_Attr<"CamRecallCue", "recall_cue"> {
+  let summary = "recall the content stored under `cue` (one input spike)";
+  let parameters = (ins Snn_F64Param<>:$time, "int64_t":$cue);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def Snn_CamRecallContentAttr : Snn_Attr<"CamRecallContent",
+                                        "recall_content"> {
+  let summary = "recall the cues whose content shares a bit with `bits`";
+  let parameters = (ins Snn_F64Param<>:$time,
+                        "::mlir::DenseI64ArrayAttr":$bits);
+  let assemblyFormat = "`<` struct(params) `>`";
 }
 
 #endif // GLIA_DIALECT_SNN_SNNATTRS_TD

@@ -19,13 +19,22 @@
 namespace glia::snn {
 
 /// A contiguous range of one population's neurons: what a population value
-/// or a (chain of) view(s) denotes.
+/// or a (chain of) view(s) denotes. Before `snn-expand-cam` the root may be
+/// the output layer of a `snn.cam` instead of a `snn.population`.
 struct PopulationSlice {
-  PopulationOp population;
-  int64_t start = 0; // first neuron, in the population's numbering
+  PopulationOp population; // null when the root is a snn.cam
+  CamOp cam;               // set when the root is a snn.cam
+  int64_t start = 0;       // first neuron, in the root's numbering
   int64_t size = 0;
 
   int64_t stop() const { return start + size; }
+  /// The root's operation (population or cam), for identity and locations.
+  mlir::Operation *getRoot() const;
+  /// The root's label.
+  llvm::StringRef getName() const;
+  /// The cell type of the root's neurons (a CAM's output layer is
+  /// IF_curr_exp).
+  CellType getCellType() const;
   /// Number of neurons this slice shares with `other` (0 if different
   /// populations).
   int64_t overlap(const PopulationSlice &other) const;

@@ -139,4 +139,48 @@ def Snn_RecordOp : Snn_Op<"record", [HasParent<"NetworkOp">]> {
   let hasVerifier = 1;
 }
 
+
+def Snn_CamOp : Snn_Op<"cam", [HasParent<"NetworkOp">]> {
+  let summary = "a hippocampal CA3 content-addressable memory";
+  let description = [{
+    The spike-based CA3 memory of Casanueva-Morato et al. (2024): `memories`
+    one-hot cues, `bits` content bits. Its input is either a population of
+    `memories + bits` neurons (cues first) or a `protocol` of timed
+    operations (#snn.learn, #snn.recall_cue, #snn.recall_content) that
+    `snn-expand-cam` turns into input spike trains. The result is the output
+    layer (cues first, then content bits). The published parameters are the
+    defaults; `regular_params`, `fast_params` and `output_params` override
+    IF_curr_exp parameters of the three neuron groups, `learning` the STDP
+    synapse. `snn-expand-cam` expands the op into populations and
+    projections.
+
+    ```mlir
+    %out = snn.cam "cam" memories 5 bits 10 protocol [
+        #snn.learn<time = 0.0, cue = 0, bits = [0, 1, 8, 9]>,
+        #snn.recall_cue<time = 10.0, cue = 0>] : !snn.pop<15>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name,
+                       ConfinedAttr<I64Attr, [IntMinValue<1>]>:$memories,
+                       ConfinedAttr<I64Attr, [IntMinValue<1>]>:$bits,
+                       Optional<Snn_PopulationType>:$input,
+                       OptionalAttr<ArrayAttr>:$protocol,
+                       OptionalAttr<DictionaryAttr>:$regular_params,
+                       OptionalAttr<DictionaryAttr>:$fast_params,
+                       OptionalAttr<DictionaryAttr>:$output_params,
+                       OptionalAttr<Snn_StdpSynapseAttr>:$learning);
+  let results = (outs Snn_PopulationType:$output);
+  let assemblyFormat = [{
+    $name `memories` $memories `bits` $bits
+    (`input` `(` $input^ `:` qualified(type($input)) `)`)?
+    (`protocol` $protocol^)? attr-dict `:` qualified(type($output))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Milliseconds an operation needs before the next may start: a learn
+    /// drives its inputs for 3 ms and its output answers 7 ms after it.
+    static constexpr double kOperationSpacing = 7.0;
+  }];
+}
+
 #endif // GLIA_DIALECT_SNN_SNNOPS_TD
