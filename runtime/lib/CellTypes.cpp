@@ -28,45 +28,99 @@ std::vector<Parameter> lifParameters(double tauSyn) {
 
 std::vector<CellTypeInfo> buildCatalogue() {
   std::vector<CellTypeInfo> types;
-  types.push_back({CellKind::IfCurrExp, "IF_curr_exp", false, false,
-                   lifParameters(5.0),
-                   {{"v", -65.0, "mV"},
-                    {"isyn_exc", 0.0, "nA"},
-                    {"isyn_inh", 0.0, "nA"}}});
+  types.push_back({{"IF_curr_exp",
+                    lifParameters(5.0),
+                    {{"v", -65.0, "mV"},
+                     {"isyn_exc", 0.0, "nA"},
+                     {"isyn_inh", 0.0, "nA"}}},
+                   CellKind::IfCurrExp,
+                   false,
+                   false});
 
   std::vector<Parameter> cond = lifParameters(5.0);
   cond.push_back({"e_rev_E", 0.0, "mV", kAny});
   cond.push_back({"e_rev_I", -70.0, "mV", kAny});
-  types.push_back({CellKind::IfCondExp, "IF_cond_exp", false, true, cond,
-                   {{"v", -65.0, "mV"},
-                    {"gsyn_exc", 0.0, "uS"},
-                    {"gsyn_inh", 0.0, "uS"}}});
-
-  types.push_back({CellKind::IfCurrAlpha, "IF_curr_alpha", false, false,
-                   lifParameters(0.5),
-                   {{"v", -65.0, "mV"},
-                    {"isyn_exc", 0.0, "nA"},
-                    {"isyn_inh", 0.0, "nA"}}});
-
-  types.push_back({CellKind::Izhikevich, "Izhikevich", false, false,
-                   {{"a", 0.02, "1/ms", kAny},
-                    {"b", 0.2, "1/ms", kAny},
-                    {"c", -65.0, "mV", kAny},
-                    {"d", 2.0, "mV/ms", kAny},
-                    {"i_offset", 0.0, "nA", kAny}},
-                   {{"v", -70.0, "mV"}, {"u", -14.0, "mV/ms"}}});
-
-  types.push_back({CellKind::SpikeSourcePoisson, "SpikeSourcePoisson", true,
+  types.push_back({{"IF_cond_exp",
+                    cond,
+                    {{"v", -65.0, "mV"},
+                     {"gsyn_exc", 0.0, "uS"},
+                     {"gsyn_inh", 0.0, "uS"}}},
+                   CellKind::IfCondExp,
                    false,
-                   {{"rate", 1.0, "Hz", kNonNeg},
-                    {"start", 0.0, "ms", kNonNeg},
-                    {"duration", 1e10, "ms", kNonNeg}},
-                   {}});
+                   true});
 
-  types.push_back({CellKind::SpikeSourceArray, "SpikeSourceArray", true, false,
-                   {{kSpikeTimes, 0.0, "ms", kNonNeg}},
-                   {}});
+  types.push_back({{"IF_curr_alpha",
+                    lifParameters(0.5),
+                    {{"v", -65.0, "mV"},
+                     {"isyn_exc", 0.0, "nA"},
+                     {"isyn_inh", 0.0, "nA"}}},
+                   CellKind::IfCurrAlpha,
+                   false,
+                   false});
+
+  types.push_back({{"Izhikevich",
+                    {{"a", 0.02, "1/ms", kAny},
+                     {"b", 0.2, "1/ms", kAny},
+                     {"c", -65.0, "mV", kAny},
+                     {"d", 2.0, "mV/ms", kAny},
+                     {"i_offset", 0.0, "nA", kAny}},
+                    {{"v", -70.0, "mV"}, {"u", -14.0, "mV/ms"}}},
+                   CellKind::Izhikevich,
+                   false,
+                   false});
+
+  types.push_back({{"SpikeSourcePoisson",
+                    {{"rate", 1.0, "Hz", kNonNeg},
+                     {"start", 0.0, "ms", kNonNeg},
+                     {"duration", 1e10, "ms", kNonNeg}},
+                    {}},
+                   CellKind::SpikeSourcePoisson,
+                   true,
+                   false});
+
+  types.push_back({{"SpikeSourceArray", {{kSpikeTimes, 0.0, "ms", kNonNeg}}, {}},
+                   CellKind::SpikeSourceArray,
+                   true,
+                   false});
   return types;
+}
+
+std::vector<AstrocyteModelInfo> buildAstrocyteCatalogue() {
+  std::vector<AstrocyteModelInfo> models;
+  // A <- A + [w * (sum of weighted input spikes) + bias - A] / tau, the
+  // weights living on snn.astro_listen; `rate_decay` multiplies A, bias and
+  // the listen weights every ms (NALSM decays them by 0.99 during a sample).
+  models.push_back({{"leaky_integrator",
+                     {{"tau", 100.0, "ms", kPos},
+                      {"bias", 0.15, "1", kAny},
+                      {"rate_decay", 1.0, "1/ms", kNonNeg}},
+                     {{"A", 0.15, "1"}}},
+                    AstroKind::LeakyIntegrator,
+                    "A"});
+  // NEST's astrocyte_lr_1994 defaults; concentrations in uM, rates in 1/ms.
+  models.push_back({{"li_rinzel",
+                     {{"Ca_tot", 2.0, "uM", kPos},
+                      {"IP3_0", 0.16, "uM", kNonNeg},
+                      {"Kd1", 0.13, "uM", kPos},
+                      {"Kd2", 0.9434, "uM", kPos},
+                      {"Kd_act", 0.08234, "uM", kPos},
+                      {"Kd_inh", 1.049, "uM", kPos},
+                      {"Km", 0.1, "uM", kPos},
+                      {"SIC_th", 0.19669, "uM", kNonNeg},
+                      {"delta_IP3", 5.0, "uM", kNonNeg},
+                      {"k", 0.0002, "1/(uM ms)", kNonNeg},
+                      {"r_IP3R", 0.006, "1/ms", kNonNeg},
+                      {"r_L", 0.00011, "1/ms", kNonNeg},
+                      {"r_SERCA", 0.0009, "uM/ms", kNonNeg},
+                      {"r_ER", 0.185, "1", kPos},
+                      {"tau_IP3", 7142.0, "ms", kPos}},
+                     {{"IP3", 0.16, "uM"},
+                      {"Ca", 0.073, "uM"},
+                      {"h", 0.793, "1"},
+                      {"SIC", 0.0, "pA"}}},
+                    AstroKind::LiRinzel,
+                    "SIC"});
+  return models;
 }
 
 template <typename T>
@@ -78,20 +132,20 @@ int indexByName(const std::vector<T> &items, std::string_view name) {
 
 } // namespace
 
-int CellTypeInfo::parameterIndex(std::string_view name) const {
+int ModelInfo::parameterIndex(std::string_view name) const {
   return indexByName(parameters, name);
 }
 
-int CellTypeInfo::stateIndex(std::string_view name) const {
+int ModelInfo::stateIndex(std::string_view name) const {
   return indexByName(state, name);
 }
 
-const Parameter *CellTypeInfo::findParameter(std::string_view name) const {
+const Parameter *ModelInfo::findParameter(std::string_view name) const {
   int index = parameterIndex(name);
   return index < 0 ? nullptr : &parameters[index];
 }
 
-const StateVariable *CellTypeInfo::findState(std::string_view name) const {
+const StateVariable *ModelInfo::findState(std::string_view name) const {
   int index = stateIndex(name);
   return index < 0 ? nullptr : &state[index];
 }
@@ -107,6 +161,16 @@ const std::vector<CellTypeInfo> &cellTypes() {
 
 const CellTypeInfo &cellType(CellKind kind) {
   return cellTypes()[static_cast<size_t>(kind)];
+}
+
+const std::vector<AstrocyteModelInfo> &astrocyteModels() {
+  static const std::vector<AstrocyteModelInfo> catalogue =
+      buildAstrocyteCatalogue();
+  return catalogue;
+}
+
+const AstrocyteModelInfo &astrocyteModel(AstroKind kind) {
+  return astrocyteModels()[static_cast<size_t>(kind)];
 }
 
 const CellTypeInfo *findCellType(std::string_view name) {

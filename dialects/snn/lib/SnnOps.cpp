@@ -116,6 +116,8 @@ LogicalResult NetworkOp::verify() {
       name = projection.getSymName();
     else if (auto cam = llvm::dyn_cast<CamOp>(op))
       name = cam.getName();
+    else if (auto astrocytes = llvm::dyn_cast<AstrocytesOp>(op))
+      name = astrocytes.getName();
     else
       continue;
     auto [it, inserted] = names.try_emplace(name, &op);
@@ -148,7 +150,7 @@ Attribute PopulationOp::getParamOrDefault(StringRef name) {
   return FloatAttr::get(Float64Type::get(getContext()), param->defaultValue);
 }
 
-static LogicalResult verifyConstraint(PopulationOp op, StringRef name,
+static LogicalResult verifyConstraint(Operation *op, StringRef name,
                                       Attribute value,
                                       models::Constraint constraint) {
   if (constraint == models::Constraint::Any)
@@ -159,70 +161,87 @@ static LogicalResult verifyConstraint(PopulationOp op, StringRef name,
   bool positive = constraint == models::Constraint::Positive;
   if (positive ? range->min > 0 : range->min >= 0)
     return success();
-  return op.emitOpError("parameter '")
+  return op->emitOpError("parameter '")
          << name << "' must be " << (positive ? "> 0" : ">= 0") << ", got "
          << describeValue(value);
 }
 
-static LogicalResult verifySpikeTimes(PopulationOp op, Attribute value) {
+static LogicalResult verifySpikeTimes(Operation *op, int64_t size,
+                                      Attribute value) {
   if (auto trains = llvm::dyn_cast<SpikeTrainsAttr>(value)) {
     int64_t count = trains.getOffsets().getNumElements() - 1;
-    if (count != op.getSize())
-      return op.emitOpError("'spike_times' holds ")
-             << count << " spike trains, expected one per neuron ("
-             << op.getSize() << ")";
+    if (count != size)
+      return op->emitOpError("'spike_times' holds ")
+             << count << " spike trains, expected one per neuron (" << size
+             << ")";
     return success();
   }
   auto array = llvm::dyn_cast<ElementsAttr>(value);
   auto times = array ? readF64Array(array) : std::nullopt;
   if (!times)
-    return op.emitOpError("'spike_times' must be a float array (shared by all "
-                          "neurons) or #snn.spike_trains (one per neuron)");
+    return op->emitOpError(
+        "'spike_times' must be a float array (shared by all "
+        "neurons) or #snn.spike_trains (one per neuron)");
   for (size_t i = 0; i < times->size(); ++i) {
     double t = (*times)[i];
     if (!std::isfinite(t) || t < 0)
-      return op.emitOpError("'spike_times' entry ")
+      return op->emitOpError("'spike_times' entry ")
              << i << " must be finite and >= 0, got " << formatF64(t);
     if (i > 0 && t < (*times)[i - 1])
-      return op.emitOpError("'spike_times' must be sorted (entry ") << i << ")";
+      return op->emitOpError("'spike_times' must be sorted (entry ")
+             << i << ")";
+  }
+  return success();
+}
+
+/// Checks the `params` and `initial` dictionaries of a population or an
+/// astrocyte population of `size` against the model's catalogue entry.
+/// `kind` names the model's kind in messages ("cell type").
+static LogicalResult verifyModelValues(Operation *op, StringRef kind,
+                                       const models::ModelInfo &info,
+                                       DictionaryAttr params,
+                                       DictionaryAttr initial, int64_t size) {
+  auto emitError = [&]() { return op->emitOpError(); };
+  std::string model = (kind + " " + std::string(info.name)).str();
+  if (params) {
+    for (NamedAttribute entry : params) {
+      StringRef name = entry.getName();
+      const models::Parameter *param = info.findParameter(name);
+      if (!param)
+        return op->emitOpError("unknown parameter '")
+               << name << "' for " << model;
+      if (name == StringRef(models::kSpikeTimes.data(),
+                            models::kSpikeTimes.size())) {
+        if (failed(verifySpikeTimes(op, size, entry.getValue())))
+          return failure();
+        continue;
+      }
+      std::string what = ("parameter '" + name + "'").str();
+      if (failed(verifyValue(entry.getValue(), size, what, emitError)) ||
+          failed(verifyConstraint(op, name, entry.getValue(),
+                                  param->constraint)))
+        return failure();
+    }
+  }
+  if (initial) {
+    for (NamedAttribute entry : initial) {
+      StringRef name = entry.getName();
+      if (!info.findState(name))
+        return op->emitOpError("unknown state variable '")
+               << name << "' in 'initial' for " << model;
+      std::string what = ("initial value of '" + name + "'").str();
+      if (failed(verifyValue(entry.getValue(), size, what, emitError)))
+        return failure();
+    }
   }
   return success();
 }
 
 LogicalResult PopulationOp::verify() {
   const models::CellTypeInfo &info = getCellTypeInfo(getCellType());
-  auto emitError = [&]() { return emitOpError(); };
-  if (auto params = getParamsAttr()) {
-    for (NamedAttribute entry : params) {
-      StringRef name = entry.getName();
-      const models::Parameter *param = info.findParameter(name);
-      if (!param)
-        return emitOpError("unknown parameter '")
-               << name << "' for cell type " << info.name.data();
-      if (name == llvm::StringRef(models::kSpikeTimes.data(),
-                                  models::kSpikeTimes.size())) {
-        if (failed(verifySpikeTimes(*this, entry.getValue())))
-          return failure();
-        continue;
-      }
-      std::string what = ("parameter '" + name + "'").str();
-      if (failed(verifyValue(entry.getValue(), getSize(), what, emitError)) ||
-          failed(verifyConstraint(*this, name, entry.getValue(),
-                                  param->constraint)))
-        return failure();
-    }
-  }
-  if (auto initial = getInitialAttr()) {
-    for (NamedAttribute entry : initial) {
-      StringRef name = entry.getName();
-      if (!info.findState(name))
-        return emitOpError("unknown state variable '")
-               << name << "' in 'initial' for cell type " << info.name.data();
-      std::string what = ("initial value of '" + name + "'").str();
-      if (failed(verifyValue(entry.getValue(), getSize(), what, emitError)))
-        return failure();
-    }
-  }
+  if (failed(verifyModelValues(*this, "cell type", info, getParamsAttr(),
+                               getInitialAttr(), getSize())))
+    return failure();
   // A reset at or above threshold would spike forever.
   if (info.findParameter("v_reset") && info.findParameter("v_thresh")) {
     auto reset = getValueBounds(getParamOrDefault("v_reset"));
@@ -379,25 +398,35 @@ LogicalResult ProjectionOp::verify() {
 // RecordOp
 //===----------------------------------------------------------------------===//
 
+/// "spikes, v, isyn_exc, ..." for messages.
+static std::string recordableNames(const models::ModelInfo &info,
+                                   bool spikes) {
+  std::string names = spikes ? "spikes" : "";
+  for (const models::StateVariable &state : info.state)
+    names += (names.empty() ? "" : ", ") + std::string(state.name);
+  return names;
+}
+
 LogicalResult RecordOp::verify() {
-  auto target = resolvePopulationSlice(getTarget());
-  if (!target)
-    return emitOpError("target must be a population or a view of one");
-  const models::CellTypeInfo &info = getCellTypeInfo(target->getCellType());
+  const models::ModelInfo *info = nullptr;
+  bool spikes = true;
+  if (auto astrocytes = getTarget().getDefiningOp<AstrocytesOp>()) {
+    info = &getAstrocyteModelInfo(astrocytes.getModel());
+    spikes = false; // astrocytes do not spike
+  } else if (auto target = resolvePopulationSlice(getTarget())) {
+    info = &getCellTypeInfo(target->getCellType());
+  } else {
+    return emitOpError("target must be a population, a view or astrocytes");
+  }
   if (getVariables().empty())
     return emitOpError("needs at least one variable to record");
   llvm::StringSet<> seen;
   for (Attribute entry : getVariables()) {
     StringRef name = llvm::cast<StringAttr>(entry).getValue();
-    if (!info.isRecordable(name))
+    if (!(spikes && name == "spikes") && !info->findState(name))
       return emitOpError("cannot record '")
-             << name << "' of a " << info.name.data()
-             << " population; recordable: spikes" << [&] {
-                  std::string names;
-                  for (const models::StateVariable &state : info.state)
-                    names += ", " + std::string(state.name);
-                  return names;
-                }();
+             << name << "' of a " << std::string(info->name)
+             << " population; recordable: " << recordableNames(*info, spikes);
     if (!seen.insert(name).second)
       return emitOpError("records '") << name << "' twice";
   }
@@ -436,7 +465,7 @@ static LogicalResult verifyContentBits(CamOp op, size_t index,
 }
 
 static LogicalResult verifyCue(CamOp op, size_t index, int64_t cue) {
-  if (cue < 0 || cue >= op.getMemories())
+  if (cue < 0 || cue >= int64_t(op.getMemories()))
     return op.emitOpError("protocol operation ")
            << index << ": cue " << cue << " is outside [0, "
            << op.getMemories() << ")";
@@ -517,6 +546,118 @@ LogicalResult CamOp::verify() {
     previous = *time;
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Astrocytes
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+AstrocyteType::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                      int64_t size) {
+  if (size < 1 || size > kMaxPopulationSize)
+    return emitError() << "!snn.astro: size must be in [1, "
+                       << kMaxPopulationSize << "], got " << size;
+  return success();
+}
+
+const models::AstrocyteModelInfo &glia::snn::getAstrocyteModelInfo(
+    AstroModel model) {
+  return models::astrocyteModel(static_cast<models::AstroKind>(model));
+}
+
+LogicalResult AstrocytesOp::verify() {
+  return verifyModelValues(*this, "astrocyte model",
+                           getAstrocyteModelInfo(getModel()), getParamsAttr(),
+                           getInitialAttr(), getSize());
+}
+
+/// Each astrocyte needs at least one neuron in its domain of `target`.
+static LogicalResult verifyDomains(Operation *op, Value astrocytes,
+                                   int64_t targetSize, StringRef what) {
+  int64_t count = llvm::cast<AstrocyteType>(astrocytes.getType()).getSize();
+  if (count > targetSize)
+    return op->emitOpError("has ")
+           << count << " astrocytes but " << what << " has only " << targetSize
+           << " neurons; each astrocyte needs a domain of at least one";
+  return success();
+}
+
+static FailureOr<ProjectionOp> lookupProjection(Operation *op,
+                                                FlatSymbolRefAttr symbol) {
+  auto projection = llvm::dyn_cast_or_null<ProjectionOp>(
+      SymbolTable::lookupNearestSymbolFrom(op, symbol));
+  if (!projection)
+    return op->emitOpError("refers to ")
+           << symbol << ", which is not a projection of this network";
+  return projection;
+}
+
+static LogicalResult verifyFiniteAttr(Operation *op, StringRef name,
+                                      double value) {
+  if (std::isfinite(value))
+    return success();
+  return op->emitOpError("'") << name << "' must be finite, got "
+                              << formatF64(value);
+}
+
+LogicalResult AstroListenOp::verify() {
+  if (bool(getSource()) == bool(getProjectionAttr()))
+    return emitOpError("listens to either a population or a projection");
+  double weight = getWeight().convertToDouble();
+  if (failed(verifyFiniteAttr(*this, "weight", weight)))
+    return failure();
+  int64_t size;
+  if (getSource()) {
+    size = llvm::cast<PopulationType>(getSource().getType()).getSize();
+  } else {
+    FailureOr<ProjectionOp> projection =
+        lookupProjection(*this, getProjectionAttr());
+    if (failed(projection))
+      return failure();
+    size = projection->getPreSize();
+  }
+  return verifyDomains(*this, getAstrocytes(), size, "the source");
+}
+
+LogicalResult AstroModulateOp::verify() {
+  if (failed(verifyFiniteAttr(*this, "gain", getGain().convertToDouble())))
+    return failure();
+  FailureOr<ProjectionOp> projection =
+      lookupProjection(*this, getProjectionAttr());
+  if (failed(projection))
+    return failure();
+  bool plasticity = getModulation() != Modulation::weight_scale;
+  if (plasticity && !projection->getSynapse().isPlastic())
+    return emitOpError("cannot modulate the plasticity of ")
+           << getProjectionAttr() << ": its synapses are static";
+  // Two modulations of one kind on one projection would fight over it.
+  for (auto other : (*this)->getParentOfType<NetworkOp>()
+                        .getBlock()
+                        .getOps<AstroModulateOp>()) {
+    if (other == *this)
+      break;
+    if (other.getModulation() == getModulation() &&
+        other.getProjectionAttr() == getProjectionAttr())
+      return emitOpError("modulates ")
+             << stringifyModulation(getModulation()) << " of "
+             << getProjectionAttr() << " a second time";
+  }
+  return verifyDomains(*this, getAstrocytes(), projection->getPostSize(),
+                       "the projection's postsynaptic side");
+}
+
+LogicalResult AstroInjectOp::verify() {
+  if (failed(verifyFiniteAttr(*this, "gain", getGain().convertToDouble())))
+    return failure();
+  auto target = resolvePopulationSlice(getTarget());
+  if (!target)
+    return emitOpError("target must be a population or a view of one");
+  const models::CellTypeInfo &info = getCellTypeInfo(target->getCellType());
+  if (info.isSource)
+    return emitOpError("cannot inject a current into '")
+           << target->getName() << "', a " << std::string(info.name);
+  return verifyDomains(*this, getAstrocytes(), target->size, "the target");
 }
 
 #define GET_OP_CLASSES

@@ -43,11 +43,9 @@ struct StateVariable {
   std::string_view unit;
 };
 
-struct CellTypeInfo {
-  CellKind kind;
+/// What the neuron and astrocyte models share: a name, parameters and state.
+struct ModelInfo {
   std::string_view name; // PyNN's name, e.g. "IF_curr_exp"
-  bool isSource;         // spike sources have no synaptic input
-  bool conductanceBased; // weights are conductances (uS) and must be >= 0
   std::vector<Parameter> parameters;
   std::vector<StateVariable> state;
 
@@ -57,8 +55,27 @@ struct CellTypeInfo {
   int parameterIndex(std::string_view name) const;
   /// Index of `name` in `state`, or -1.
   int stateIndex(std::string_view name) const;
+};
+
+struct CellTypeInfo : ModelInfo {
+  CellKind kind;
+  bool isSource;         // spike sources have no synaptic input
+  bool conductanceBased; // weights are conductances (uS) and must be >= 0
+
   /// Whether `name` can be recorded: "spikes" or a state variable.
   bool isRecordable(std::string_view name) const;
+};
+
+/// The astrocyte models, in the order of `snn::AstroModel`.
+enum class AstroKind : uint8_t {
+  LeakyIntegrator = 0, // NALSM's activity integrator (MODELS.md §3a)
+  LiRinzel = 1,        // Li-Rinzel calcium dynamics (MODELS.md §3b)
+};
+
+struct AstrocyteModelInfo : ModelInfo {
+  AstroKind kind;
+  /// The state variable the astrocyte sends to what it modulates.
+  std::string_view output;
 };
 
 /// All cell types, indexed by CellKind.
@@ -66,6 +83,10 @@ const std::vector<CellTypeInfo> &cellTypes();
 const CellTypeInfo &cellType(CellKind kind);
 /// The cell type called `name` (PyNN spelling), or nullptr.
 const CellTypeInfo *findCellType(std::string_view name);
+
+/// All astrocyte models, indexed by AstroKind.
+const std::vector<AstrocyteModelInfo> &astrocyteModels();
+const AstrocyteModelInfo &astrocyteModel(AstroKind kind);
 
 /// The SpikeSourceArray parameter holding spike times; it is array-valued and
 /// has no scalar default (an empty train).

@@ -40,4 +40,25 @@ def Snn_WeightDependence : I32EnumAttr<"WeightDependence",
 def Snn_WeightDependenceAttr
     : EnumAttr<Snn_Dialect, Snn_WeightDependence, "weight_dependence">;
 
+// Astrocyte models, in the order of glia::models::AstroKind.
+def Snn_AstroModel : I32EnumAttr<"AstroModel", "astrocyte model", [
+    I32EnumAttrCase<"leaky_integrator", 0>,
+    I32EnumAttrCase<"li_rinzel", 1>
+  ]> {
+  let cppNamespace = "::glia::snn";
+  let genSpecializedAttr = 0;
+}
+def Snn_AstroModelAttr : EnumAttr<Snn_Dialect, Snn_AstroModel, "astro_model">;
+
+def Snn_Modulation : I32EnumAttr<"Modulation",
+    "what an astrocyte does to a projection", [
+    I32EnumAttrCase<"stdp_depression", 0>,
+    I32EnumAttrCase<"stdp_potentiation", 1>,
+    I32EnumAttrCase<"weight_scale", 2>
+  ]> {
+  let cppNamespace = "::glia::snn";
+  let genSpecializedAttr = 0;
+}
+def Snn_ModulationAttr : EnumAttr<Snn_Dialect, Snn_Modulation, "modulation">;
+
 #endif // GLIA_DIALECT_SNN_SNNENUMS_TD

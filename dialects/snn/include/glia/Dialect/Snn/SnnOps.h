@@ -46,6 +46,8 @@ std::optional<PopulationSlice> resolvePopulationSlice(mlir::Value value);
 
 /// The cell-type entry of the catalogue for `type`.
 const glia::models::CellTypeInfo &getCellTypeInfo(CellType type);
+/// The catalogue entry of an astrocyte model.
+const glia::models::AstrocyteModelInfo &getAstrocyteModelInfo(AstroModel model);
 
 } // namespace glia::snn
 

@@ -123,7 +123,7 @@ def Snn_ProjectionOp : Snn_Op<"projection", [
 }
 
 def Snn_RecordOp : Snn_Op<"record", [HasParent<"NetworkOp">]> {
-  let summary = "record variables of a population or view";
+  let summary = "record variables of a population, view or astrocytes";
   let description = [{
     `spikes`, or any state variable of the cell type by its PyNN name
     (`v`, `isyn_exc`, `gsyn_inh`, `u`, ...). `sampling_interval` (ms) applies
@@ -131,7 +131,8 @@ def Snn_RecordOp : Snn_Op<"record", [HasParent<"NetworkOp">]> {
 
     `snn.record %e ["spikes", "v"] : !snn.pop<3200>`
   }];
-  let arguments = (ins Snn_PopulationType:$target, StrArrayAttr:$variables,
+  let arguments = (ins AnyTypeOf<[Snn_PopulationType, Snn_AstrocyteType]>:$target,
+                       StrArrayAttr:$variables,
                        OptionalAttr<F64Attr>:$sampling_interval);
   let assemblyFormat = [{
     $target $variables attr-dict `:` qualified(type($target))
@@ -181,6 +182,101 @@ def Snn_CamOp : Snn_Op<"cam", [HasParent<"NetworkOp">]> {
     /// drives its inputs for 3 ms and its output answers 7 ms after it.
     static constexpr double kOperationSpacing = 7.0;
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// Astrocytes and tripartite synapses
+//===----------------------------------------------------------------------===//
+
+def Snn_AstrocytesOp : Snn_Op<"astrocytes", [HasParent<"NetworkOp">, Pure]> {
+  let summary = "a population of astrocytes of one model";
+  let description = [{
+    `leaky_integrator` is NALSM's activity integrator (MODELS.md §3a): it
+    integrates the weighted spikes it listens to, A <- A + (input + bias -
+    A) / tau, and sends A. `li_rinzel` is the Li-Rinzel calcium model
+    (MODELS.md §3b, as NEST's astrocyte_lr_1994): each spike it listens to
+    raises IP3 by delta_IP3 * weight, and it sends the slow inward current
+    SIC. Parameters and initial values work as for `snn.population`.
+
+    ```mlir
+    %a = snn.astrocytes "astro" leaky_integrator params {tau = 100.0}
+           : !snn.astro<1>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, Snn_AstroModelAttr:$model,
+                       OptionalAttr<DictionaryAttr>:$params,
+                       OptionalAttr<DictionaryAttr>:$initial);
+  let results = (outs Snn_AstrocyteType:$result);
+  let assemblyFormat = [{
+    $name `` $model (`params` $params^)? (`initial` $initial^)?
+    attr-dict `:` qualified(type($result))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getSize() { return getResult().getType().getSize(); }
+  }];
+}
+
+def Snn_AstroListenOp : Snn_Op<"astro_listen", [HasParent<"NetworkOp">]> {
+  let summary = "astrocytes integrate the spikes of a population or projection";
+  let description = [{
+    Each spike of `source` (a population or view), or each presynaptic spike
+    of `projection`, adds `weight` to the input of the astrocyte whose domain
+    holds the spiking neuron. A negative weight subtracts, as NALSM does for
+    its input layer.
+
+    ```mlir
+    snn.astro_listen %a from %liquid weight 0.015 : !snn.astro<1>, !snn.pop<1000>
+    snn.astro_listen %a from @input weight -0.015 : !snn.astro<1>
+    ```
+  }];
+  let arguments = (ins Snn_AstrocyteType:$astrocytes,
+                       Optional<Snn_PopulationType>:$source,
+                       OptionalAttr<FlatSymbolRefAttr>:$projection,
+                       F64Attr:$weight);
+  let assemblyFormat = [{
+    $astrocytes `from` ($source^)? ($projection^)? `weight` $weight attr-dict
+    `:` qualified(type($astrocytes)) (`,` qualified(type($source))^)?
+  }];
+  let hasVerifier = 1;
+}
+
+def Snn_AstroModulateOp : Snn_Op<"astro_modulate", [HasParent<"NetworkOp">]> {
+  let summary = "astrocytes modulate the synapses of a projection";
+  let description = [{
+    With the astrocyte output y (A or SIC) of the astrocyte whose domain
+    holds the synapse's postsynaptic neuron: `stdp_depression` sets the STDP
+    depression rate to gain * y (NALSM: A is the depression rate),
+    `stdp_potentiation` the potentiation rate; `weight_scale` multiplies the
+    synapse's effective weight by (1 + gain * y).
+
+    `snn.astro_modulate %a stdp_depression @ee gain 1.0 : !snn.astro<1>`
+  }];
+  let arguments = (ins Snn_AstrocyteType:$astrocytes,
+                       Snn_ModulationAttr:$modulation,
+                       FlatSymbolRefAttr:$projection, F64Attr:$gain);
+  let assemblyFormat = [{
+    $astrocytes `` $modulation $projection `gain` $gain attr-dict `:`
+    qualified(type($astrocytes))
+  }];
+  let hasVerifier = 1;
+}
+
+def Snn_AstroInjectOp : Snn_Op<"astro_inject", [HasParent<"NetworkOp">]> {
+  let summary = "astrocytes inject a current into neurons";
+  let description = [{
+    Every step, gain * y (nA) is added to the input current of each neuron
+    of `target` in the astrocyte's domain (y = A or SIC).
+
+    `snn.astro_inject %a into %p gain 0.001 : !snn.astro<4>, !snn.pop<100>`
+  }];
+  let arguments = (ins Snn_AstrocyteType:$astrocytes,
+                       Snn_PopulationType:$target, F64Attr:$gain);
+  let assemblyFormat = [{
+    $astrocytes `into` $target `gain` $gain attr-dict `:`
+    qualified(type($astrocytes)) `,` qualified(type($target))
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // GLIA_DIALECT_SNN_SNNOPS_TD

@@ -16,4 +16,16 @@ def Snn_PopulationType : Snn_Type<"Population", "pop"> {
   let genVerifyDecl = 1;
 }
 
+def Snn_AstrocyteType : Snn_Type<"Astrocyte", "astro"> {
+  let summary = "a population of N astrocytes";
+  let description = [{
+    `!snn.astro<N>`: the value of `snn.astrocytes`. Astrocyte i of N covers
+    the i-th of N equal contiguous domains of every population it listens
+    to, modulates or injects into.
+  }];
+  let parameters = (ins "int64_t":$size);
+  let assemblyFormat = "`<` $size `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // GLIA_DIALECT_SNN_SNNTYPES_TD
