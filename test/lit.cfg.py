@@ -17,6 +17,6 @@ config.substitutions.append(("%machines", os.path.join(config.glia_src_root, "ma
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.with_environment("PATH", config.glia_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.glia_tools_dir, append_path=True)
 # Sanitizer builds: leaks in MLIR's global registries are not ours.
 llvm_config.with_system_environment(["ASAN_OPTIONS", "UBSAN_OPTIONS", "HOME"])

@@ -83,16 +83,31 @@ LogicalResult NormalClippedAttr::verify(EmitErrorFn emitError, StoredF64 mu,
   return success();
 }
 
+// Attribute verifiers check only the shape: while a file is parsed, a dense
+// resource's blob is not loaded yet (the resource section comes last), so
+// the contents are checked by the op verifiers (verifySpikeTrains,
+// FromListAttr::verifyEndpoints), which run on the whole parsed module.
 LogicalResult SpikeTrainsAttr::verify(EmitErrorFn emitError,
-                                      ElementsAttr offsetsAttr,
-                                      ElementsAttr timesAttr) {
-  auto offsets = readI64Array(offsetsAttr);
-  if (!offsets || offsets->empty())
+                                      ElementsAttr offsets,
+                                      ElementsAttr times) {
+  if (!llvm::isa<IntegerType>(offsets.getElementType()) ||
+      llvm::cast<ShapedType>(offsets.getType()).getRank() != 1 ||
+      offsets.getNumElements() < 1)
     return emitError() << "#snn.spike_trains: 'offsets' must be a non-empty "
-                          "integer array";
-  auto times = readF64Array(timesAttr);
-  if (!times)
-    return emitError() << "#snn.spike_trains: 'times' must be a float array";
+                          "1-D integer array";
+  if (!llvm::isa<FloatType>(times.getElementType()) ||
+      llvm::cast<ShapedType>(times.getType()).getRank() != 1)
+    return emitError() << "#snn.spike_trains: 'times' must be a 1-D float "
+                          "array";
+  return success();
+}
+
+LogicalResult glia::snn::verifySpikeTrains(SpikeTrainsAttr trains,
+                                           EmitErrorFn emitError) {
+  auto offsets = readI64Array(trains.getOffsets());
+  auto times = readF64Array(trains.getTimes());
+  if (!offsets || !times)
+    return emitError() << "#snn.spike_trains: arrays are unreadable";
   if (offsets->front() != 0)
     return emitError() << "#snn.spike_trains: 'offsets' must start at 0, got "
                        << offsets->front();
@@ -274,13 +289,6 @@ LogicalResult FromListAttr::verify(EmitErrorFn emitError, ElementsAttr pre,
       return emitError() << "#snn.from_list: '" << name << "' has "
                          << array.getNumElements() << " entries, expected "
                          << count;
-    auto values = readF64Array(array);
-    if (!values)
-      return emitError() << "#snn.from_list: '" << name << "' is unreadable";
-    for (auto [index, v] : llvm::enumerate(*values))
-      if (!std::isfinite(v))
-        return emitError() << "#snn.from_list: '" << name << "' entry " << index
-                           << " must be finite";
   }
   return success();
 }
@@ -296,9 +304,22 @@ LogicalResult FromListAttr::verifyEndpoints(int64_t preSize, int64_t postSize,
       return emitError() << "#snn.from_list: '" << name << "' is unreadable";
     for (auto [entry, index] : llvm::enumerate(*indices))
       if (index < 0 || index >= size)
-        return emitError() << "#snn.from_list: '" << name << "' entry " << entry
-                           << " is " << index << ", outside [0, " << size
-                           << ")";
+        return emitError() << "#snn.from_list: '" << name << "' entry "
+                           << entry << " is " << index << ", outside [0, "
+                           << size << ")";
+  }
+  for (auto [name, array] :
+       {std::pair<StringRef, ElementsAttr>{"weights", getWeights()},
+        {"delays", getDelays()}}) {
+    if (!array)
+      continue;
+    auto values = readF64Array(array);
+    if (!values)
+      return emitError() << "#snn.from_list: '" << name << "' is unreadable";
+    for (auto [index, v] : llvm::enumerate(*values))
+      if (!std::isfinite(v))
+        return emitError() << "#snn.from_list: '" << name << "' entry "
+                           << index << " must be finite";
   }
   return success();
 }

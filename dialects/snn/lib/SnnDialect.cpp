@@ -18,6 +18,7 @@ using namespace glia::snn;
 void SnnDialect::initialize() {
   registerAttributes();
   registerTypes();
+  registerBytecodeInterface();
   addOperations<
 #define GET_OP_LIST
 #include "glia/Dialect/Snn/SnnOps.cpp.inc"

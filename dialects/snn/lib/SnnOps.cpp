@@ -174,7 +174,7 @@ static LogicalResult verifySpikeTimes(Operation *op, int64_t size,
       return op->emitOpError("'spike_times' holds ")
              << count << " spike trains, expected one per neuron (" << size
              << ")";
-    return success();
+    return verifySpikeTrains(trains, [&]() { return op->emitOpError(); });
   }
   auto array = llvm::dyn_cast<ElementsAttr>(value);
   auto times = array ? readF64Array(array) : std::nullopt;

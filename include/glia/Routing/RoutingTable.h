@@ -10,6 +10,7 @@
 #ifndef GLIA_ROUTING_ROUTINGTABLE_H
 #define GLIA_ROUTING_ROUTINGTABLE_H
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,8 +20,14 @@ namespace glia::routing {
 
 /// The six links of a chip, in route-word bit order. The opposite of link l
 /// is (l + 3) mod 6.
-enum Link : uint8_t { East = 0, NorthEast = 1, North = 2, West = 3,
-                      SouthWest = 4, South = 5 };
+enum Link : uint8_t {
+  East = 0,
+  NorthEast = 1,
+  North = 2,
+  West = 3,
+  SouthWest = 4,
+  South = 5
+};
 constexpr int kNumLinks = 6;
 constexpr uint32_t kLinkMask = 0x3f;
 
@@ -45,12 +52,28 @@ struct Entry {
   }
 };
 
+/// Whether the router's default route already does what this entry does: its
+/// packets arrive on exactly one link l and leave only on link (l + 3) mod 6.
+/// Such an entry may be left out of the table.
+inline bool isDefaultRoutable(const Entry &entry) {
+  uint32_t links = entry.source & kLinkMask;
+  if (links == 0 || (links & (links - 1)) != 0 || entry.source != links)
+    return false;
+  int in = 0;
+  while (!(links & linkBit(in)))
+    ++in;
+  return entry.route == linkBit((in + 3) % kNumLinks);
+}
+
 /// The table of chip (x, y); the first matching entry wins.
 struct Table {
   uint32_t x = 0;
   uint32_t y = 0;
   std::vector<Entry> entries;
 };
+
+/// The router capacity of a SpiNNaker1 chip: 1024 entries, one reserved.
+constexpr size_t kRouterCapacity = 1023;
 
 } // namespace glia::routing
 

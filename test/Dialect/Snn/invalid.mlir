@@ -157,21 +157,21 @@ snn.network @n attributes {timestep = 0.1} {
 // -----
 
 snn.network @n attributes {timestep = 0.1} {
-// expected-error @below {{#snn.spike_trains: 'offsets' must start at 0, got 1}}
+// expected-error @below {{'snn.population' op #snn.spike_trains: 'offsets' must start at 0, got 1}}
 %p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[1, 2]> : tensor<2xi64>, times = dense<[1.0, 2.0]> : tensor<2xf64>>} : !snn.pop<1>
 }
 
 // -----
 
 snn.network @n attributes {timestep = 0.1} {
-// expected-error @below {{#snn.spike_trains: last offset (1) must equal the number of times (2)}}
+// expected-error @below {{'snn.population' op #snn.spike_trains: last offset (1) must equal the number of times (2)}}
 %p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, 1]> : tensor<2xi64>, times = dense<[1.0, 2.0]> : tensor<2xf64>>} : !snn.pop<1>
 }
 
 // -----
 
 snn.network @n attributes {timestep = 0.1} {
-// expected-error @below {{#snn.spike_trains: spike times of neuron 0 must be sorted}}
+// expected-error @below {{'snn.population' op #snn.spike_trains: spike times of neuron 0 must be sorted}}
 %p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, 2]> : tensor<2xi64>, times = dense<[3.0, 2.0]> : tensor<2xf64>>} : !snn.pop<1>
 }
 
@@ -408,4 +408,19 @@ snn.network @n attributes {timestep = 0.1} {
 %p = snn.population "p" IF_curr_exp : !snn.pop<10>
 // expected-error @below {{'snn.record' op 'sampling_interval' 0.25 ms must be a whole number (>= 1) of timesteps of 0.1 ms}}
 snn.record %p ["v"] {sampling_interval = 0.25} : !snn.pop<10>
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+%p = snn.population "p" IF_curr_exp : !snn.pop<10>
+// expected-error @below {{'snn.projection' op #snn.from_list: 'weights' entry 1 must be finite}}
+snn.projection @x (%p -> %p) #snn.from_list<pre = dense<[0, 1]> : tensor<2xi64>, post = dense<[0, 1]> : tensor<2xi64>, weights = dense<[1.0, 0x7FF0000000000000]> : tensor<2xf64>> #snn.static<weight = 0.1, delay = 0.1> excitatory : !snn.pop<10> -> !snn.pop<10>
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+// expected-error @below {{#snn.spike_trains: 'times' must be a 1-D float array}}
+%p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, 1]> : tensor<2xi64>, times = dense<[1]> : tensor<1xi64>>} : !snn.pop<1>
 }

@@ -29,6 +29,7 @@ def Snn_Dialect : Dialect {
   let extraClassDeclaration = [{
     void registerAttributes();
     void registerTypes();
+    void registerBytecodeInterface();
   }];
 }
 

@@ -43,6 +43,12 @@ mlir::LogicalResult
 verifyValue(mlir::Attribute value, int64_t count, llvm::StringRef what,
             llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
 
+/// Checks the contents of spike trains: offsets from 0 to the number of
+/// times, never decreasing; times finite, >= 0 and sorted per neuron.
+mlir::LogicalResult
+verifySpikeTrains(SpikeTrainsAttr trains,
+                  llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
+
 /// Prints a value the way messages quote it: `20.0`, `uniform(-60, -50)`.
 std::string describeValue(mlir::Attribute value);
 

@@ -1,0 +1,403 @@
+//===- JsonExport.cpp - snn dialect -> JSON network description -----------===//
+//
+// Writes the fields JsonImport.cpp reads, so that export followed by import
+// gives back the same IR. Population parameters and initial values are
+// written only when set (in the catalogue's order); connectors and synapses
+// are written in full, so the file says what the network does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "glia/Json/NetworkJson.h"
+
+#include "CatalogueNames.h"
+
+#include "glia/Dialect/Snn/SnnValues.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace mlir;
+using glia::models::CellTypeInfo;
+using Json = nlohmann::ordered_json;
+
+namespace glia::json {
+namespace {
+
+/// An export error at `op`, without the generic-form dump of the op that
+/// Operation::emitError attaches: the message names what is wrong.
+InFlightDiagnostic exportError(Operation *op) {
+  return emitError(op->getLoc()) << "cannot export to JSON: ";
+}
+
+class Exporter {
+public:
+  FailureOr<Json> exportNetwork(snn::NetworkOp network);
+
+private:
+  FailureOr<Json> exportPopulation(snn::PopulationOp population);
+  FailureOr<Json> exportValues(snn::PopulationOp population,
+                               DictionaryAttr values,
+                               llvm::ArrayRef<llvm::StringRef> order);
+  FailureOr<Json> exportProjection(snn::ProjectionOp projection);
+  FailureOr<Json> exportConnector(snn::ProjectionOp projection);
+  template <typename FixedNumberAttr>
+  static void writeFixedNumber(Json &json, FixedNumberAttr attr);
+  FailureOr<Json> exportFromList(snn::ProjectionOp projection,
+                                 snn::FromListAttr list);
+  FailureOr<Json> exportSynapse(snn::ProjectionOp projection);
+  FailureOr<Json> exportRecording(snn::RecordOp record);
+  FailureOr<Json> exportEndpoint(Operation *user, Value value);
+  FailureOr<Json> exportValue(Operation *op, Attribute value,
+                              llvm::StringRef what);
+  FailureOr<Json> exportSpikeTimes(Operation *op, Attribute value);
+  FailureOr<std::vector<double>> readFloats(Operation *op, ElementsAttr array,
+                                            llvm::StringRef what);
+  FailureOr<std::vector<int64_t>>
+  readIntegers(Operation *op, ElementsAttr array, llvm::StringRef what);
+};
+
+FailureOr<Json> Exporter::exportNetwork(snn::NetworkOp network) {
+  Json simulation = {{"timestep", network.getTimestep().convertToDouble()},
+                     {"seed", network.getSeed()}};
+  if (auto duration = network.getDuration())
+    simulation["duration"] = duration->convertToDouble();
+  Json document = {{"format", "glia-network"},
+                   {"version", 1},
+                   {"name", network.getSymName().str()},
+                   {"simulation", simulation}};
+  Json populations = Json::array(), projections = Json::array(),
+       recordings = Json::array();
+  for (Operation &op : network.getBlock()) {
+    FailureOr<Json> entry = Json();
+    Json *list = nullptr;
+    if (auto population = llvm::dyn_cast<snn::PopulationOp>(op)) {
+      entry = exportPopulation(population);
+      list = &populations;
+    } else if (auto projection = llvm::dyn_cast<snn::ProjectionOp>(op)) {
+      entry = exportProjection(projection);
+      list = &projections;
+    } else if (auto record = llvm::dyn_cast<snn::RecordOp>(op)) {
+      entry = exportRecording(record);
+      list = &recordings;
+    } else if (!llvm::isa<snn::ViewOp>(op)) {
+      // Views are written where they are used.
+      return exportError(&op)
+             << "the format has no counterpart of '" << op.getName() << "'";
+    }
+    if (failed(entry))
+      return failure();
+    if (list)
+      list->push_back(std::move(*entry));
+  }
+  document["populations"] = std::move(populations);
+  if (!projections.empty())
+    document["projections"] = std::move(projections);
+  if (!recordings.empty())
+    document["recordings"] = std::move(recordings);
+  return document;
+}
+
+//===----------------------------------------------------------------------===//
+// Populations
+//===----------------------------------------------------------------------===//
+
+FailureOr<Json> Exporter::exportPopulation(snn::PopulationOp population) {
+  const CellTypeInfo &info = snn::getCellTypeInfo(population.getCellType());
+  Json entry = {{"label", population.getName().str()},
+                {"size", population.getSize()},
+                {"cell_type", std::string(info.name)}};
+  if (DictionaryAttr params = population.getParamsAttr()) {
+    FailureOr<Json> values =
+        exportValues(population, params, namesOf(info.parameters));
+    if (failed(values))
+      return failure();
+    entry["parameters"] = std::move(*values);
+  }
+  if (DictionaryAttr initial = population.getInitialAttr()) {
+    FailureOr<Json> values =
+        exportValues(population, initial, namesOf(info.state));
+    if (failed(values))
+      return failure();
+    entry["initial_values"] = std::move(*values);
+  }
+  return entry;
+}
+
+/// The entries of `values` in the catalogue's `order` (PyNN's); the
+/// verifier has rejected names outside the catalogue.
+FailureOr<Json> Exporter::exportValues(snn::PopulationOp population,
+                                       DictionaryAttr values,
+                                       llvm::ArrayRef<llvm::StringRef> order) {
+  Json object = Json::object();
+  for (llvm::StringRef name : order) {
+    Attribute value = values.get(name);
+    if (!value)
+      continue;
+    FailureOr<Json> json = name == toStringRef(models::kSpikeTimes)
+                               ? exportSpikeTimes(population, value)
+                               : exportValue(population, value, name);
+    if (failed(json))
+      return failure();
+    object[name.str()] = std::move(*json);
+  }
+  return object;
+}
+
+FailureOr<Json> Exporter::exportSpikeTimes(Operation *op, Attribute value) {
+  auto trains = llvm::dyn_cast<snn::SpikeTrainsAttr>(value);
+  if (!trains)
+    return exportValue(op, value, toStringRef(models::kSpikeTimes));
+  FailureOr<std::vector<int64_t>> offsets =
+      readIntegers(op, trains.getOffsets(), "spike train offsets");
+  if (failed(offsets))
+    return failure();
+  FailureOr<std::vector<double>> times =
+      readFloats(op, trains.getTimes(), "spike times");
+  if (failed(times))
+    return failure();
+  Json array = Json::array();
+  for (size_t k = 0; k + 1 < offsets->size(); ++k)
+    array.push_back(std::vector<double>(times->begin() + (*offsets)[k],
+                                        times->begin() + (*offsets)[k + 1]));
+  return array;
+}
+
+//===----------------------------------------------------------------------===//
+// Values
+//===----------------------------------------------------------------------===//
+
+FailureOr<Json> Exporter::exportValue(Operation *op, Attribute value,
+                                      llvm::StringRef what) {
+  if (auto constant = llvm::dyn_cast<FloatAttr>(value))
+    return Json(constant.getValueAsDouble());
+  if (auto uniform = llvm::dyn_cast<snn::UniformAttr>(value))
+    return Json{{"distribution", "uniform"},
+                {"low", double(uniform.getLow())},
+                {"high", double(uniform.getHigh())}};
+  if (auto normal = llvm::dyn_cast<snn::NormalAttr>(value))
+    return Json{{"distribution", "normal"},
+                {"mu", double(normal.getMu())},
+                {"sigma", double(normal.getSigma())}};
+  if (auto clipped = llvm::dyn_cast<snn::NormalClippedAttr>(value))
+    return Json{{"distribution", "normal_clipped"},
+                {"mu", double(clipped.getMu())},
+                {"sigma", double(clipped.getSigma())},
+                {"low", double(clipped.getLow())},
+                {"high", double(clipped.getHigh())}};
+  if (auto array = llvm::dyn_cast<ElementsAttr>(value)) {
+    FailureOr<std::vector<double>> values = readFloats(op, array, what);
+    if (failed(values))
+      return failure();
+    return Json(*values);
+  }
+  return exportError(op) << "unsupported value of '" << what << "': " << value;
+}
+
+FailureOr<std::vector<double>>
+Exporter::readFloats(Operation *op, ElementsAttr array, llvm::StringRef what) {
+  if (auto values = snn::readF64Array(array))
+    return *values;
+  return exportError(op) << "unreadable float array of '" << what << "'";
+}
+
+FailureOr<std::vector<int64_t>> Exporter::readIntegers(Operation *op,
+                                                       ElementsAttr array,
+                                                       llvm::StringRef what) {
+  if (auto values = snn::readI64Array(array))
+    return *values;
+  return exportError(op) << "unreadable integer array of '" << what << "'";
+}
+
+//===----------------------------------------------------------------------===//
+// Projections and recordings
+//===----------------------------------------------------------------------===//
+
+/// A population's label, or a view object for a slice of it.
+FailureOr<Json> Exporter::exportEndpoint(Operation *user, Value value) {
+  auto slice = snn::resolvePopulationSlice(value);
+  if (!slice)
+    return exportError(user) << "endpoint is not a population or a view of one";
+  std::string label = slice->population.getName().str();
+  if (slice->size == slice->population.getSize())
+    return Json(label);
+  return Json{
+      {"population", label}, {"start", slice->start}, {"stop", slice->stop()}};
+}
+
+FailureOr<Json> Exporter::exportProjection(snn::ProjectionOp projection) {
+  FailureOr<Json> pre = exportEndpoint(projection, projection.getPre());
+  FailureOr<Json> post = exportEndpoint(projection, projection.getPost());
+  if (failed(pre) || failed(post))
+    return failure();
+  FailureOr<Json> connector = exportConnector(projection);
+  FailureOr<Json> synapse = exportSynapse(projection);
+  if (failed(connector) || failed(synapse))
+    return failure();
+  Json entry = {{"label", projection.getSymName().str()},
+                {"presynaptic", std::move(*pre)},
+                {"postsynaptic", std::move(*post)},
+                {"connector", std::move(*connector)},
+                {"synapse", std::move(*synapse)},
+                {"receptor_type",
+                 snn::stringifyReceptor(projection.getReceptor()).str()}};
+  if (auto seed = projection.getSeed())
+    entry["seed"] = *seed;
+  return entry;
+}
+
+FailureOr<Json> Exporter::exportConnector(snn::ProjectionOp projection) {
+  Attribute connector = projection.getConnector();
+  Json json = {{"type", projection.getConnector().getPyNNName().str()}};
+  if (auto allToAll = llvm::dyn_cast<snn::AllToAllAttr>(connector)) {
+    json["allow_self_connections"] = allToAll.getAllowSelf();
+    if (allToAll.getSkipDiagonal())
+      json["skip_diagonal"] = true;
+  } else if (auto fixed =
+                 llvm::dyn_cast<snn::FixedProbabilityAttr>(connector)) {
+    json["p_connect"] = double(fixed.getP());
+    json["allow_self_connections"] = fixed.getAllowSelf();
+  } else if (auto pre = llvm::dyn_cast<snn::FixedNumberPreAttr>(connector)) {
+    writeFixedNumber(json, pre);
+  } else if (auto post = llvm::dyn_cast<snn::FixedNumberPostAttr>(connector)) {
+    writeFixedNumber(json, post);
+  } else if (auto list = llvm::dyn_cast<snn::FromListAttr>(connector)) {
+    return exportFromList(projection, list);
+  } else if (!llvm::isa<snn::OneToOneAttr>(connector)) {
+    return exportError(projection) << "unsupported connector " << connector;
+  }
+  return json;
+}
+
+template <typename FixedNumberAttr>
+void Exporter::writeFixedNumber(Json &json, FixedNumberAttr attr) {
+  json["n"] = attr.getN();
+  json["with_replacement"] = attr.getWithReplacement();
+  json["allow_self_connections"] = attr.getAllowSelf();
+}
+
+/// conn_list rows [i, j(, weight)(, delay)], with column_names whenever
+/// there are extra columns (an empty list has no width to tell them by).
+FailureOr<Json> Exporter::exportFromList(snn::ProjectionOp projection,
+                                         snn::FromListAttr list) {
+  FailureOr<std::vector<int64_t>> pre =
+      readIntegers(projection, list.getPre(), "from_list pre");
+  FailureOr<std::vector<int64_t>> post =
+      readIntegers(projection, list.getPost(), "from_list post");
+  if (failed(pre) || failed(post))
+    return failure();
+  std::vector<std::vector<double>> columns;
+  Json names = Json::array();
+  for (auto [name, array] :
+       {std::pair<const char *, ElementsAttr>{"weight", list.getWeights()},
+        {"delay", list.getDelays()}}) {
+    if (!array)
+      continue;
+    FailureOr<std::vector<double>> values =
+        readFloats(projection, array, std::string("from_list ") + name + "s");
+    if (failed(values))
+      return failure();
+    columns.push_back(std::move(*values));
+    names.push_back(name);
+  }
+  Json rows = Json::array();
+  for (size_t k = 0; k < pre->size(); ++k) {
+    Json row = {(*pre)[k], (*post)[k]};
+    for (const std::vector<double> &column : columns)
+      row.push_back(column[k]);
+    rows.push_back(std::move(row));
+  }
+  Json connector = {{"type", "FromListConnector"}};
+  if (!names.empty())
+    connector["column_names"] = std::move(names);
+  connector["conn_list"] = std::move(rows);
+  return connector;
+}
+
+FailureOr<Json> Exporter::exportSynapse(snn::ProjectionOp projection) {
+  snn::SynapseAttrInterface synapse = projection.getSynapse();
+  FailureOr<Json> weight =
+      exportValue(projection, synapse.getWeight(), "weight");
+  FailureOr<Json> delay = exportValue(projection, synapse.getDelay(), "delay");
+  if (failed(weight) || failed(delay))
+    return failure();
+  auto stdp = llvm::dyn_cast<snn::StdpSynapseAttr>(synapse);
+  Json entry = {{"type", stdp ? "STDPMechanism" : "StaticSynapse"},
+                {"weight", std::move(*weight)},
+                {"delay", std::move(*delay)}};
+  if (!stdp)
+    return entry;
+  entry["timing_dependence"] = {{"type", "SpikePairRule"},
+                                {"tau_plus", double(stdp.getTauPlus())},
+                                {"tau_minus", double(stdp.getTauMinus())},
+                                {"A_plus", double(stdp.getAPlus())},
+                                {"A_minus", double(stdp.getAMinus())}};
+  bool additive = stdp.getWeightDependence() == snn::WeightDependence::additive;
+  entry["weight_dependence"] = {
+      {"type", additive ? "AdditiveWeightDependence"
+                        : "MultiplicativeWeightDependence"},
+      {"w_min", double(stdp.getWMin())},
+      {"w_max", double(stdp.getWMax())}};
+  return entry;
+}
+
+FailureOr<Json> Exporter::exportRecording(snn::RecordOp record) {
+  FailureOr<Json> target = exportEndpoint(record, record.getTarget());
+  if (failed(target))
+    return failure();
+  Json variables = Json::array();
+  for (Attribute name : record.getVariables())
+    variables.push_back(llvm::cast<StringAttr>(name).str());
+  Json entry = {{"population", std::move(*target)},
+                {"variables", std::move(variables)}};
+  if (auto interval = record.getSamplingInterval())
+    entry["sampling_interval"] = interval->convertToDouble();
+  return entry;
+}
+
+/// `value` indented by 2 spaces a level, like nlohmann's dump(2), but with
+/// arrays of numbers and strings on one line: a conn_list row or a spike
+/// train then reads as one line instead of one line per entry.
+void writePretty(const Json &value, size_t indent, std::string &out) {
+  auto isScalar = [](const Json &element) { return element.is_primitive(); };
+  if (value.is_primitive() || value.empty()) {
+    out += value.dump();
+    return;
+  }
+  if (value.is_array() && llvm::all_of(value, isScalar)) {
+    out += '[';
+    for (const auto &[index, element] : llvm::enumerate(value))
+      out += (index ? ", " : "") + element.dump();
+    out += ']';
+    return;
+  }
+  bool object = value.is_object();
+  std::string inner(indent + 2, ' ');
+  out += object ? "{\n" : "[\n";
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    out += inner;
+    if (object)
+      out += Json(it.key()).dump() + ": ";
+    writePretty(*it, indent + 2, out);
+    out += std::next(it) == value.end() ? "\n" : ",\n";
+  }
+  out += std::string(indent, ' ') + (object ? "}" : "]");
+}
+
+} // namespace
+
+LogicalResult exportNetwork(snn::NetworkOp network, llvm::raw_ostream &os) {
+  std::string text;
+  try {
+    FailureOr<Json> document = Exporter().exportNetwork(network);
+    if (failed(document))
+      return failure();
+    writePretty(*document, 0, text);
+  } catch (const std::exception &exception) {
+    // nlohmann throws on strings that are not UTF-8 (a label, say).
+    return exportError(network) << exception.what();
+  }
+  // Written only once complete, so that a failure leaves no partial file.
+  os << text << "\n";
+  return success();
+}
+
+} // namespace glia::json
