@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "glia/Dialect/Snn/SnnOps.h"
+#include "glia/Dialect/Spinn/SpinnDialect.h"
+#include "glia/Mapping/Passes.h"
 #include "glia/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -17,9 +19,11 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   glia::registerGliaTransformsPasses();
+  glia::mapping::registerGliaMappingPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<glia::snn::SnnDialect>();
+  registry.insert<glia::spinn::SpinnDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "glia optimiser driver\n", registry));
 }

@@ -1,0 +1,106 @@
+//===- MappingModel.h - the network and its slices, indexed -----*- C++ -*-===//
+//
+// What every mapping pass needs to look up quickly: the populations of the
+// network with their slices in order, the projections leaving each
+// population, and which slices receive the spikes of a slice. Built once
+// per pass in O(populations + projections + slices).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_MAPPING_MAPPINGMODEL_H
+#define GLIA_MAPPING_MAPPINGMODEL_H
+
+#include "glia/Dialect/Snn/SnnOps.h"
+#include "glia/Dialect/Spinn/SpinnOps.h"
+#include "glia/Machine/Machine.h"
+#include "glia/Mapping/Tables.h"
+#include "glia/Routing/RoutingTable.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace glia::mapping {
+
+struct ProjectionInfo {
+  snn::ProjectionOp op;
+  int pre = 0, post = 0; // population indices
+  int64_t preLo = 0, preHi = 0, postLo = 0, postHi = 0;
+  bool oneToOne = false;
+  double synapses = 0;
+};
+
+struct PopulationInfo {
+  snn::PopulationOp op;
+  /// Flat ids of its slices (see MappingModel::slices), by increasing lo.
+  std::vector<int> slices;
+};
+
+class MappingModel {
+public:
+  /// Indexes `mapping` and the network it names; null after an error.
+  static std::unique_ptr<MappingModel> build(spinn::MappingOp mapping);
+
+  mutable spinn::MappingOp mapping;
+  snn::NetworkOp network;
+  std::vector<PopulationInfo> populations;
+  llvm::StringMap<int> populationIndex;
+  std::vector<ProjectionInfo> projections;
+  std::vector<std::vector<int>> projectionsFrom; // by pre population
+  /// All slices, grouped by population in network order.
+  // Op handles are cheap values whose accessors are not const.
+  mutable std::vector<spinn::SliceOp> slices;
+  std::vector<int> slicePopulation;
+  std::vector<int64_t> sliceIndex; // position within its population
+  // Copies of the slices' attributes as they were when the model was built:
+  // reading them through the ops costs a dictionary lookup each.
+  std::vector<int64_t> sliceLo, sliceHi;
+  std::vector<int> sliceChip, sliceCore; // -1 when not placed
+  llvm::StringMap<int> sliceBySymbol;
+
+  /// The slices receiving spikes of slice `s`: sorted, unique flat ids.
+  void sinkSlices(int s, std::vector<int> &out) const;
+  /// The chip id and core of a placed slice (-1 if unplaced).
+  int chipOf(int s) const { return sliceChip[s]; }
+  int coreOf(int s) const { return sliceCore[s]; }
+  int numChipSlots() const;
+};
+
+/// The spinn.mapping ops of `module`.
+llvm::SmallVector<spinn::MappingOp> getMappings(mlir::ModuleOp module);
+
+/// The machine a pass works on: `option` if set, else the one recorded on
+/// the mapping; emits an error and returns nullopt if it cannot be loaded
+/// or does not match the mapping's grid.
+std::optional<machine::Machine> loadMachineFor(spinn::MappingOp mapping,
+                                               llvm::StringRef option);
+
+/// The routing tables of `mapping`, indexed by chip id (width * y + x).
+std::vector<std::vector<routing::Entry>> readTables(spinn::MappingOp mapping);
+
+/// Recovers each population's key block from its slices' keys, checking
+/// that they follow the | population | slice | neuron | layout that table
+/// merging relies on.
+mlir::LogicalResult readPopulationKeys(const MappingModel &model,
+                                       std::vector<PopulationKeys> &keys);
+
+/// The trees of the mapping's spinn.route ops, with their slices.
+struct RoutedSlices {
+  std::vector<std::vector<TreeNode>> trees;
+  std::vector<RoutedSlice> slices; // slices[i].tree == &trees[i]
+};
+RoutedSlices readRoutes(const MappingModel &model);
+
+/// Checks every slice of `model` against the tables on `machine`; emits one
+/// error listing the problems. Used by spinn-check-routing and after
+/// compression.
+mlir::LogicalResult
+checkMappedRouting(const MappingModel &model, const machine::Machine &machine,
+                   const std::vector<std::vector<routing::Entry>> &tables);
+
+} // namespace glia::mapping
+
+#endif // GLIA_MAPPING_MAPPINGMODEL_H

@@ -1,0 +1,221 @@
+//===- Partition.cpp - snn-partition: populations to per-core slices ------===//
+
+#include "glia/Mapping/MappingModel.h"
+#include "glia/Mapping/Passes.h"
+#include "glia/Mapping/Resources.h"
+
+#include "glia/Dialect/Snn/SnnValues.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <cmath>
+
+namespace glia::mapping {
+#define GEN_PASS_DEF_SNNPARTITION
+#include "glia/Mapping/Passes.h.inc"
+} // namespace glia::mapping
+
+using namespace mlir;
+using namespace glia;
+using namespace glia::mapping;
+
+namespace {
+
+constexpr int64_t kDefaultAtomsPerCore = 256;
+
+/// Cycles one neuron's update costs per timestep, by cell type: the
+/// conductance and Izhikevich models do more arithmetic than the plain LIF.
+int64_t cyclesPerNeuron(snn::CellType type) {
+  switch (type) {
+  case snn::CellType::IF_curr_exp:
+  case snn::CellType::IF_curr_alpha:
+    return 50;
+  case snn::CellType::IF_cond_exp:
+    return 70;
+  case snn::CellType::Izhikevich:
+    return 80;
+  case snn::CellType::SpikeSourcePoisson:
+    return 30;
+  case snn::CellType::SpikeSourceArray:
+    return 10;
+  }
+  return 80;
+}
+
+NeuronModel neuronModel(snn::PopulationOp population) {
+  const models::CellTypeInfo &info =
+      snn::getCellTypeInfo(population.getCellType());
+  NeuronModel model;
+  model.stateWords = int64_t(info.parameters.size() + info.state.size());
+  model.cyclesPerNeuron = cyclesPerNeuron(population.getCellType());
+  model.isSource = info.isSource;
+  return model;
+}
+
+class SnnPartition
+    : public glia::mapping::impl::SnnPartitionBase<SnnPartition> {
+public:
+  using SnnPartitionBase::SnnPartitionBase;
+
+  void runOnOperation() override {
+    if (failed(parseCellAtoms()))
+      return signalPassFailure();
+    ModuleOp module = getOperation();
+    auto networks = llvm::to_vector(module.getOps<snn::NetworkOp>());
+    for (snn::NetworkOp network : networks)
+      if (!isMapped(network) && failed(partition(network)))
+        return signalPassFailure();
+  }
+
+private:
+  llvm::StringMap<int64_t> capByCellType;
+
+  LogicalResult parseCellAtoms() {
+    for (const std::string &entry : cellAtoms) {
+      auto [name, value] = StringRef(entry).split('=');
+      int64_t atoms;
+      if (!models::findCellType(std::string_view(name.data(), name.size())) ||
+          value.getAsInteger(10, atoms) || atoms < 1)
+        return getOperation().emitError("cell-atoms: expected "
+                                        "CellType=N with N >= 1, got '")
+               << entry << "'";
+      capByCellType[name] = atoms;
+    }
+    if (atomsPerCore < 0)
+      return getOperation().emitError("atoms-per-core must be >= 0");
+    return success();
+  }
+
+  bool isMapped(snn::NetworkOp network) {
+    for (auto mapping : getMappings(getOperation()))
+      if (mapping.getNetwork() == network.getSymName())
+        return true;
+    return false;
+  }
+
+  int64_t capFor(snn::PopulationOp population) {
+    auto it =
+        capByCellType.find(snn::stringifyCellType(population.getCellType()));
+    if (it != capByCellType.end())
+      return it->second;
+    return atomsPerCore > 0 ? int64_t(atomsPerCore) : kDefaultAtomsPerCore;
+  }
+
+  /// The assumed mean rate of a population's neurons.
+  double rateOf(snn::PopulationOp population) {
+    if (population.getCellType() == snn::CellType::SpikeSourcePoisson)
+      if (auto bounds =
+              snn::getValueBounds(population.getParamOrDefault("rate")))
+        if (std::isfinite(bounds->max))
+          return bounds->max;
+    return spikeRate;
+  }
+
+  /// The projections into each population, by population name.
+  llvm::StringMap<std::vector<IncomingProjection>>
+  incomingProjections(snn::NetworkOp network) {
+    llvm::StringMap<std::vector<IncomingProjection>> incoming;
+    for (auto op : network.getBlock().getOps<snn::ProjectionOp>()) {
+      auto pre = snn::resolvePopulationSlice(op.getPre());
+      auto post = snn::resolvePopulationSlice(op.getPost());
+      if (!pre || !post)
+        continue; // the verifier rejects these
+      IncomingProjection in;
+      in.preSize = op.getPreSize();
+      in.postSize = op.getPostSize();
+      in.synapses = op.getExpectedSynapses();
+      in.plastic = op.getSynapse().isPlastic();
+      in.exactRows =
+          llvm::isa<snn::AllToAllAttr, snn::OneToOneAttr>(op.getConnector());
+      in.preRateHz = rateOf(pre->population);
+      incoming[post->population.getName()].push_back(in);
+    }
+    return incoming;
+  }
+
+  LogicalResult partition(snn::NetworkOp network) {
+    std::optional<machine::Machine> machine;
+    {
+      std::string error;
+      machine = machine::loadMachine(this->machine, error);
+      if (!machine)
+        return network.emitError(error);
+    }
+    CoreBudget budget;
+    budget.dtcmBytes = int64_t(machine->dtcmBytes);
+    budget.sdramBytes =
+        int64_t(machine->sdramBytesPerChip / machine->applicationCores);
+    double timestep = network.getTimestep().convertToDouble();
+    budget.cyclesPerStep = int64_t(double(machine->cpuHz) * timestep / 1e3);
+
+    // Decide every slice size first: a network far too big for the machine
+    // is reported before millions of slice ops are built.
+    auto incoming = incomingProjections(network);
+    static const std::vector<IncomingProjection> none;
+    std::vector<PopulationPlan> plans;
+    int64_t slices = 0;
+    for (auto population : network.getBlock().getOps<snn::PopulationOp>()) {
+      auto it = incoming.find(population.getName());
+      PopulationPlan plan{population, neuronModel(population),
+                          it == incoming.end() ? &none : &it->second, 0};
+      std::string why;
+      plan.atoms = largestFittingSlice(capFor(population), plan.model,
+                                       *plan.inputs, timestep, budget, why);
+      if (plan.atoms == 0)
+        return population.emitError("population '")
+               << population.getName()
+               << "' does not fit one core even with one neuron per core: "
+               << why;
+      slices += (population.getSize() + plan.atoms - 1) / plan.atoms;
+      plans.push_back(plan);
+    }
+    int64_t usable = machine->totalUsableCores();
+    if (slices > usable)
+      return network.emitError("network @")
+             << network.getSymName() << " does not fit machine '"
+             << machine->name << "': needs " << withThousands(slices)
+             << " cores, the machine has " << withThousands(usable)
+             << " usable";
+
+    OpBuilder builder(network.getContext());
+    builder.setInsertionPointAfter(network);
+    auto mapping = spinn::MappingOp::create(
+        builder, network.getLoc(),
+        FlatSymbolRefAttr::get(network.getSymNameAttr()),
+        builder.getStringAttr(this->machine),
+        builder.getI32IntegerAttr(machine->width),
+        builder.getI32IntegerAttr(machine->height));
+    mapping.getBody().emplaceBlock();
+    builder.setInsertionPointToEnd(&mapping.getBlock());
+    for (const PopulationPlan &plan : plans)
+      createSlices(builder, plan, timestep);
+    return success();
+  }
+
+  struct PopulationPlan {
+    snn::PopulationOp population;
+    NeuronModel model;
+    const std::vector<IncomingProjection> *inputs;
+    int64_t atoms;
+  };
+
+  void createSlices(OpBuilder &builder, const PopulationPlan &plan,
+                    double timestep) {
+    snn::PopulationOp population = plan.population;
+    std::vector<int64_t> bounds = splitEvenly(population.getSize(), plan.atoms);
+    for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+      SliceEstimate e = estimateSlice(bounds[i + 1] - bounds[i], plan.model,
+                                      *plan.inputs, timestep);
+      std::string name = (population.getName() + "_" + std::to_string(i)).str();
+      spinn::SliceOp::create(
+          builder, population.getLoc(), builder.getStringAttr(name),
+          population.getNameAttr(), builder.getI64IntegerAttr(bounds[i]),
+          builder.getI64IntegerAttr(bounds[i + 1]), IntegerAttr(),
+          IntegerAttr(), IntegerAttr(), IntegerAttr(), IntegerAttr(),
+          builder.getI64IntegerAttr(e.sdram), builder.getI64IntegerAttr(e.dtcm),
+          builder.getI64IntegerAttr(e.cpu));
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,150 @@
+//===- Resources.cpp - per-core resource estimates for slices -------------===//
+
+#include "glia/Mapping/Resources.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace glia::mapping {
+
+namespace {
+// The constants below are the model of the core's software, in one place.
+constexpr int64_t kDtcmBaseBytes = 8 * 1024; // stack, master table, buffers
+constexpr int64_t kReceptors = 2;
+constexpr int64_t kDelaySlots = 16; // ring buffer: 16 timesteps
+constexpr int64_t kRingEntryBytes = 2;
+constexpr int64_t kPostTraceEntries = 10;     // STDP post-spike history
+constexpr int64_t kPostTraceEntryBytes = 8;   // time + trace
+constexpr int64_t kSdramBaseBytes = 4 * 1024; // system + provenance regions
+constexpr int64_t kRowHeaderBytes = 12;
+constexpr int64_t kPlasticHeaderBytes = 20; // + presynaptic trace
+constexpr int64_t kStaticSynapseBytes = 4;  // one synaptic word
+constexpr int64_t kPlasticSynapseBytes = 6; // weight, control, accumulator
+constexpr int64_t kRowCycles = 200;         // DMA + master-table lookup
+constexpr int64_t kStaticEventCycles = 15;
+constexpr int64_t kPlasticEventCycles = 60;
+constexpr int64_t kCyclesPerStepBase = 1000; // timer tick, spike sending
+
+/// Expected synapses one presynaptic neuron has on a slice of `atoms`.
+double meanRowLength(const IncomingProjection &in, int64_t atoms) {
+  if (in.preSize <= 0 || in.postSize <= 0)
+    return 0;
+  double targets = double(std::min(atoms, in.postSize));
+  return in.synapses / double(in.preSize) * targets / double(in.postSize);
+}
+
+/// Expected rows that hold at least one synapse: a presynaptic neuron with
+/// no synapse on the slice has no row (the master table skips it).
+double nonEmptyRows(const IncomingProjection &in, double mean) {
+  if (mean <= 0)
+    return 0;
+  if (in.exactRows)
+    return double(in.preSize);
+  return double(in.preSize) * -std::expm1(-mean);
+}
+
+/// The row length to check against the 256 limit: random connectors get
+/// three standard deviations of a Poisson count.
+double rowLengthBound(const IncomingProjection &in, double mean) {
+  return in.exactRows ? mean : mean + 3 * std::sqrt(mean);
+}
+} // namespace
+
+SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
+                            const std::vector<IncomingProjection> &inputs,
+                            double timestepMs) {
+  SliceEstimate e;
+  bool plasticInput = false;
+  double sdram = double(kSdramBaseBytes + atoms * model.stateWords * 4);
+  double cycles = double(kCyclesPerStepBase + atoms * model.cyclesPerNeuron);
+  for (const IncomingProjection &in : inputs) {
+    double mean = meanRowLength(in, atoms);
+    double rows = nonEmptyRows(in, mean);
+    double header = in.plastic ? kPlasticHeaderBytes : kRowHeaderBytes;
+    double perSynapse = in.plastic ? kPlasticSynapseBytes : kStaticSynapseBytes;
+    sdram += rows * header + double(in.preSize) * mean * perSynapse;
+    double spikesPerStep = double(in.preSize) * in.preRateHz * timestepMs / 1e3;
+    double rowShare = in.preSize ? rows / double(in.preSize) : 0;
+    double eventCycles = in.plastic ? kPlasticEventCycles : kStaticEventCycles;
+    cycles += spikesPerStep * (rowShare * kRowCycles + mean * eventCycles);
+    e.maxRowLength = std::max(e.maxRowLength, rowLengthBound(in, mean));
+    plasticInput |= in.plastic;
+  }
+  int64_t perNeuron = model.stateWords * 4;
+  if (!model.isSource)
+    perNeuron += kReceptors * kDelaySlots * kRingEntryBytes;
+  if (plasticInput)
+    perNeuron += kPostTraceEntries * kPostTraceEntryBytes;
+  e.dtcm = kDtcmBaseBytes + atoms * perNeuron;
+  e.sdram = int64_t(std::ceil(sdram));
+  e.cpu = int64_t(std::ceil(cycles));
+  return e;
+}
+
+/// What does not fit in `e`, or "" if it all fits.
+static std::string overBudget(const SliceEstimate &e,
+                              const CoreBudget &budget) {
+  auto over = [](const char *what, int64_t need, int64_t have,
+                 const char *unit) {
+    return std::string(what) + ": needs " + withThousands(need) + unit +
+           ", a core has " + withThousands(have) + unit + " (over by " +
+           withThousands(need - have) + ")";
+  };
+  if (e.maxRowLength > kMaxRowLength)
+    return "synaptic rows: expected rows of up to " +
+           std::to_string(int64_t(std::ceil(e.maxRowLength))) +
+           " synapses, a row holds at most 256";
+  if (e.dtcm > budget.dtcmBytes)
+    return over("DTCM", e.dtcm, budget.dtcmBytes, " bytes");
+  if (e.sdram > budget.sdramBytes)
+    return over("SDRAM", e.sdram, budget.sdramBytes, " bytes");
+  if (e.cpu > budget.cyclesPerStep)
+    return over("CPU", e.cpu, budget.cyclesPerStep, " cycles per timestep");
+  return "";
+}
+
+int64_t largestFittingSlice(int64_t cap, const NeuronModel &model,
+                            const std::vector<IncomingProjection> &inputs,
+                            double timestepMs, const CoreBudget &budget,
+                            std::string &why) {
+  auto fits = [&](int64_t n) {
+    return overBudget(estimateSlice(n, model, inputs, timestepMs), budget)
+        .empty();
+  };
+  if (!fits(1)) {
+    why = overBudget(estimateSlice(1, model, inputs, timestepMs), budget);
+    return 0;
+  }
+  // Every estimate grows with n, so the fitting sizes form a prefix.
+  int64_t lo = 1, hi = cap;
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo + 1) / 2;
+    if (fits(mid))
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
+std::string withThousands(int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string result;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0)
+      result += ',';
+    result += digits[i];
+  }
+  return value < 0 ? "-" + result : result;
+}
+
+std::vector<int64_t> splitEvenly(int64_t size, int64_t atoms) {
+  int64_t count = (size + atoms - 1) / atoms;
+  std::vector<int64_t> bounds;
+  bounds.reserve(count + 1);
+  for (int64_t i = 0; i <= count; ++i)
+    bounds.push_back(size * i / count);
+  return bounds;
+}
+
+} // namespace glia::mapping

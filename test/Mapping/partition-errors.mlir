@@ -1,0 +1,24 @@
+// snn-partition rejects what no core can hold, naming the resource and the
+// shortfall.
+// RUN: glia-opt %s -split-input-file --snn-partition -verify-diagnostics
+// RUN: not glia-opt %s --snn-partition="cell-atoms=Neuron=5" 2>&1 | FileCheck %s --check-prefix=OPT
+// RUN: not glia-opt %s --snn-partition="machine=no-such-machine" 2>&1 | FileCheck %s --check-prefix=MACHINE
+
+// OPT: error: cell-atoms: expected CellType=N with N >= 1, got 'Neuron=5'
+// MACHINE: error: unknown machine 'no-such-machine': no no-such-machine.json in
+
+snn.network @cpu attributes {timestep = 1.0} {
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 1000.0} : !snn.pop<10000>
+  // expected-error @below {{population 'hot' does not fit one core even with one neuron per core: CPU: needs 862,989 cycles per timestep, a core has 200,000 cycles per timestep (over by 662,989)}}
+  %h = snn.population "hot" IF_curr_exp : !snn.pop<10>
+  snn.projection @sh (%s -> %h) #snn.fixed_probability<p = 0.5> #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10000> -> !snn.pop<10>
+}
+
+// -----
+
+snn.network @sdram attributes {timestep = 1.0} {
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 0.001} : !snn.pop<2000000>
+  // expected-error @below {{population 'target' does not fit one core even with one neuron per core: SDRAM: needs 32,004,144 bytes, a core has 7,235,294 bytes (over by 24,768,850)}}
+  %t = snn.population "target" IF_curr_exp : !snn.pop<1>
+  snn.projection @st (%s -> %t) #snn.all_to_all #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<2000000> -> !snn.pop<1>
+}

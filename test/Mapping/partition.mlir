@@ -1,0 +1,75 @@
+// snn-partition: slice ranges and resource estimates.
+// RUN: glia-opt %s -split-input-file --snn-partition | FileCheck %s
+// RUN: glia-opt %s -split-input-file --snn-partition="machine=spinn3 atoms-per-core=100 cell-atoms=Izhikevich=64" | FileCheck %s --check-prefix=CAP
+
+// 256 atoms per core by default; a population splits into the fewest slices,
+// of equal size (+-1).
+// CHECK-LABEL: spinn.mapping @sizes on "spinn5"(8 x 8)
+// CHECK-NEXT: spinn.slice @exc_0 "exc" [0, 250) sdram 16096 dtcm 36192 cpu 13500
+// CHECK-NEXT: spinn.slice @exc_1 "exc" [250, 500)
+// CHECK-NEXT: spinn.slice @exc_2 "exc" [500, 750)
+// CHECK-NEXT: spinn.slice @exc_3 "exc" [750, 1000)
+// CHECK-NEXT: spinn.slice @izh_0 "izh" [0, 150)
+// CHECK-NEXT: spinn.slice @izh_1 "izh" [150, 300)
+// CHECK-NEXT: spinn.slice @src_0 "src" [0, 20)
+// CAP-LABEL: spinn.mapping @sizes on "spinn3"(2 x 2)
+// CAP-COUNT-10: spinn.slice @exc_{{[0-9]+}} "exc" [{{[0-9]+}}, {{[0-9]+}}) sdram 8896 dtcm 19392
+// CAP-NEXT: spinn.slice @izh_0 "izh" [0, 60)
+// CAP-COUNT-4: spinn.slice @izh_{{[1-4]}} "izh"
+// CAP-NEXT: spinn.slice @src_0 "src" [0, 20)
+snn.network @sizes attributes {timestep = 1.0} {
+  %e = snn.population "exc" IF_curr_exp : !snn.pop<1000>
+  %z = snn.population "izh" Izhikevich : !snn.pop<300>
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<20>
+}
+
+// -----
+
+// Plastic rows are larger (SDRAM), and STDP keeps a post-spike history per
+// neuron (DTCM) and costs more per synaptic event (CPU).
+// CHECK-LABEL: spinn.mapping @stdp
+// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 36864 cpu 35000
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 57344 cpu 92600
+snn.network @stdp attributes {timestep = 1.0} {
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
+  %a = snn.population "static" IF_curr_exp : !snn.pop<512>
+  %b = snn.population "plastic" IF_curr_exp : !snn.pop<512>
+  snn.projection @sa (%s -> %a) #snn.fixed_probability<p = 0.5> #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<1000> -> !snn.pop<512>
+  snn.projection @sb (%s -> %b) #snn.fixed_probability<p = 0.5>
+      #snn.stdp<weight = 0.5, delay = 1.0, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<1000> -> !snn.pop<512>
+}
+
+// -----
+
+// At a 0.1 ms timestep a core has 20,000 cycles per step: static input
+// still fits 256 neurons, but plastic events cost 4x as much, so the CPU
+// budget - not the 256 cap - sets the plastic slice size.
+// CHECK-LABEL: spinn.mapping @fast
+// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 36864 cpu 15920
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 40832 cpu 14800
+// CHECK: spinn.slice @plastic_2 "plastic" [341, 512)
+snn.network @fast attributes {timestep = 0.1} {
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
+  %a = snn.population "static" IF_curr_exp : !snn.pop<512>
+  %b = snn.population "plastic" IF_curr_exp : !snn.pop<512>
+  snn.projection @sa (%s -> %a) #snn.fixed_probability<p = 0.5> #snn.static<weight = 0.1, delay = 0.1> excitatory : !snn.pop<1000> -> !snn.pop<512>
+  snn.projection @sb (%s -> %b) #snn.fixed_probability<p = 0.5>
+      #snn.stdp<weight = 0.5, delay = 0.1, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<1000> -> !snn.pop<512>
+}
+
+// -----
+
+// Rows may hold at most 256 synapses: with p = 1 a random row on a slice of
+// n neurons is allowed n + 3 sqrt(n) <= 256, so slices shrink below 256.
+// All-to-all rows are exact and may use the whole 256.
+// CHECK-LABEL: spinn.mapping @rows
+// CHECK: spinn.slice @random_0 "random" [0, 209)
+// CHECK: spinn.slice @random_4 "random" [836, 1045)
+// CHECK: spinn.slice @exact_0 "exact" [0, 256)
+snn.network @rows attributes {timestep = 1.0} {
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 1.0} : !snn.pop<10>
+  %r = snn.population "random" IF_curr_exp : !snn.pop<1045>
+  %x = snn.population "exact" IF_curr_exp : !snn.pop<1024>
+  snn.projection @sr (%s -> %r) #snn.fixed_probability<p = 1.0> #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<1045>
+  snn.projection @sx (%s -> %x) #snn.all_to_all #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<1024>
+}

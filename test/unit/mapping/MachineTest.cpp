@@ -1,0 +1,123 @@
+//===- MachineTest.cpp - machine descriptions -----------------------------===//
+
+#include "glia/Machine/Machine.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace glia::machine;
+
+namespace {
+
+Machine load(const std::string &name) {
+  std::string error;
+  auto machine = loadMachine(
+      std::string(GLIA_TEST_MACHINES_DIR) + "/" + name + ".json", error);
+  EXPECT_TRUE(machine) << error;
+  return machine ? *machine : Machine();
+}
+
+std::string parseError(const std::string &text) {
+  std::string error;
+  EXPECT_FALSE(parseMachine(text, "m.json", error));
+  return error;
+}
+
+TEST(Machine, Spinn3IsAFullTwoByTwoGrid) {
+  Machine m = load("spinn3");
+  EXPECT_EQ(m.numChips(), 4);
+  EXPECT_FALSE(m.wrap);
+  EXPECT_EQ(m.totalUsableCores(), 4 * 17);
+  EXPECT_EQ(m.routerEntries, 1023);
+  EXPECT_FALSE(m.neighbour(m.chipId(1, 1), 0)); // east edge, no wrap
+  EXPECT_EQ(m.neighbour(m.chipId(0, 0), 1), m.chipId(1, 1));
+}
+
+TEST(Machine, Spinn5HasTheHexagonalBoardLayout) {
+  Machine m = load("spinn5");
+  EXPECT_EQ(m.numChips(), 48);
+  EXPECT_EQ(m.totalUsableCores(), 48 * 17);
+  // Corners of the 8 x 8 box outside the hexagon are absent.
+  EXPECT_TRUE(m.hasChip(0, 0));
+  EXPECT_TRUE(m.hasChip(4, 0));
+  EXPECT_FALSE(m.hasChip(5, 0));
+  EXPECT_FALSE(m.hasChip(0, 4));
+  EXPECT_TRUE(m.hasChip(7, 7));
+  EXPECT_FALSE(m.hasChip(3, 7));
+  EXPECT_FALSE(m.neighbour(m.chipId(4, 0), 0));
+}
+
+TEST(Machine, ThreeBoardsTileATwelveByTwelveTorus) {
+  Machine m = load("spinn-3board");
+  EXPECT_TRUE(m.wrap);
+  EXPECT_EQ(m.boards, 3);
+  EXPECT_EQ(m.numChips(), 144);
+  // Every link of every chip works on a full torus.
+  for (int id = 0; id < m.numChipSlots(); ++id)
+    for (int l = 0; l < kNumLinks; ++l)
+      EXPECT_TRUE(m.neighbour(id, l));
+  EXPECT_EQ(m.neighbour(m.chipId(11, 11), 1), m.chipId(0, 0));
+}
+
+TEST(Machine, LargeToriAreGeneratedFromABoardCount) {
+  Machine m = load("spinn-1200board");
+  EXPECT_EQ(m.boards, 1200);
+  EXPECT_EQ(m.numChips(), 240 * 240);
+  EXPECT_EQ(m.totalUsableCores(), int64_t(240) * 240 * 17);
+}
+
+TEST(Machine, HexDistanceUsesDiagonalsAndWrapAround) {
+  Machine m = load("spinn-3board");
+  EXPECT_EQ(m.distance({0, 0}, {3, 3}), 3);  // NE diagonal
+  EXPECT_EQ(m.distance({0, 0}, {3, 9}), 6);  // (3, -3) across the edge
+  EXPECT_EQ(m.distance({0, 0}, {11, 0}), 1); // west across the edge
+  EXPECT_EQ(Machine::hexLength(2, -1), 3);
+  EXPECT_EQ(Machine::hexLength(-2, -5), 5);
+}
+
+TEST(Machine, FaultsRemoveChipsCoresAndLinks) {
+  std::string error;
+  auto m = parseMachine(R"({"name": "f", "width": 2, "height": 2,
+      "dead_chips": [[1, 0]], "dead_cores": [[0, 0, 3]],
+      "dead_links": [[0, 0, "N"]]})",
+                        "f.json", error);
+  ASSERT_TRUE(m) << error;
+  EXPECT_EQ(m->numChips(), 3);
+  EXPECT_EQ(m->numUsableCores(m->chipId(0, 0)), 16);
+  EXPECT_EQ(m->numUsableCores(m->chipId(1, 0)), 0);
+  EXPECT_FALSE(m->neighbour(m->chipId(0, 0), 2)); // dead link N
+  EXPECT_FALSE(m->neighbour(m->chipId(0, 1), 5)); // ... from either end
+  EXPECT_FALSE(m->neighbour(m->chipId(0, 0), 0)); // dead chip east
+}
+
+TEST(Machine, ErrorsNameTheFileAndTheField) {
+  EXPECT_EQ(parseError(R"({"name": "x"})"),
+            "m.json: needs 'width' and 'height' (or 'torus': [width, height])");
+  EXPECT_EQ(
+      parseError(R"({"name": "x", "width": 2, "height": 2, "colour": 1})"),
+      "m.json: unknown field 'colour'");
+  EXPECT_EQ(parseError(R"({"name": "x", "boards": 4, "torus": [12, 12]})"),
+            "m.json: a 12x12 torus holds 3 boards, not 4");
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 2, "height": 2,
+                           "dead_chips": [[5, 0]]})"),
+            "m.json: 'dead_chips': chip (5, 0) is outside the 2x2 machine");
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 2, "height": 2,
+                           "router_entries": 0})"),
+            "m.json: 'router_entries' must be in [1, 1048576], got 0");
+  EXPECT_EQ(
+      parseError("{\n  \"name\": \n}").rfind("m.json:3:1: invalid JSON", 0),
+      0u);
+}
+
+TEST(Machine, NamesResolveThroughTheMachinesDirectory) {
+  setenv("GLIA_MACHINES_DIR", GLIA_TEST_MACHINES_DIR, 1);
+  std::string error;
+  auto m = loadMachine("spinn5", error);
+  ASSERT_TRUE(m) << error;
+  EXPECT_EQ(m->name, "spinn5");
+  EXPECT_FALSE(loadMachine("no-such-machine", error));
+  EXPECT_NE(error.find("unknown machine 'no-such-machine'"), std::string::npos);
+}
+
+} // namespace
