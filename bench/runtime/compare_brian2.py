@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""glia's reference runtime against Brian2 cpp_standalone, in the same run.
+
+The Vogels-Abbott CUBA network of examples/cuba.json, scaled to N neurons
+with p = 80/N (about 80 synapses per neuron), 1 s of biological time:
+
+  compare_brian2.py speed  [--sizes 4000,64000,256000] [--dts 0.1,1.0]
+  compare_brian2.py stats  [--seeds 5]        (CUBA 4000: rates and CV of ISI)
+  compare_brian2.py threads [--size 256000]   (glia 1 vs 2 threads)
+
+glia is measured as a compiler plus a lean runtime, like Brian2's standalone
+mode: `glia plan` lowers the network (not timed, like Brian2's code
+generation and compilation), then `glia-run` executes the plan; we report its
+wall time and peak memory. Brian2's simulation binary is timed the same way
+(see brian2_cuba.py). Needs python3-brian (Debian) and a Release build.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+MEASURE_CHILD = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+
+
+def cuba_network(n, dt, seed):
+    """examples/cuba.json scaled to n neurons at timestep dt."""
+    with open(os.path.join(ROOT, "examples", "cuba.json")) as f:
+        net = json.load(f)
+    n_exc = n * 4 // 5
+    net["simulation"].update({"timestep": dt, "seed": seed, "duration": 1000.0})
+    sizes = {"exc": n_exc, "inh": n - n_exc}
+    for population in net["populations"]:
+        population["size"] = sizes[population["label"]]
+    for projection in net["projections"]:
+        projection["connector"]["p_connect"] = 80.0 / n
+        projection["synapse"]["delay"] = dt
+    return net
+
+
+def run_glia(build, n, dt, seed, numerics, threads, workdir):
+    net_path = os.path.join(workdir, f"cuba_{n}_{dt}_{seed}.json")
+    plan_path = net_path.replace(".json", ".plan")
+    summary_path = net_path.replace(".json", f"_{numerics}_{threads}.summary.json")
+    with open(net_path, "w") as f:
+        json.dump(cuba_network(n, dt, seed), f)
+    subprocess.run([os.path.join(build, "bin", "glia"), "plan", net_path, "-o", plan_path],
+                   check=True, stdout=subprocess.DEVNULL)
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE_CHILD, os.path.join(build, "bin", "glia-run"),
+         plan_path, "--duration", "1s", "--numerics", numerics,
+         "--threads", str(threads), "--quiet", "--summary-json", summary_path,
+         "-o", os.path.join(workdir, "spikes.npz")],
+        check=True, stdout=subprocess.PIPE, text=True)
+    with open(summary_path) as f:
+        summary = json.load(f)
+    pops = {p["label"]: p for p in summary["populations"]}
+    return {"total_s": summary["wall_seconds"], "run_s": summary["simulation_seconds"],
+            "peak_mib": int(measured.stdout.split()[-1]) / 1024.0,
+            "spikes": sum(p["spikes"] for p in summary["populations"]),
+            "rate_exc_hz": pops["exc"]["mean_rate_hz"], "rate_inh_hz": pops["inh"]["mean_rate_hz"],
+            "cv_exc": pops["exc"]["mean_cv_isi"], "cv_inh": pops["inh"]["mean_cv_isi"]}
+
+
+def run_brian2(n, dt, seed, dtype, workdir):
+    out = subprocess.run(
+        ["/usr/bin/python3", os.path.join(HERE, "brian2_cuba.py"), str(n), str(dt), "1000",
+         str(seed), dtype, os.path.join(workdir, f"brian2_{n}_{dt}_{dtype}")],
+        check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def speed(args, workdir):
+    print(f"{'N':>7} {'dt':>4} {'precision':>9} | {'glia s':>7} {'brian2 s':>8} {'ratio':>6} |"
+          f" {'glia MiB':>8} {'brian2 MiB':>10} | {'spikes g/b':>17} | {'rate exc g/b':>13}")
+    for n in args.sizes:
+        for dt in args.dts:
+            for numerics, dtype in (("double", "float64"), ("float", "float32")):
+                g = run_glia(args.build, n, dt, 1, numerics, 1, workdir)
+                b = run_brian2(n, dt, 1, dtype, workdir)
+                print(f"{n:>7} {dt:>4} {numerics:>9} | {g['total_s']:>7.3f} {b['total_s']:>8.3f}"
+                      f" {b['total_s'] / g['total_s']:>5.1f}x | {g['peak_mib']:>8.1f} {b['peak_mib']:>10.1f} |"
+                      f" {g['spikes']:>8}/{b['spikes']:<8} | {g['rate_exc_hz']:>5.2f}/{b['rate_exc_hz']:<5.2f}",
+                      flush=True)
+    print("times: wall time of the simulation process (glia-run / Brian2's main), "
+          "compilation excluded; ratio = brian2 / glia")
+
+
+def stats(args, workdir):
+    rows = {"glia": [], "brian2": []}
+    for seed in range(1, args.seeds + 1):
+        rows["glia"].append(run_glia(args.build, 4000, 0.1, seed, "double", 1, workdir))
+        rows["brian2"].append(run_brian2(4000, 0.1, seed, "float64", workdir))
+    mean = lambda tool, key: sum(r[key] for r in rows[tool]) / len(rows[tool])
+    print(f"CUBA 4000, dt 0.1 ms, 1 s, {args.seeds} seeds (mean over seeds)")
+    print(f"{'statistic':>14} {'glia':>8} {'brian2':>8} {'diff %':>7}")
+    for key in ("rate_exc_hz", "rate_inh_hz", "cv_exc", "cv_inh"):
+        g, b = mean("glia", key), mean("brian2", key)
+        print(f"{key:>14} {g:>8.3f} {b:>8.3f} {100 * (g - b) / b:>+6.1f}%")
+
+
+def threads(args, workdir):
+    one = run_glia(args.build, args.size, 0.1, 1, "float", 1, workdir)
+    two = run_glia(args.build, args.size, 0.1, 1, "float", 2, workdir)
+    print(f"CUBA {args.size}, dt 0.1 ms, float: 1 thread {one['total_s']:.3f} s, "
+          f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x; "
+          f"spikes {one['spikes']} / {two['spikes']} (must be equal)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["speed", "stats", "threads"])
+    parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    parser.add_argument("--sizes", default="4000,64000,256000",
+                        type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument("--dts", default="0.1,1.0", type=lambda s: [float(x) for x in s.split(",")])
+    parser.add_argument("--seeds", default=5, type=int)
+    parser.add_argument("--size", default=256000, type=int)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="glia-bench-") as workdir:
+        {"speed": speed, "stats": stats, "threads": threads}[args.mode](args, workdir)
+
+
+if __name__ == "__main__":
+    main()

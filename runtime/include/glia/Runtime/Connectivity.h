@@ -1,0 +1,94 @@
+//===- Connectivity.h - the one home of synapse generation ------*- C++ -*-===//
+//
+// Turns a projection's procedural connector (plus weight and delay values and
+// the projection's seed) into synapses, one line at a time. A line is a
+// presynaptic row, except for fixed_number_pre, whose rule is stated per
+// postsynaptic neuron, so its line is a postsynaptic column.
+//
+// Every random choice of line k comes from streams keyed by (seed,
+// Connectivity|Weight|Delay, projection index, k), so a line is the same
+// whether it is generated alone, by one thread among many, by a board-image
+// writer for one core, or as part of the whole network (invariant 2). The
+// reference simulator, the plan writer's statistics and the board emulator
+// all call this generator; nothing else decides which synapses exist.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_RUNTIME_CONNECTIVITY_H
+#define GLIA_RUNTIME_CONNECTIVITY_H
+
+#include "glia/Runtime/Plan.h"
+#include "glia/Runtime/Random.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace glia::runtime {
+
+/// One generated synapse. Indices are relative to the projection's pre and
+/// post slices; the weight is in the synapse's units with PyNN's sign; the
+/// delay is in whole steps (>= 1).
+struct SynapseDraw {
+  uint32_t pre;
+  uint32_t post;
+  double weight;
+  uint32_t delay;
+};
+
+class ConnectivityGenerator {
+public:
+  /// `projectionIndex` is the projection's position in the plan: it keys the
+  /// projection's random streams.
+  ConnectivityGenerator(const ProjectionPlan &projection,
+                        uint32_t projectionIndex);
+  /// The generator keeps a reference to the projection, which must outlive
+  /// it: a temporary would dangle.
+  ConnectivityGenerator(ProjectionPlan &&, uint32_t) = delete;
+  ~ConnectivityGenerator();
+
+  /// Whether lines are postsynaptic columns (fixed_number_pre) rather than
+  /// presynaptic rows.
+  bool byColumn() const { return columns; }
+  /// The number of lines: the pre slice's size, or the post slice's.
+  uint32_t lineCount() const;
+  /// Appends the synapses of line `line` to `out`, in generation order
+  /// (ascending partner index except with replacement, where duplicates are
+  /// adjacent).
+  void generate(uint32_t line, std::vector<SynapseDraw> &out) const;
+
+private:
+  void generateAllToAll(uint32_t row, std::vector<SynapseDraw> &out) const;
+  void generateFixedProbability(uint32_t row,
+                                std::vector<SynapseDraw> &out) const;
+  void generateFixedNumber(uint32_t line, std::vector<SynapseDraw> &out) const;
+  void generateFromList(uint32_t row, std::vector<SynapseDraw> &out) const;
+  /// Whether pre neuron `pre` and post neuron `post` are the same neuron
+  /// (only possible when both slices are of one population).
+  bool isSelf(uint32_t pre, uint32_t post) const;
+  /// Adds a synapse with weight and delay drawn from the line's streams.
+  void emit(uint32_t pre, uint32_t post, RandomStream &weights,
+            RandomStream &delays, std::vector<SynapseDraw> &out) const;
+  RandomStream stream(StreamKind kind, uint32_t line) const;
+
+  const ProjectionPlan &projection;
+  uint32_t index;
+  bool columns;
+  bool sameSide;  // pre and post slices are of one population
+  int64_t offset; // post.start - pre.start: post j is pre j + offset
+  // Constant weight and delay, resolved once (most projections): emitting a
+  // synapse then draws nothing.
+  std::optional<double> constantWeight;
+  std::optional<uint32_t> constantDelay;
+  // from_list entries grouped by presynaptic row (CSR over entry indices).
+  std::vector<uint64_t> listRowStart;
+  std::vector<uint32_t> listOrder;
+};
+
+/// Rounds a sampled delay (in steps) to a whole number of steps >= 1.
+uint32_t delayInSteps(double sampled);
+
+} // namespace glia::runtime
+
+#endif // GLIA_RUNTIME_CONNECTIVITY_H

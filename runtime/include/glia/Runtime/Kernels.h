@@ -1,0 +1,593 @@
+//===- Kernels.h - neuron, source and plasticity kernels --------*- C++ -*-===//
+//
+// ARCHITECTURE.md invariant 3: the update rules are written once, templated
+// on the number type T (double, float, or the board's s16.15 `Accum`), and
+// both the reference simulator and the board emulator call them. A kernel
+// advances a contiguous range [begin, end) of neurons by one step on
+// structure-of-arrays state, so a caller can hand it a whole population, one
+// thread's share of it, or one core's slice.
+//
+// Conventions (docs/runtime.md):
+//  - Step n integrates the state from t = n·dt to (n+1)·dt; a spike it emits
+//    is stamped n·dt. Input delivered at step n (a spike of step n - d with
+//    delay d) is added to the synaptic state at the start of step n, before
+//    the membrane update (sPyNNaker's order), so it acts from n·dt on: a
+//    spike stamped t reaches its target at exactly t + delay.
+//  - The linear parts are integrated exactly with precomputed exponential
+//    propagators (NEST iaf_psc_exp/iaf_psc_alpha, Brian2 method='exact').
+//  - Threshold `v >= v_thresh` after the update; reset to v_reset; the
+//    membrane is then held for round(tau_refrac / dt) steps.
+//  - Coefficients are computed once in double and converted to T; decay
+//    factors use NumberTraits<T>::Factor (u0.32 on the board).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_RUNTIME_KERNELS_H
+#define GLIA_RUNTIME_KERNELS_H
+
+#include "glia/Runtime/FixedPoint.h"
+#include "glia/Runtime/Random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+namespace glia::runtime::kernels {
+
+//===----------------------------------------------------------------------===//
+// Plumbing shared by the kernels
+//===----------------------------------------------------------------------===//
+
+/// Promises the compiler that a kernel loop's arrays do not overlap (state
+/// variables, inputs and coefficients are separate arrays), so it vectorises
+/// without runtime alias checks (GCC gives up after ten of them).
+#if defined(__clang__)
+#define GLIA_KERNEL_LOOP _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define GLIA_KERNEL_LOOP _Pragma("GCC ivdep")
+#else
+#define GLIA_KERNEL_LOOP
+#endif
+
+/// Coefficients shared by every neuron of a range (the common case). Held
+/// by value, and kernels take their coefficient source by value, so the
+/// compiler knows no state store can change them: it keeps them in
+/// registers and vectorises the loop.
+template <typename C> struct UniformCoefficients {
+  C coefficients;
+  const C &operator()(uint32_t) const { return coefficients; }
+};
+
+/// Coefficients per neuron (heterogeneous parameters), indexed like state.
+template <typename C> struct PerNeuronCoefficients {
+  const C *coefficients;
+  const C &operator()(uint32_t i) const { return coefficients[i]; }
+};
+
+/// Input arriving this step, held directly as T. An Input gives `exc(i)`
+/// and `inh(i)` for each neuron exactly once per step; an implementation may
+/// consume what it returns (the simulator's ring buffer clears the slot as
+/// it reads, saving a separate pass over memory).
+template <typename T> struct DirectInput {
+  const T *excitatory;
+  const T *inhibitory;
+  T exc(uint32_t i) const { return excitatory[i]; }
+  T inh(uint32_t i) const { return inhibitory[i]; }
+};
+
+/// Parameters of one neuron in the catalogue's order, read by name.
+struct ParameterValues {
+  const models::CellTypeInfo &info;
+  const double *values;
+  double operator[](std::string_view name) const {
+    return values[info.parameterIndex(name)];
+  }
+};
+
+/// exp(-dt / tau); 1 for an infinite time constant.
+inline double decayFactor(double dt, double tau) { return std::exp(-dt / tau); }
+
+/// Steps of refractoriness for `tauRefrac` ms.
+inline int32_t refractorySteps(double tauRefrac, double dt) {
+  return int32_t(std::lround(tauRefrac / dt));
+}
+
+/// The voltage a current I0 * exp(-t/tauSyn) adds to a membrane (tauM, cm)
+/// over one step dt, per unit of I0 (NEST's P21/propagator_32).
+inline double currentToVoltage(double dt, double tauM, double tauSyn,
+                               double cm) {
+  double rate = 1 / tauSyn - 1 / tauM;
+  if (std::abs(rate * dt) < 1e-9) // tauSyn == tauM: the limit h e^{-h/tau}/C
+    return dt * std::exp(-dt / tauM) / cm;
+  return (std::exp(-dt / tauSyn) - std::exp(-dt / tauM)) /
+         (cm * (1 / tauM - 1 / tauSyn));
+}
+
+/// The voltage the alpha kernel's hidden variable x0 (I' = x - I/tauSyn,
+/// x' = -x/tauSyn) adds over one step, per unit of x0:
+/// e^{-dt/tauM}/cm * integral_0^dt s e^{-a s} ds with a = 1/tauSyn - 1/tauM.
+inline double alphaToVoltage(double dt, double tauM, double tauSyn, double cm) {
+  double a = 1 / tauSyn - 1 / tauM;
+  double integral = std::abs(a * dt) < 1e-6
+                        ? dt * dt / 2 * (1 - 2 * a * dt / 3)
+                        : (1 - std::exp(-a * dt) * (1 + a * dt)) / (a * a);
+  return std::exp(-dt / tauM) / cm * integral;
+}
+
+//===----------------------------------------------------------------------===//
+// IF_curr_exp: current-based LIF with exponential synaptic currents
+//===----------------------------------------------------------------------===//
+
+template <typename T> struct IfCurrExpCoefficients {
+  using Factor = typename NumberTraits<T>::Factor;
+  Factor decayV, decayExc, decayInh;
+  T vRest, vReset, vThresh;
+  T offsetDrive;      // voltage i_offset adds per step
+  T gainExc, gainInh; // voltage per nA of isyn over one step
+  int32_t refractory; // steps
+
+  static IfCurrExpCoefficients make(const ParameterValues &p, double dt) {
+    using N = NumberTraits<T>;
+    double tauM = p["tau_m"], cm = p["cm"];
+    IfCurrExpCoefficients c;
+    c.decayV = N::factor(decayFactor(dt, tauM));
+    c.decayExc = N::factor(decayFactor(dt, p["tau_syn_E"]));
+    c.decayInh = N::factor(decayFactor(dt, p["tau_syn_I"]));
+    c.vRest = N::fromDouble(p["v_rest"]);
+    c.vReset = N::fromDouble(p["v_reset"]);
+    c.vThresh = N::fromDouble(p["v_thresh"]);
+    c.offsetDrive =
+        N::fromDouble(p["i_offset"] * tauM / cm * (1 - decayFactor(dt, tauM)));
+    c.gainExc = N::fromDouble(currentToVoltage(dt, tauM, p["tau_syn_E"], cm));
+    c.gainInh = N::fromDouble(currentToVoltage(dt, tauM, p["tau_syn_I"], cm));
+    c.refractory = refractorySteps(p["tau_refrac"], dt);
+    return c;
+  }
+};
+
+/// State of a current-based LIF with exponential synapses (and of the
+/// conductance-based one, whose `exc`/`inh` are conductances).
+template <typename T> struct LifState {
+  T *v;
+  T *exc; // isyn_exc or gsyn_exc
+  T *inh; // isyn_inh or gsyn_inh
+  int32_t *refractory;
+};
+
+/// The threshold pass shared by the LIF kernels: neurons at or above
+/// threshold fire, are reset and become refractory. It is a separate pass so
+/// that the integration loops have no data-dependent stores and vectorise.
+/// Refractory neurons sit at v_reset < v_thresh (the verifier and
+/// validatePlan ensure it), so they cannot fire here.
+template <typename T, typename Coefficients>
+uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
+                      uint32_t end, uint32_t *spikes) {
+  uint32_t fired = 0;
+  auto fire = [&](uint32_t i) {
+    const auto &c = coefficients(i);
+    if (s.v[i] >= c.vThresh) {
+      s.v[i] = c.vReset;
+      s.refractory[i] = c.refractory;
+      spikes[fired++] = i;
+    }
+  };
+  // Spikes are rare: test blocks of neurons with a branch-free (vectorised)
+  // comparison and look closer only at blocks where someone fired. The
+  // counter has T's type where it can, so compare and count share lanes.
+  using Count = std::conditional_t<std::is_floating_point_v<T>, T, uint32_t>;
+  constexpr uint32_t kBlock = 64;
+  uint32_t i = begin;
+  for (; i + kBlock <= end; i += kBlock) {
+    Count above = 0;
+    const T *v = s.v + i;
+    for (uint32_t j = 0; j < kBlock; ++j)
+      above += v[j] >= coefficients(i + j).vThresh ? Count(1) : Count(0);
+    if (above)
+      for (uint32_t j = i; j < i + kBlock; ++j)
+        fire(j);
+  }
+  for (; i < end; ++i)
+    fire(i);
+  return fired;
+}
+
+/// Advances neurons [begin, end) one step; writes the indices of those that
+/// fire to `spikes` and returns how many fired.
+template <typename T, typename Coefficients, typename Input>
+uint32_t stepIfCurrExp(Coefficients coefficients, LifState<T> s,
+                       const Input &input, uint32_t begin, uint32_t end,
+                       uint32_t *spikes) {
+  GLIA_KERNEL_LOOP
+  for (uint32_t i = begin; i < end; ++i) {
+    const auto &c = coefficients(i);
+    T v = s.v[i];
+    T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
+    int32_t refractory = s.refractory[i];
+    T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
+                   c.gainExc * exc + c.gainInh * inh;
+    s.v[i] = refractory == 0 ? integrated : v; // held while refractory
+    s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+    s.exc[i] = exc * c.decayExc;
+    s.inh[i] = inh * c.decayInh;
+  }
+  return fireAndReset(coefficients, s, begin, end, spikes);
+}
+
+//===----------------------------------------------------------------------===//
+// IF_cond_exp: conductance-based LIF. The conductances decay exactly; over a
+// step the synaptic current g·(E - v) is frozen at its value at the step's
+// start and the membrane relaxes exactly towards the resulting v_inf (the
+// scheme of sPyNNaker's LIF, cheap and stable in fixed point).
+//===----------------------------------------------------------------------===//
+
+template <typename T> struct IfCondExpCoefficients {
+  using Factor = typename NumberTraits<T>::Factor;
+  Factor decayV, decayExc, decayInh;
+  T vRest, vReset, vThresh;
+  T resistance; // tau_m / cm, MOhm
+  T iOffset;
+  T eRevExc, eRevInh;
+  int32_t refractory;
+
+  static IfCondExpCoefficients make(const ParameterValues &p, double dt) {
+    using N = NumberTraits<T>;
+    IfCondExpCoefficients c;
+    c.decayV = N::factor(decayFactor(dt, p["tau_m"]));
+    c.decayExc = N::factor(decayFactor(dt, p["tau_syn_E"]));
+    c.decayInh = N::factor(decayFactor(dt, p["tau_syn_I"]));
+    c.vRest = N::fromDouble(p["v_rest"]);
+    c.vReset = N::fromDouble(p["v_reset"]);
+    c.vThresh = N::fromDouble(p["v_thresh"]);
+    c.resistance = N::fromDouble(p["tau_m"] / p["cm"]);
+    c.iOffset = N::fromDouble(p["i_offset"]);
+    c.eRevExc = N::fromDouble(p["e_rev_E"]);
+    c.eRevInh = N::fromDouble(p["e_rev_I"]);
+    c.refractory = refractorySteps(p["tau_refrac"], dt);
+    return c;
+  }
+};
+
+template <typename T, typename Coefficients, typename Input>
+uint32_t stepIfCondExp(Coefficients coefficients, LifState<T> s,
+                       const Input &input, uint32_t begin, uint32_t end,
+                       uint32_t *spikes) {
+  GLIA_KERNEL_LOOP
+  for (uint32_t i = begin; i < end; ++i) {
+    const auto &c = coefficients(i);
+    T v = s.v[i];
+    T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
+    int32_t refractory = s.refractory[i];
+    T current = exc * (c.eRevExc - v) + inh * (c.eRevInh - v) + c.iOffset;
+    T vInf = c.vRest + c.resistance * current;
+    T integrated = vInf + (v - vInf) * c.decayV;
+    s.v[i] = refractory == 0 ? integrated : v;
+    s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+    s.exc[i] = exc * c.decayExc;
+    s.inh[i] = inh * c.decayInh;
+  }
+  return fireAndReset(coefficients, s, begin, end, spikes);
+}
+
+//===----------------------------------------------------------------------===//
+// IF_curr_alpha: current-based LIF with alpha-shaped currents. Each receptor
+// has the current I and a hidden variable x: I' = x - I/tau, x' = -x/tau.
+// An input of weight w adds w·e/tau to x, so the current peaks at w after
+// tau ms (PyNN's normalisation). All of it is linear and integrated exactly.
+//===----------------------------------------------------------------------===//
+
+template <typename T> struct IfCurrAlphaCoefficients {
+  using Factor = typename NumberTraits<T>::Factor;
+  Factor decayV, decayExc, decayInh;
+  T vRest, vReset, vThresh, offsetDrive;
+  T gainExc, gainInh;             // voltage per unit of I over a step
+  T gainHiddenExc, gainHiddenInh; // voltage per unit of x over a step
+  T riseExc, riseInh;             // dt·e^{-dt/tau}: what x adds to I
+  T inputScaleExc, inputScaleInh; // e/tau
+  int32_t refractory;
+
+  static IfCurrAlphaCoefficients make(const ParameterValues &p, double dt) {
+    using N = NumberTraits<T>;
+    double tauM = p["tau_m"], cm = p["cm"];
+    double tauE = p["tau_syn_E"], tauI = p["tau_syn_I"];
+    IfCurrAlphaCoefficients c;
+    c.decayV = N::factor(decayFactor(dt, tauM));
+    c.decayExc = N::factor(decayFactor(dt, tauE));
+    c.decayInh = N::factor(decayFactor(dt, tauI));
+    c.vRest = N::fromDouble(p["v_rest"]);
+    c.vReset = N::fromDouble(p["v_reset"]);
+    c.vThresh = N::fromDouble(p["v_thresh"]);
+    c.offsetDrive =
+        N::fromDouble(p["i_offset"] * tauM / cm * (1 - decayFactor(dt, tauM)));
+    c.gainExc = N::fromDouble(currentToVoltage(dt, tauM, tauE, cm));
+    c.gainInh = N::fromDouble(currentToVoltage(dt, tauM, tauI, cm));
+    c.gainHiddenExc = N::fromDouble(alphaToVoltage(dt, tauM, tauE, cm));
+    c.gainHiddenInh = N::fromDouble(alphaToVoltage(dt, tauM, tauI, cm));
+    c.riseExc = N::fromDouble(dt * decayFactor(dt, tauE));
+    c.riseInh = N::fromDouble(dt * decayFactor(dt, tauI));
+    c.inputScaleExc = N::fromDouble(std::exp(1.0) / tauE);
+    c.inputScaleInh = N::fromDouble(std::exp(1.0) / tauI);
+    c.refractory = refractorySteps(p["tau_refrac"], dt);
+    return c;
+  }
+};
+
+template <typename T> struct AlphaState {
+  LifState<T> lif;
+  T *hiddenExc;
+  T *hiddenInh;
+};
+
+template <typename T, typename Coefficients, typename Input>
+uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
+                         const Input &input, uint32_t begin, uint32_t end,
+                         uint32_t *spikes) {
+  LifState<T> &l = s.lif;
+  GLIA_KERNEL_LOOP
+  for (uint32_t i = begin; i < end; ++i) {
+    const auto &c = coefficients(i);
+    T v = l.v[i], exc = l.exc[i], inh = l.inh[i];
+    T hiddenExc = s.hiddenExc[i] + c.inputScaleExc * input.exc(i);
+    T hiddenInh = s.hiddenInh[i] + c.inputScaleInh * input.inh(i);
+    int32_t refractory = l.refractory[i];
+    T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
+                   c.gainExc * exc + c.gainHiddenExc * hiddenExc +
+                   c.gainInh * inh + c.gainHiddenInh * hiddenInh;
+    l.v[i] = refractory == 0 ? integrated : v;
+    l.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+    l.exc[i] = exc * c.decayExc + c.riseExc * hiddenExc;
+    l.inh[i] = inh * c.decayInh + c.riseInh * hiddenInh;
+    s.hiddenExc[i] = hiddenExc * c.decayExc;
+    s.hiddenInh[i] = hiddenInh * c.decayInh;
+  }
+  return fireAndReset(coefficients, l, begin, end, spikes);
+}
+
+//===----------------------------------------------------------------------===//
+// Izhikevich (2003): v' = 0.04 v² + 5 v + 140 - u + I, u' = a (b v - u);
+// v >= 30 mV: v = c, u += d. Forward Euler with both variables updated from
+// their old values (NEST's izhikevich with consistent_integration). Synaptic
+// input is a voltage jump of the weight (mV) at delivery, as in NEST.
+//===----------------------------------------------------------------------===//
+
+template <typename T> struct IzhikevichCoefficients {
+  T a, b, c, d, iOffset, dt;
+  T quadratic, linear, constant, peak; // 0.04, 5, 140, 30
+
+  static IzhikevichCoefficients make(const ParameterValues &p, double dt) {
+    using N = NumberTraits<T>;
+    return {N::fromDouble(p["a"]),        N::fromDouble(p["b"]),
+            N::fromDouble(p["c"]),        N::fromDouble(p["d"]),
+            N::fromDouble(p["i_offset"]), N::fromDouble(dt),
+            N::fromDouble(0.04),          N::fromDouble(5.0),
+            N::fromDouble(140.0),         N::fromDouble(30.0)};
+  }
+};
+
+template <typename T> struct IzhikevichState {
+  T *v;
+  T *u;
+};
+
+template <typename T, typename Coefficients, typename Input>
+uint32_t stepIzhikevich(Coefficients coefficients, IzhikevichState<T> s,
+                        const Input &input, uint32_t begin, uint32_t end,
+                        uint32_t *spikes) {
+  uint32_t fired = 0;
+  GLIA_KERNEL_LOOP
+  for (uint32_t i = begin; i < end; ++i) {
+    const auto &k = coefficients(i);
+    T v = s.v[i], u = s.u[i];
+    T dv = k.quadratic * v * v + k.linear * v + k.constant - u + k.iOffset;
+    T du = k.a * (k.b * v - u);
+    v = v + k.dt * dv + input.exc(i) + input.inh(i);
+    u = u + k.dt * du;
+    if (v >= k.peak) {
+      v = k.c;
+      u = u + k.d;
+      spikes[fired++] = i;
+    }
+    s.v[i] = v;
+    s.u[i] = u;
+  }
+  return fired;
+}
+
+//===----------------------------------------------------------------------===//
+// Spike sources (no arithmetic on T: the same spikes in every numerics)
+//===----------------------------------------------------------------------===//
+
+/// A SpikeSourcePoisson neuron: at most one spike per step, with the
+/// per-step probability p = 1 - exp(-rate·dt) while start <= t < start +
+/// duration. The gap to the next spike is drawn directly (geometric), from
+/// stream (seed, Poisson, population, neuron) at block = spike number, so a
+/// neuron's train depends only on its own key.
+struct PoissonCoefficients {
+  double logMiss;    // log(1 - p); 0 when p == 0, -inf when p == 1
+  int64_t startStep; // first step of the window
+  int64_t stopStep;  // first step after the window
+
+  static PoissonCoefficients make(const ParameterValues &p, double dt) {
+    double probability = 1 - std::exp(-p["rate"] * dt / 1000.0);
+    double start = std::round(p["start"] / dt);
+    double stop = std::round((p["start"] + p["duration"]) / dt);
+    auto toStep = [](double steps) {
+      return steps >= 9e18 ? std::numeric_limits<int64_t>::max()
+                           : int64_t(steps);
+    };
+    return {std::log1p(-probability), toStep(start), toStep(stop)};
+  }
+};
+
+struct PoissonState {
+  int64_t *nextSpike;    // step of the neuron's next spike
+  uint32_t *spikeNumber; // spikes drawn so far
+};
+
+/// The step of the next spike at or after `from`, drawing spike number
+/// `number` of neuron `neuron`'s stream.
+inline int64_t drawPoissonSpike(const PoissonCoefficients &c, uint64_t seed,
+                                uint32_t population, uint32_t neuron,
+                                uint32_t number, int64_t from) {
+  from = std::max(from, c.startStep);
+  if (c.logMiss == 0 || from >= c.stopStep)
+    return std::numeric_limits<int64_t>::max();
+  RandomStream stream(seed, StreamKind::Poisson, population, neuron);
+  stream.seekBlock(number);
+  double gap = std::isinf(c.logMiss)
+                   ? 0
+                   : std::floor(std::log(stream.uniformPositive()) / c.logMiss);
+  if (gap >= double(c.stopStep - from))
+    return std::numeric_limits<int64_t>::max();
+  return from + int64_t(gap);
+}
+
+/// Initialises [begin, end) for a run starting at step 0.
+template <typename Coefficients>
+void initPoisson(Coefficients coefficients, PoissonState s, uint64_t seed,
+                 uint32_t population, uint32_t begin, uint32_t end) {
+  for (uint32_t i = begin; i < end; ++i) {
+    s.spikeNumber[i] = 0;
+    s.nextSpike[i] =
+        drawPoissonSpike(coefficients(i), seed, population, i, 0, 0);
+  }
+}
+
+template <typename Coefficients>
+uint32_t stepPoisson(Coefficients coefficients, PoissonState s, uint64_t seed,
+                     uint32_t population, int64_t step, uint32_t begin,
+                     uint32_t end, uint32_t *spikes) {
+  uint32_t fired = 0;
+  for (uint32_t i = begin; i < end; ++i) {
+    if (s.nextSpike[i] != step)
+      continue;
+    spikes[fired++] = i;
+    s.nextSpike[i] = drawPoissonSpike(coefficients(i), seed, population, i,
+                                      ++s.spikeNumber[i], step + 1);
+  }
+  return fired;
+}
+
+/// SpikeSourceArray: sorted spike steps per neuron (or one train shared by
+/// all, when `offsets` is null). Several spikes in one step make one spike.
+struct SpikeArrayView {
+  const uint64_t *offsets; // null: one shared train
+  const int64_t *steps;
+  uint64_t sharedCount; // length of the shared train
+};
+
+/// `cursor[i]` indexes neuron i's next spike; start it at its train's
+/// beginning (0 for the shared train).
+inline void initSpikeArray(SpikeArrayView trains, uint64_t *cursor,
+                           uint32_t begin, uint32_t end) {
+  for (uint32_t i = begin; i < end; ++i)
+    cursor[i] = trains.offsets ? trains.offsets[i] : 0;
+}
+
+inline uint32_t stepSpikeArray(SpikeArrayView trains, uint64_t *cursor,
+                               int64_t step, uint32_t begin, uint32_t end,
+                               uint32_t *spikes) {
+  uint32_t fired = 0;
+  for (uint32_t i = begin; i < end; ++i) {
+    uint64_t stop = trains.offsets ? trains.offsets[i + 1] : trains.sharedCount;
+    uint64_t &next = cursor[i];
+    while (next < stop && trains.steps[next] < step)
+      ++next; // spikes before the run (negative times) are dropped
+    if (next < stop && trains.steps[next] == step) {
+      spikes[fired++] = i;
+      while (next < stop && trains.steps[next] == step)
+        ++next;
+    }
+  }
+  return fired;
+}
+
+//===----------------------------------------------------------------------===//
+// Pair-rule STDP with exponential traces (all-to-all pairing)
+//
+// Each pre- and postsynaptic neuron keeps a trace that jumps by 1 at each of
+// its spikes and decays with tau_plus (pre) or tau_minus (post). A
+// presynaptic spike at step t depresses each of its synapses by
+// A_minus·y_post(t); a postsynaptic spike potentiates each of its incoming
+// synapses by A_plus·x_pre(t). Traces are read before the spikes of step t
+// are added, so only strictly earlier partners count: pairs in the same step
+// change nothing. Timing uses emission steps on both sides.
+//===----------------------------------------------------------------------===//
+
+template <typename T> struct StdpCoefficients {
+  T aPlus, aMinus; // additive: already multiplied by (w_max - w_min)
+  T wMin, wMax;
+  bool multiplicative;
+  std::vector<T> decayPlus, decayMinus; // exp(-k·dt/tau) for k steps
+
+  static StdpCoefficients make(const Stdp &stdp, double dt) {
+    using N = NumberTraits<T>;
+    StdpCoefficients c;
+    c.multiplicative = stdp.dependence == WeightDependence::Multiplicative;
+    double scale = c.multiplicative ? 1.0 : stdp.wMax - stdp.wMin;
+    c.aPlus = N::fromDouble(stdp.aPlus * scale);
+    c.aMinus = N::fromDouble(stdp.aMinus * scale);
+    c.wMin = N::fromDouble(stdp.wMin);
+    c.wMax = N::fromDouble(stdp.wMax);
+    c.decayPlus = decayTable(stdp.tauPlus, dt);
+    c.decayMinus = decayTable(stdp.tauMinus, dt);
+    return c;
+  }
+
+  /// exp(-k·dt/tau) for k = 0 .. until it drops below e^-20 (2e-9), beyond
+  /// which a trace counts as 0; capped so that tiny dt cannot exhaust memory.
+  static std::vector<T> decayTable(double tau, double dt) {
+    size_t length = size_t(std::min(20.0 * tau / dt, 1e6)) + 1;
+    std::vector<T> table(length);
+    for (size_t k = 0; k < length; ++k)
+      table[k] = NumberTraits<T>::fromDouble(std::exp(-double(k) * dt / tau));
+    return table;
+  }
+};
+
+/// A trace: its value just after its last spike, and that spike's step.
+template <typename T> struct Trace {
+  T value{};
+  int64_t lastStep = std::numeric_limits<int64_t>::min() / 2;
+};
+
+template <typename T>
+T traceAt(const Trace<T> &trace, int64_t step, const std::vector<T> &decay) {
+  int64_t elapsed = step - trace.lastStep;
+  if (elapsed < 0 || uint64_t(elapsed) >= decay.size())
+    return T{};
+  return trace.value * decay[size_t(elapsed)];
+}
+
+/// Adds a spike at `step` to the trace (all-to-all pairing: traces sum).
+template <typename T>
+void addSpike(Trace<T> &trace, int64_t step, const std::vector<T> &decay) {
+  trace.value = traceAt(trace, step, decay) + NumberTraits<T>::fromDouble(1.0);
+  trace.lastStep = step;
+}
+
+template <typename T> T clampWeight(const StdpCoefficients<T> &c, T w) {
+  return w < c.wMin ? c.wMin : (w > c.wMax ? c.wMax : w);
+}
+
+/// The weight after a postsynaptic spike that sees presynaptic trace x.
+template <typename T>
+T potentiate(const StdpCoefficients<T> &c, T w, T preTrace) {
+  T change =
+      c.multiplicative ? c.aPlus * (c.wMax - w) * preTrace : c.aPlus * preTrace;
+  return clampWeight(c, w + change);
+}
+
+/// The weight after a presynaptic spike that sees postsynaptic trace y.
+template <typename T>
+T depress(const StdpCoefficients<T> &c, T w, T postTrace) {
+  T change = c.multiplicative ? c.aMinus * (w - c.wMin) * postTrace
+                              : c.aMinus * postTrace;
+  return clampWeight(c, w - change);
+}
+
+} // namespace glia::runtime::kernels
+
+#endif // GLIA_RUNTIME_KERNELS_H

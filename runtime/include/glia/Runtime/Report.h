@@ -1,0 +1,74 @@
+//===- Report.h - what `glia run` and `glia-run` tell the user --*- C++ -*-===//
+//
+// Shared by the glia CLI (`glia run`, which links MLIR to read networks)
+// and `glia-run` (the lean plan runner, which does not): duration parsing,
+// the end-of-run summary as text and as JSON, peak memory and the progress
+// bar.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_RUNTIME_REPORT_H
+#define GLIA_RUNTIME_REPORT_H
+
+#include "glia/Runtime/Simulator.h"
+
+#include <chrono>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace glia::runtime {
+
+/// "1s", "1.5 s", "250ms", "100" (ms) -> ms; nullopt unless a finite
+/// positive time.
+std::optional<double> parseDuration(std::string_view text);
+
+/// Peak resident memory of this process so far, in MiB (getrusage).
+double peakMemoryMiB();
+
+/// What the end-of-run summary reports besides the simulator's result.
+struct RunContext {
+  std::string network;
+  double wallSeconds = 0; // whole command, loading and writing included
+};
+
+/// Per population neurons, spikes, mean rate and mean CV of ISI; then wall
+/// time, real-time factor, synaptic events per second, peak memory and (in
+/// fixed point) saturations.
+void printSummary(std::ostream &out, const RunContext &context,
+                  const RunResult &result);
+
+/// The same as JSON (docs/runtime.md), written atomically.
+void writeSummaryJson(const std::string &path, const RunContext &context,
+                      const RunResult &result);
+
+/// What to run and where the results go.
+struct RunRequest {
+  RunOptions options;
+  std::string output;      // recordings (.csv/.npy/.npz); empty: none
+  std::string summaryJson; // summary as JSON; empty: none
+  bool quiet = false;      // no progress bar, no printed summary
+  std::chrono::steady_clock::time_point start =
+      std::chrono::steady_clock::now();
+};
+
+/// The common body of `glia run` and `glia-run`: simulates `plan` (with a
+/// progress bar when stderr is a terminal), writes the recordings and the
+/// JSON summary, then prints the summary to `out` unless quiet. Throws
+/// RuntimeError.
+void runAndReport(const Plan &plan, RunRequest request, std::ostream &out);
+
+/// A progress bar on stderr, redrawn at most ten times a second.
+class ProgressBar {
+public:
+  void update(uint64_t done, uint64_t total);
+  void clear();
+
+private:
+  std::chrono::steady_clock::time_point lastDraw{};
+};
+
+} // namespace glia::runtime
+
+#endif // GLIA_RUNTIME_REPORT_H

@@ -1,0 +1,108 @@
+//===- Simulator.h - the reference simulator --------------------*- C++ -*-===//
+//
+// Executes a plan on the host: neuron state as structure-of-arrays per
+// population, synapses as CSR rows by presynaptic neuron, event-driven
+// delivery into ring buffers of input per postsynaptic neuron and receptor.
+//
+// Threads own contiguous ranges of every population's neurons together with
+// those neurons' input buffers, incoming synapses and plasticity state. Each
+// step, every thread updates its neurons, then (after one barrier) walks the
+// step's spikes in one global order — population by population, neuron by
+// neuron — applying only the synapses onto its own neurons. No two threads
+// write the same memory, so there are no atomics, and every neuron receives
+// its inputs in the same order whatever the thread count: the spikes are
+// identical for any number of threads.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_RUNTIME_SIMULATOR_H
+#define GLIA_RUNTIME_SIMULATOR_H
+
+#include "glia/Runtime/Plan.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace glia::runtime {
+
+enum class Numerics { Double, Float, Fixed };
+
+/// "double", "float", "fixed".
+const char *numericsName(Numerics numerics);
+std::optional<Numerics> parseNumerics(const std::string &name);
+
+struct RunOptions {
+  double duration = 1000; // ms; rounded to whole steps
+  Numerics numerics = Numerics::Double;
+  unsigned threads = 1;
+  /// Called now and then from one thread with (steps done, steps in all).
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+/// Spikes of a recorded slice, ordered by step then neuron. Neuron indices
+/// are relative to the recorded slice.
+struct SpikeRecording {
+  std::vector<int64_t> steps;
+  std::vector<uint32_t> neurons;
+};
+
+/// Samples of one state variable: `samples` rows of `size` values (row-major),
+/// row k taken at the start of step k·interval.
+struct StateRecording {
+  std::string variable;
+  uint32_t interval = 1;
+  uint64_t samples = 0;
+  std::vector<double> values;
+};
+
+struct RecordingResult {
+  Slice target;
+  std::string population;
+  uint32_t populationSize = 0;
+  bool hasSpikes = false;
+  SpikeRecording spikes;
+  std::vector<StateRecording> states;
+};
+
+struct PopulationStatistics {
+  std::string name;
+  uint32_t size = 0;
+  uint64_t spikes = 0;
+  double meanRate = 0;          // Hz
+  std::optional<double> meanCv; // of neurons with at least two intervals
+};
+
+/// The weights of a plastic projection after the run, one entry per synapse
+/// ordered by (pre, post); indices are relative to the projection's slices.
+struct SynapseWeights {
+  std::string projection;
+  std::vector<uint32_t> pre, post;
+  std::vector<double> weights;
+};
+
+struct RunResult {
+  double timestep = 0; // ms
+  uint64_t steps = 0;
+  unsigned threads = 1;
+  Numerics numerics = Numerics::Double;
+  std::vector<RecordingResult> recordings;
+  std::vector<PopulationStatistics> populations;
+  std::vector<SynapseWeights> plasticWeights;
+  uint64_t synapses = 0;
+  uint64_t synapticEvents = 0; // synapses traversed by spikes
+  uint64_t saturations = 0;    // fixed-point saturations (0 otherwise)
+  double buildSeconds = 0;     // synapse generation and setup
+  double simulateSeconds = 0;  // the time-stepping loop
+};
+
+/// Builds the network of `plan` and runs it. Throws RuntimeError when the
+/// network does not fit the runtime's limits (32-bit synapse indices per
+/// thread and projection, delays of at most 65535 steps).
+RunResult simulate(const Plan &plan, const RunOptions &options);
+
+} // namespace glia::runtime
+
+#endif // GLIA_RUNTIME_SIMULATOR_H

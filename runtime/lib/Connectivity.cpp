@@ -1,0 +1,215 @@
+//===- Connectivity.cpp - the one home of synapse generation --------------===//
+
+#include "glia/Runtime/Connectivity.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <unordered_set>
+
+namespace glia::runtime {
+
+uint32_t delayInSteps(double sampled) {
+  double rounded = std::round(sampled);
+  if (!(rounded >= 1))
+    return 1;
+  if (rounded >= double(std::numeric_limits<uint32_t>::max()))
+    return std::numeric_limits<uint32_t>::max();
+  return uint32_t(rounded);
+}
+
+ConnectivityGenerator::ConnectivityGenerator(const ProjectionPlan &projection,
+                                             uint32_t projectionIndex)
+    : projection(projection), index(projectionIndex),
+      columns(projection.connector.kind == ConnectorKind::FixedNumberPre),
+      sameSide(projection.pre.population == projection.post.population),
+      offset(int64_t(projection.post.start) - int64_t(projection.pre.start)) {
+  if (projection.weight.isConstant())
+    constantWeight = projection.weight.constant;
+  if (projection.delay.isConstant())
+    constantDelay = delayInSteps(projection.delay.constant);
+  if (projection.connector.kind != ConnectorKind::FromList)
+    return;
+  // Group the list by presynaptic row, keeping list order within a row.
+  const std::vector<uint32_t> &pre = projection.connector.listPre;
+  listRowStart.assign(projection.pre.size + 1, 0);
+  for (uint32_t row : pre)
+    ++listRowStart[row + 1];
+  std::partial_sum(listRowStart.begin(), listRowStart.end(),
+                   listRowStart.begin());
+  listOrder.resize(pre.size());
+  std::vector<uint64_t> next(listRowStart.begin(), listRowStart.end() - 1);
+  for (uint32_t entry = 0; entry < pre.size(); ++entry)
+    listOrder[next[pre[entry]]++] = entry;
+}
+
+ConnectivityGenerator::~ConnectivityGenerator() = default;
+
+uint32_t ConnectivityGenerator::lineCount() const {
+  return columns ? projection.post.size : projection.pre.size;
+}
+
+bool ConnectivityGenerator::isSelf(uint32_t pre, uint32_t post) const {
+  return sameSide && int64_t(pre) == int64_t(post) + offset;
+}
+
+RandomStream ConnectivityGenerator::stream(StreamKind kind,
+                                           uint32_t line) const {
+  return RandomStream(projection.seed, kind, index, line);
+}
+
+void ConnectivityGenerator::emit(uint32_t pre, uint32_t post,
+                                 RandomStream &weights, RandomStream &delays,
+                                 std::vector<SynapseDraw> &out) const {
+  double weight =
+      constantWeight ? *constantWeight : sample(projection.weight, weights, 0);
+  uint32_t delay = constantDelay
+                       ? *constantDelay
+                       : delayInSteps(sample(projection.delay, delays, 0));
+  out.push_back({pre, post, weight, delay});
+}
+
+void ConnectivityGenerator::generate(uint32_t line,
+                                     std::vector<SynapseDraw> &out) const {
+  switch (projection.connector.kind) {
+  case ConnectorKind::AllToAll:
+    return generateAllToAll(line, out);
+  case ConnectorKind::OneToOne: {
+    RandomStream weights = stream(StreamKind::Weight, line);
+    RandomStream delays = stream(StreamKind::Delay, line);
+    return emit(line, line, weights, delays, out);
+  }
+  case ConnectorKind::FixedProbability:
+    return generateFixedProbability(line, out);
+  case ConnectorKind::FixedNumberPre:
+  case ConnectorKind::FixedNumberPost:
+    return generateFixedNumber(line, out);
+  case ConnectorKind::FromList:
+    return generateFromList(line, out);
+  }
+}
+
+void ConnectivityGenerator::generateAllToAll(
+    uint32_t row, std::vector<SynapseDraw> &out) const {
+  RandomStream weights = stream(StreamKind::Weight, row);
+  RandomStream delays = stream(StreamKind::Delay, row);
+  bool allowSelf = projection.connector.allowSelf;
+  bool skipDiagonal = projection.connector.skipDiagonal;
+  for (uint32_t post = 0; post < projection.post.size; ++post)
+    if ((allowSelf || !isSelf(row, post)) && !(skipDiagonal && post == row))
+      emit(row, post, weights, delays, out);
+}
+
+/// Geometric skipping: the gap to the next connected candidate is drawn
+/// directly, so a row costs O(synapses), not O(candidates).
+void ConnectivityGenerator::generateFixedProbability(
+    uint32_t row, std::vector<SynapseDraw> &out) const {
+  double p = projection.connector.probability;
+  if (p <= 0)
+    return;
+  RandomStream connections = stream(StreamKind::Connectivity, row);
+  RandomStream weights = stream(StreamKind::Weight, row);
+  RandomStream delays = stream(StreamKind::Delay, row);
+  bool allowSelf = projection.connector.allowSelf;
+  double logMiss = p < 1 ? std::log1p(-p) : 0;
+  uint64_t size = projection.post.size;
+  for (uint64_t post = 0;; ++post) {
+    if (p < 1) {
+      double gap =
+          std::floor(std::log(connections.uniformPositive()) / logMiss);
+      if (gap >= double(size - post))
+        return;
+      post += uint64_t(gap);
+    }
+    if (post >= size)
+      return;
+    if (allowSelf || !isSelf(row, uint32_t(post)))
+      emit(row, uint32_t(post), weights, delays, out);
+  }
+}
+
+namespace {
+/// Picks `n` distinct values of [0, m) in ascending order: selection
+/// sampling (Knuth's algorithm S) when n is a large part of m, else Floyd's
+/// algorithm, which costs O(n) draws.
+std::vector<uint64_t> sampleDistinct(uint64_t n, uint64_t m,
+                                     RandomStream &random) {
+  std::vector<uint64_t> chosen;
+  chosen.reserve(n);
+  if (n * 4 >= m) {
+    for (uint64_t candidate = 0; candidate < m && chosen.size() < n;
+         ++candidate)
+      if (double(m - candidate) * random.uniform() < double(n - chosen.size()))
+        chosen.push_back(candidate);
+    return chosen;
+  }
+  std::unordered_set<uint64_t> taken;
+  taken.reserve(n * 2);
+  for (uint64_t j = m - n; j < m; ++j) {
+    uint64_t t = random.below(j + 1);
+    uint64_t pick = taken.count(t) ? j : t;
+    taken.insert(pick);
+    chosen.push_back(pick);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
+}
+} // namespace
+
+/// fixed_number_post: row `line` picks n postsynaptic partners;
+/// fixed_number_pre: column `line` picks n presynaptic partners. Without
+/// self-connections the line's own neuron is removed from the candidates
+/// (candidate k at or after it stands for k + 1).
+void ConnectivityGenerator::generateFixedNumber(
+    uint32_t line, std::vector<SynapseDraw> &out) const {
+  const Connector &connector = projection.connector;
+  uint64_t candidates = columns ? projection.pre.size : projection.post.size;
+  // The line's own neuron as a candidate index, if it is one.
+  int64_t self = columns ? int64_t(line) + offset : int64_t(line) - offset;
+  bool excludeSelf = sameSide && !connector.allowSelf && self >= 0 &&
+                     self < int64_t(candidates);
+  uint64_t available = candidates - (excludeSelf ? 1 : 0);
+  if (available == 0 || connector.number == 0)
+    return;
+  RandomStream connections = stream(StreamKind::Connectivity, line);
+  std::vector<uint64_t> picks;
+  if (connector.withReplacement) {
+    picks.resize(connector.number);
+    for (uint64_t &pick : picks)
+      pick = connections.below(available);
+    std::sort(picks.begin(), picks.end());
+  } else {
+    picks = sampleDistinct(std::min(connector.number, available), available,
+                           connections);
+  }
+  RandomStream weights = stream(StreamKind::Weight, line);
+  RandomStream delays = stream(StreamKind::Delay, line);
+  for (uint64_t pick : picks) {
+    uint32_t partner =
+        uint32_t(excludeSelf && int64_t(pick) >= self ? pick + 1 : pick);
+    if (columns)
+      emit(partner, line, weights, delays, out);
+    else
+      emit(line, partner, weights, delays, out);
+  }
+}
+
+void ConnectivityGenerator::generateFromList(
+    uint32_t row, std::vector<SynapseDraw> &out) const {
+  const Connector &connector = projection.connector;
+  RandomStream weights = stream(StreamKind::Weight, row);
+  RandomStream delays = stream(StreamKind::Delay, row);
+  for (uint64_t k = listRowStart[row]; k < listRowStart[row + 1]; ++k) {
+    uint32_t entry = listOrder[k];
+    double weight = connector.listWeights.empty()
+                        ? sample(projection.weight, weights, 0)
+                        : connector.listWeights[entry];
+    uint32_t delay = delayInSteps(connector.listDelays.empty()
+                                      ? sample(projection.delay, delays, 0)
+                                      : connector.listDelays[entry]);
+    out.push_back({row, connector.listPost[entry], weight, delay});
+  }
+}
+
+} // namespace glia::runtime

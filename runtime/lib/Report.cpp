@@ -1,0 +1,187 @@
+//===- Report.cpp - what `glia run` and `glia-run` tell the user ----------===//
+
+#include "glia/Runtime/Report.h"
+#include "glia/Runtime/AtomicFile.h"
+#include "glia/Runtime/Output.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace glia::runtime {
+
+std::optional<double> parseDuration(std::string_view text) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+      s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+      s.remove_suffix(1);
+    return s;
+  };
+  text = trim(text);
+  double scale = 1;
+  if (text.size() >= 2 && text.substr(text.size() - 2) == "ms") {
+    text.remove_suffix(2);
+  } else if (!text.empty() && text.back() == 's') {
+    text.remove_suffix(1);
+    scale = 1000;
+  }
+  std::string number(trim(text));
+  if (number.empty())
+    return std::nullopt;
+  char *end = nullptr;
+  double value = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size() || !(value > 0) ||
+      !std::isfinite(value))
+    return std::nullopt;
+  return value * scale;
+}
+
+double peakMemoryMiB() {
+  struct rusage usage;
+  if (getrusage(RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return double(usage.ru_maxrss) / 1024.0; // Linux reports KiB
+}
+
+namespace {
+
+std::string withThousands(uint64_t value) {
+  std::string digits = std::to_string(value), result;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0)
+      result += ',';
+    result += digits[i];
+  }
+  return result;
+}
+
+/// printf into a std::string.
+template <typename... Args>
+std::string format(const char *pattern, Args... args) {
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer, pattern, args...);
+  return buffer;
+}
+
+double biologicalMs(const RunResult &result) {
+  return double(result.steps) * result.timestep;
+}
+
+/// Wall time of the simulation loop, never zero (rates divide by it).
+double loopSeconds(const RunResult &result) {
+  return std::max(result.simulateSeconds, 1e-9);
+}
+
+} // namespace
+
+void printSummary(std::ostream &out, const RunContext &context,
+                  const RunResult &result) {
+  out << "network @" << context.network << ": "
+      << withThousands(result.synapses) << " synapses, " << result.steps
+      << " steps of " << format("%g", result.timestep) << " ms ("
+      << format("%g", biologicalMs(result)) << " ms), numerics "
+      << numericsName(result.numerics) << ", " << result.threads
+      << (result.threads == 1 ? " thread\n" : " threads\n");
+  out << format("%-16s%12s%14s%12s%10s\n", "population", "neurons", "spikes",
+                "rate (Hz)", "CV ISI");
+  for (const PopulationStatistics &stats : result.populations)
+    out << format("%-16s%12s%14s%12.3f", stats.name.c_str(),
+                  withThousands(stats.size).c_str(),
+                  withThousands(stats.spikes).c_str(), stats.meanRate)
+        << (stats.meanCv ? format("%10.3f", *stats.meanCv)
+                         : format("%10s", "-"))
+        << "\n";
+  out << format("wall time: %.3f s (build %.3f s, simulation %.3f s)\n",
+                context.wallSeconds, result.buildSeconds,
+                result.simulateSeconds);
+  out << format("real-time factor: %.3f (simulated / wall-clock time of the "
+                "simulation loop)\n",
+                biologicalMs(result) / 1000.0 / loopSeconds(result));
+  out << "synaptic events: " << withThousands(result.synapticEvents)
+      << format(" (%.4g per second)\n",
+                double(result.synapticEvents) / loopSeconds(result));
+  out << format("peak memory: %.1f MiB\n", peakMemoryMiB());
+  if (result.numerics == Numerics::Fixed)
+    out << "fixed-point saturations: " << withThousands(result.saturations)
+        << (result.saturations ? " (values were clamped to the s16.15 range)\n"
+                               : "\n");
+}
+
+void writeSummaryJson(const std::string &path, const RunContext &context,
+                      const RunResult &result) {
+  nlohmann::json populations = nlohmann::json::array();
+  for (const PopulationStatistics &stats : result.populations)
+    populations.push_back(
+        {{"label", stats.name},
+         {"neurons", stats.size},
+         {"spikes", stats.spikes},
+         {"mean_rate_hz", stats.meanRate},
+         {"mean_cv_isi",
+          stats.meanCv ? nlohmann::json(*stats.meanCv) : nlohmann::json()}});
+  nlohmann::json summary = {
+      {"network", context.network},
+      {"timestep_ms", result.timestep},
+      {"steps", result.steps},
+      {"numerics", numericsName(result.numerics)},
+      {"threads", result.threads},
+      {"synapses", result.synapses},
+      {"synaptic_events", result.synapticEvents},
+      {"saturations", result.saturations},
+      {"wall_seconds", context.wallSeconds},
+      {"build_seconds", result.buildSeconds},
+      {"simulation_seconds", result.simulateSeconds},
+      {"real_time_factor", biologicalMs(result) / 1000.0 / loopSeconds(result)},
+      {"peak_memory_mib", peakMemoryMiB()},
+      {"populations", populations}};
+  writeFileAtomically(
+      path, [&](std::ostream &out) { out << summary.dump(2) << "\n"; });
+}
+
+void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
+  ProgressBar bar;
+  bool showProgress = !request.quiet && isatty(STDERR_FILENO);
+  if (showProgress)
+    request.options.progress = [&](uint64_t done, uint64_t total) {
+      bar.update(done, total);
+    };
+  RunResult result = simulate(plan, request.options);
+  if (showProgress)
+    bar.clear();
+  if (!request.output.empty())
+    writeRecordings(result, request.output);
+  RunContext context{plan.network,
+                     std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - request.start)
+                         .count()};
+  if (!request.summaryJson.empty())
+    writeSummaryJson(request.summaryJson, context, result);
+  if (request.quiet)
+    return;
+  printSummary(out, context, result);
+  if (!request.output.empty())
+    out << "recordings: " << request.output << "\n";
+}
+
+void ProgressBar::update(uint64_t done, uint64_t total) {
+  auto now = std::chrono::steady_clock::now();
+  if (done < total && now - lastDraw < std::chrono::milliseconds(100))
+    return;
+  lastDraw = now;
+  constexpr int kWidth = 40;
+  double fraction = total ? double(done) / double(total) : 1.0;
+  int filled = int(fraction * kWidth);
+  std::cerr << "\r[" << std::string(filled, '#')
+            << std::string(kWidth - filled, ' ') << "] "
+            << format("%3d%%", int(100.0 * fraction)) << std::flush;
+}
+
+void ProgressBar::clear() {
+  std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
+}
+
+} // namespace glia::runtime

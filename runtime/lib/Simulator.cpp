@@ -1,0 +1,1137 @@
+//===- Simulator.cpp - the reference simulator ----------------------------===//
+//
+// Simulator<T> builds the network of a plan (state, coefficients, synapse
+// rows, input buffers) and runs it with one worker per thread. See
+// Simulator.h for the threading scheme and docs/runtime.md for the reasons.
+//
+//===----------------------------------------------------------------------===//
+
+#include "glia/Runtime/Simulator.h"
+#include "SynapseStorage.h"
+#include "glia/Runtime/Connectivity.h"
+#include "glia/Runtime/Kernels.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <thread>
+#include <tuple>
+
+namespace glia::runtime {
+
+const char *numericsName(Numerics numerics) {
+  switch (numerics) {
+  case Numerics::Double:
+    return "double";
+  case Numerics::Float:
+    return "float";
+  case Numerics::Fixed:
+    return "fixed";
+  }
+  return "?";
+}
+
+std::optional<Numerics> parseNumerics(const std::string &name) {
+  for (Numerics numerics : {Numerics::Double, Numerics::Float, Numerics::Fixed})
+    if (name == numericsName(numerics))
+      return numerics;
+  return std::nullopt;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using models::CellKind;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Thread k's share [begin, end) of n neurons: contiguous, in thread order.
+struct Range {
+  uint32_t begin = 0, end = 0;
+  uint32_t size() const { return end - begin; }
+};
+
+Range shareOf(uint32_t n, unsigned k, unsigned threads) {
+  return {uint32_t(uint64_t(n) * k / threads),
+          uint32_t(uint64_t(n) * (k + 1) / threads)};
+}
+
+/// The thread whose share of n neurons holds neuron i (inverse of shareOf).
+unsigned ownerOf(uint32_t i, uint32_t n, unsigned threads) {
+  if (threads == 1) // the common case; spares a division per synapse
+    return 0;
+  return unsigned(((uint64_t(i) + 1) * threads - 1) / n);
+}
+
+/// A reusable barrier: spins briefly (steps are short), then yields so that
+/// more threads than cores still make progress.
+class Barrier {
+public:
+  explicit Barrier(unsigned count) : count(count) {}
+  void arriveAndWait() {
+    unsigned generation = this->generation.load(std::memory_order_acquire);
+    if (waiting.fetch_add(1, std::memory_order_acq_rel) + 1 == count) {
+      waiting.store(0, std::memory_order_relaxed);
+      this->generation.fetch_add(1, std::memory_order_release);
+      return;
+    }
+    for (unsigned spins = 0;
+         this->generation.load(std::memory_order_acquire) == generation;
+         ++spins)
+      if (spins > 256)
+        std::this_thread::yield();
+  }
+
+private:
+  const unsigned count;
+  std::atomic<unsigned> waiting{0};
+  std::atomic<unsigned> generation{0};
+};
+
+/// The largest magnitude a projection's weights can have: it sets the
+/// fixed-point weight shift of the synapse type it feeds.
+double maxWeightMagnitude(const ProjectionPlan &projection) {
+  double bound = 0;
+  const Value &w = projection.weight;
+  switch (w.kind) {
+  case ValueKind::Constant:
+    bound = std::abs(w.constant);
+    break;
+  case ValueKind::Uniform:
+  case ValueKind::NormalClipped:
+    bound = std::max(std::abs(w.low), std::abs(w.high));
+    break;
+  case ValueKind::Normal: // beyond 6 sigma (p ~ 1e-9): saturates, counted
+    bound = std::abs(w.mu) + 6 * w.sigma;
+    break;
+  case ValueKind::Array:
+    break;
+  }
+  if (!projection.connector.listWeights.empty()) {
+    bound = 0;
+    for (double entry : projection.connector.listWeights)
+      bound = std::max(bound, std::abs(entry));
+  }
+  if (projection.stdp)
+    bound = std::max(bound, projection.stdp->wMax);
+  return bound;
+}
+
+template <typename T> class Simulator {
+  using N = NumberTraits<T>;
+  using Codec = WeightCodec<T>;
+  using Weight = typename Codec::Weight;
+  using Buffer = typename Codec::Buffer;
+
+  /// Reads a population's input ring slot of one step as T, clearing it
+  /// for reuse `slots` steps later in the same pass.
+  struct RingInput {
+    Buffer *excitatory;
+    Buffer *inhibitory;
+    const Codec &excCodec;
+    const Codec &inhCodec;
+    T exc(uint32_t i) const { return take(excitatory[i], excCodec); }
+    T inh(uint32_t i) const { return take(inhibitory[i], inhCodec); }
+    static T take(Buffer &slot, const Codec &codec) {
+      T value = codec.toInput(slot);
+      slot = Buffer{};
+      return value;
+    }
+  };
+
+  struct Population {
+    const PopulationPlan *plan;
+    uint32_t id;
+    CellKind kind;
+    uint32_t size;
+    bool homogeneous = true; // one set of coefficients for every neuron
+    // Catalogue state variables in catalogue order, then the alpha
+    // synapse's hidden variables.
+    std::vector<std::vector<T>> variables;
+    std::vector<int32_t> refractory;
+    std::vector<kernels::IfCurrExpCoefficients<T>> currExp;
+    std::vector<kernels::IfCondExpCoefficients<T>> condExp;
+    std::vector<kernels::IfCurrAlphaCoefficients<T>> currAlpha;
+    std::vector<kernels::IzhikevichCoefficients<T>> izhikevich;
+    std::vector<kernels::PoissonCoefficients> poisson;
+    std::vector<int64_t> nextSpike;
+    std::vector<uint32_t> spikeNumber;
+    std::vector<uint64_t> cursor;
+    InputRing<Buffer> input;
+    Codec codecs[2]; // per receptor
+    uint32_t maxDelay = 0;
+    std::vector<uint32_t> outgoing; // projections with this population as pre
+    std::vector<uint32_t> recordings;
+    std::vector<Range> ranges; // per thread
+    // Per-neuron spike statistics, written by the owning thread.
+    std::vector<uint32_t> spikeCount;
+    std::vector<int64_t> lastSpike;
+    std::vector<double> isiSum, isiSquares;
+  };
+
+  struct Projection {
+    const ProjectionPlan *plan;
+    uint32_t index;
+    unsigned receptor;
+    bool subtract; // current-based inhibitory: magnitudes are subtracted
+    bool uniformWeight = false, uniformDelay = false;
+    Weight weight{};
+    uint16_t delay = 1;
+    std::vector<SynapseRows<Weight>> rows; // per thread
+    std::optional<kernels::StdpCoefficients<T>> stdp;
+    std::vector<std::vector<kernels::Trace<T>>> preTraces; // per thread copy
+    std::vector<kernels::Trace<T>> postTraces; // per post slice neuron
+  };
+
+  struct Recorder {
+    const RecordingPlan *plan;
+    bool spikes = false;
+    std::vector<int> stateIndex; // catalogue index per recorded variable
+    std::vector<std::string> stateNames;
+    uint64_t samples = 0;
+    std::vector<std::vector<double>> values;
+    std::vector<std::vector<std::pair<int64_t, uint32_t>>> spikesByThread;
+  };
+
+  /// Spikes of one step: per population and thread, neuron indices.
+  struct StepSpikes {
+    std::vector<std::vector<std::vector<uint32_t>>> neurons; // [pop][thread]
+    std::vector<std::vector<uint32_t>> counts;               // [pop][thread]
+  };
+
+public:
+  Simulator(const Plan &plan, const RunOptions &options)
+      : plan(plan), options(options), threads(std::max(1u, options.threads)) {
+    steps = uint64_t(std::llround(options.duration / plan.timestep));
+  }
+
+  RunResult run() {
+    Clock::time_point start = Clock::now();
+    build();
+    RunResult result;
+    result.buildSeconds = secondsSince(start);
+    start = Clock::now();
+    runWorkers();
+    result.simulateSeconds = secondsSince(start);
+    collect(result);
+    return result;
+  }
+
+private:
+  //===--------------------------------------------------------------------===//
+  // Building
+  //===--------------------------------------------------------------------===//
+
+  void build() {
+    saturationCounter() = 0;
+    populations.resize(plan.populations.size());
+    for (uint32_t p = 0; p < populations.size(); ++p)
+      buildPopulation(p);
+    chooseWeightShifts();
+    projections.resize(plan.projections.size());
+    for (uint32_t j = 0; j < projections.size(); ++j)
+      buildProjection(j);
+    for (Population &population : populations)
+      if (!models::cellType(population.kind).isSource)
+        population.input.allocate(population.size, population.maxDelay);
+    recorders.resize(plan.recordings.size());
+    for (uint32_t r = 0; r < recorders.size(); ++r)
+      buildRecorder(r);
+    for (StepSpikes &buffer : stepSpikes)
+      allocateStepSpikes(buffer);
+    buildSaturations += saturationCounter();
+  }
+
+  /// Samples every parameter of population `p` for neuron `neuron`.
+  std::vector<double> parametersOf(uint32_t p, uint32_t neuron) const {
+    const PopulationPlan &population = plan.populations[p];
+    std::vector<double> values(population.parameters.size());
+    for (uint32_t k = 0; k < values.size(); ++k) {
+      RandomStream stream(plan.seed, withIndex(StreamKind::Parameter, k), p,
+                          neuron);
+      values[k] = sample(population.parameters[k], stream, neuron);
+    }
+    return values;
+  }
+
+  template <typename C>
+  void makeCoefficients(uint32_t p, std::vector<C> &out,
+                        C (*make)(const kernels::ParameterValues &, double)) {
+    Population &population = populations[p];
+    const models::CellTypeInfo &info = models::cellType(population.kind);
+    uint32_t count = population.homogeneous ? 1 : population.size;
+    out.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      std::vector<double> values = parametersOf(p, i);
+      out.push_back(make({info, values.data()}, plan.timestep));
+    }
+  }
+
+  void buildCoefficients(uint32_t p) {
+    Population &population = populations[p];
+    switch (population.kind) {
+    case CellKind::IfCurrExp:
+      return makeCoefficients(p, population.currExp,
+                              &kernels::IfCurrExpCoefficients<T>::make);
+    case CellKind::IfCondExp:
+      return makeCoefficients(p, population.condExp,
+                              &kernels::IfCondExpCoefficients<T>::make);
+    case CellKind::IfCurrAlpha:
+      return makeCoefficients(p, population.currAlpha,
+                              &kernels::IfCurrAlphaCoefficients<T>::make);
+    case CellKind::Izhikevich:
+      return makeCoefficients(p, population.izhikevich,
+                              &kernels::IzhikevichCoefficients<T>::make);
+    case CellKind::SpikeSourcePoisson:
+      return makeCoefficients(p, population.poisson,
+                              &kernels::PoissonCoefficients::make);
+    case CellKind::SpikeSourceArray:
+      return;
+    }
+  }
+
+  void buildInitialState(uint32_t p) {
+    Population &population = populations[p];
+    const PopulationPlan &source = plan.populations[p];
+    size_t hidden = population.kind == CellKind::IfCurrAlpha ? 2 : 0;
+    population.variables.assign(source.initial.size() + hidden,
+                                std::vector<T>(population.size, T{}));
+    for (uint32_t k = 0; k < source.initial.size(); ++k)
+      for (uint32_t i = 0; i < population.size; ++i) {
+        RandomStream stream(plan.seed, withIndex(StreamKind::InitialValue, k),
+                            p, i);
+        population.variables[k][i] =
+            N::fromDouble(sample(source.initial[k], stream, i));
+      }
+    if (population.kind != CellKind::SpikeSourcePoisson &&
+        population.kind != CellKind::SpikeSourceArray &&
+        population.kind != CellKind::Izhikevich)
+      population.refractory.assign(population.size, 0);
+  }
+
+  void buildSources(uint32_t p) {
+    Population &population = populations[p];
+    if (population.kind == CellKind::SpikeSourcePoisson) {
+      population.nextSpike.resize(population.size);
+      population.spikeNumber.resize(population.size);
+      withCoefficients(population.poisson, population.homogeneous,
+                       [&](const auto &c) {
+                         kernels::initPoisson(c, poissonState(population),
+                                              plan.seed, p, 0, population.size);
+                         return 0u;
+                       });
+    } else if (population.kind == CellKind::SpikeSourceArray) {
+      population.cursor.resize(population.size);
+      kernels::initSpikeArray(spikeTrains(p), population.cursor.data(), 0,
+                              population.size);
+    }
+  }
+
+  void buildPopulation(uint32_t p) {
+    const PopulationPlan &source = plan.populations[p];
+    Population &population = populations[p];
+    population.plan = &source;
+    population.id = p;
+    population.kind = source.kind;
+    population.size = source.size;
+    population.homogeneous =
+        std::all_of(source.parameters.begin(), source.parameters.end(),
+                    [](const Value &value) { return value.isConstant(); });
+    buildCoefficients(p);
+    buildInitialState(p);
+    buildSources(p);
+    for (unsigned k = 0; k < threads; ++k)
+      population.ranges.push_back(shareOf(population.size, k, threads));
+    population.spikeCount.assign(population.size, 0);
+    population.lastSpike.assign(population.size, -1);
+    population.isiSum.assign(population.size, 0);
+    population.isiSquares.assign(population.size, 0);
+  }
+
+  /// Fixed point: one weight shift per (postsynaptic population, receptor),
+  /// from the largest weight of the projections feeding it.
+  void chooseWeightShifts() {
+    std::vector<double> largest(populations.size() * 2, 0.0);
+    for (const ProjectionPlan &projection : plan.projections) {
+      double &slot = largest[projection.post.population * 2 +
+                             unsigned(projection.receptor)];
+      slot = std::max(slot, maxWeightMagnitude(projection));
+    }
+    for (uint32_t p = 0; p < populations.size(); ++p)
+      for (unsigned receptor = 0; receptor < 2; ++receptor)
+        populations[p].codecs[receptor].fractionalBits =
+            weightFractionalBits(largest[p * 2 + receptor]);
+  }
+
+  void buildProjection(uint32_t j) {
+    const ProjectionPlan &source = plan.projections[j];
+    Projection &projection = projections[j];
+    Population &post = populations[source.post.population];
+    projection.plan = &source;
+    projection.index = j;
+    projection.receptor = unsigned(source.receptor);
+    projection.subtract = source.receptor == Receptor::Inhibitory &&
+                          !models::cellType(post.kind).conductanceBased;
+    const Codec &codec = post.codecs[projection.receptor];
+    bool listWeights = !source.connector.listWeights.empty();
+    bool listDelays = !source.connector.listDelays.empty();
+    projection.uniformWeight =
+        !source.stdp && !listWeights && source.weight.isConstant();
+    projection.uniformDelay = !listDelays && source.delay.isConstant();
+    if (projection.uniformWeight)
+      projection.weight =
+          codec.encode(signedMagnitude(projection, source.weight.constant));
+    if (projection.uniformDelay)
+      projection.delay = checkedDelay(delayInSteps(source.delay.constant));
+    if (source.stdp) {
+      projection.stdp =
+          kernels::StdpCoefficients<T>::make(*source.stdp, plan.timestep);
+      projection.preTraces.assign(
+          threads, std::vector<kernels::Trace<T>>(source.pre.size));
+      projection.postTraces.assign(source.post.size, {});
+    }
+    fillRows(projection, post);
+    populations[source.pre.population].outgoing.push_back(j);
+  }
+
+  /// Magnitude of a weight as stored: static current-based inhibitory
+  /// weights are negative in PyNN, and their projection subtracts.
+  static double signedMagnitude(const Projection &projection, double weight) {
+    return projection.subtract && !projection.stdp ? -weight : weight;
+  }
+
+  uint16_t checkedDelay(uint32_t steps) const {
+    if (steps > std::numeric_limits<uint16_t>::max())
+      throw RuntimeError("a delay of " + std::to_string(steps) +
+                         " steps exceeds the runtime's limit of 65535 steps");
+    return uint16_t(steps);
+  }
+
+  /// Runs body(0) .. body(threads - 1) on as many threads; rethrows the
+  /// first exception one of them threw.
+  template <typename F> void runParallel(F &&body) {
+    std::vector<std::exception_ptr> errors(threads);
+    auto guarded = [&](unsigned k) {
+      try {
+        body(k);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k)
+      pool.emplace_back(guarded, k);
+    guarded(0);
+    for (std::thread &thread : pool)
+      thread.join();
+    for (std::exception_ptr &error : errors)
+      if (error)
+        std::rethrow_exception(error);
+  }
+
+  /// The rows of a block of presynaptic neurons as one builder generated
+  /// them, split by the thread that owns the postsynaptic neurons; `rowStart`
+  /// counts from the block's first row.
+  struct RowBlock {
+    Range rows;
+    std::vector<SynapseRows<Weight>> owners;
+    uint32_t maxDelay = 0;
+    uint64_t saturations = 0;
+  };
+
+  /// Generates the projection line by line, straight into synapse rows.
+  /// Blocks of presynaptic rows are generated in parallel (each row is keyed
+  /// by its own index, so the split cannot change them) and then joined in
+  /// row order into each thread's CSR. Column-wise connectors
+  /// (fixed_number_pre) are generated whole and reordered by row first.
+  void fillRows(Projection &projection, Population &post) {
+    const ProjectionPlan &source = *projection.plan;
+    ConnectivityGenerator generator(source, projection.index);
+    std::vector<RowBlock> blocks;
+    if (generator.byColumn()) {
+      blocks.resize(1);
+      fillFromColumns(generator, projection, post, blocks[0]);
+    } else {
+      blocks.resize(threads);
+      runParallel([&](unsigned b) {
+        fillBlock(generator, projection, post,
+                  shareOf(source.pre.size, b, threads), blocks[b]);
+      });
+    }
+    joinBlocks(projection, post, blocks);
+    if (projection.stdp)
+      for (unsigned k = 0; k < threads; ++k)
+        buildColumns(projection, post, k);
+  }
+
+  void startBlock(RowBlock &block, Range rows) {
+    block.rows = rows;
+    block.owners.assign(threads, {});
+    for (SynapseRows<Weight> &owner : block.owners)
+      owner.rowStart.assign(rows.size() + 1, 0);
+  }
+
+  void fillBlock(const ConnectivityGenerator &generator,
+                 const Projection &projection, const Population &post,
+                 Range rows, RowBlock &block) {
+    uint64_t before = saturationCounter();
+    startBlock(block, rows);
+    std::vector<SynapseDraw> line;
+    for (uint32_t row = rows.begin; row < rows.end; ++row) {
+      line.clear();
+      generator.generate(row, line);
+      appendRow(projection, post, block, row - rows.begin, line.data(),
+                line.data() + line.size());
+    }
+    block.saturations = saturationCounter() - before;
+    saturationCounter() = before; // counted once, through the block
+  }
+
+  void fillFromColumns(const ConnectivityGenerator &generator,
+                       const Projection &projection, const Population &post,
+                       RowBlock &block) {
+    uint32_t rowCount = projection.plan->pre.size;
+    uint64_t before = saturationCounter();
+    startBlock(block, {0, rowCount});
+    std::vector<SynapseDraw> all;
+    for (uint32_t column = 0; column < generator.lineCount(); ++column)
+      generator.generate(column, all);
+    std::stable_sort(all.begin(), all.end(),
+                     [](const SynapseDraw &a, const SynapseDraw &b) {
+                       return a.pre < b.pre;
+                     });
+    size_t next = 0;
+    for (uint32_t row = 0; row < rowCount; ++row) {
+      size_t end = next;
+      while (end < all.size() && all[end].pre == row)
+        ++end;
+      appendRow(projection, post, block, row, all.data() + next,
+                all.data() + end);
+      next = end;
+    }
+    block.saturations = saturationCounter() - before;
+    saturationCounter() = before;
+  }
+
+  void appendRow(const Projection &projection, const Population &post,
+                 RowBlock &block, uint32_t localRow, const SynapseDraw *begin,
+                 const SynapseDraw *end) const {
+    const ProjectionPlan &source = *projection.plan;
+    const Codec &codec = post.codecs[projection.receptor];
+    for (const SynapseDraw *draw = begin; draw != end; ++draw) {
+      uint32_t target = source.post.start + draw->post;
+      SynapseRows<Weight> &rows =
+          block.owners[ownerOf(target, post.size, threads)];
+      rows.post.push_back(target);
+      if (!projection.uniformWeight)
+        rows.weight.push_back(
+            codec.encode(signedMagnitude(projection, draw->weight)));
+      uint16_t delay = checkedDelay(draw->delay);
+      if (!projection.uniformDelay)
+        rows.delay.push_back(delay);
+      block.maxDelay = std::max<uint32_t>(block.maxDelay, delay);
+    }
+    for (SynapseRows<Weight> &rows : block.owners)
+      rows.rowStart[localRow + 1] = uint32_t(std::min<size_t>(
+          rows.post.size(), std::numeric_limits<uint32_t>::max()));
+  }
+
+  /// Concatenates the blocks, in row order, into each thread's CSR.
+  void joinBlocks(Projection &projection, Population &post,
+                  std::vector<RowBlock> &blocks) {
+    const ProjectionPlan &source = *projection.plan;
+    projection.rows.assign(threads, {});
+    for (RowBlock &block : blocks) {
+      post.maxDelay = std::max(post.maxDelay, block.maxDelay);
+      buildSaturations += block.saturations;
+    }
+    if (blocks.size() == 1) { // one block spans every row: no copy needed
+      for (unsigned k = 0; k < threads; ++k)
+        projection.rows[k] = std::move(blocks[0].owners[k]);
+      checkIndexRange(projection);
+      return;
+    }
+    for (unsigned k = 0; k < threads; ++k) {
+      SynapseRows<Weight> &rows = projection.rows[k];
+      rows.rowStart.assign(source.pre.size + 1, 0);
+      size_t total = 0;
+      for (const RowBlock &block : blocks)
+        total += block.owners[k].post.size();
+      if (total > std::numeric_limits<uint32_t>::max())
+        throw RuntimeError("projection '" + source.name +
+                           "' has more than 2^32 synapses onto one thread's "
+                           "neurons; use more threads");
+      rows.post.reserve(total);
+      rows.weight.reserve(projection.uniformWeight ? 0 : total);
+      rows.delay.reserve(projection.uniformDelay ? 0 : total);
+      for (RowBlock &block : blocks) {
+        SynapseRows<Weight> &part = block.owners[k];
+        uint32_t offset = uint32_t(rows.post.size());
+        for (uint32_t r = 0; r < block.rows.size(); ++r)
+          rows.rowStart[block.rows.begin + r + 1] =
+              offset + part.rowStart[r + 1];
+        rows.post.insert(rows.post.end(), part.post.begin(), part.post.end());
+        rows.weight.insert(rows.weight.end(), part.weight.begin(),
+                           part.weight.end());
+        rows.delay.insert(rows.delay.end(), part.delay.begin(),
+                          part.delay.end());
+        part = {}; // release the fragment's memory early
+      }
+    }
+  }
+
+  void checkIndexRange(const Projection &projection) const {
+    for (const SynapseRows<Weight> &rows : projection.rows)
+      if (rows.post.size() > std::numeric_limits<uint32_t>::max())
+        throw RuntimeError("projection '" + projection.plan->name +
+                           "' has more than 2^32 synapses onto one thread's "
+                           "neurons; use more threads");
+  }
+
+  /// The incoming synapses of each of thread k's neurons, for potentiation.
+  void buildColumns(Projection &projection, const Population &post,
+                    unsigned k) {
+    SynapseRows<Weight> &rows = projection.rows[k];
+    Range range = post.ranges[k];
+    rows.columnStart.assign(range.size() + 1, 0);
+    for (uint32_t target : rows.post)
+      ++rows.columnStart[target - range.begin + 1];
+    for (size_t i = 1; i < rows.columnStart.size(); ++i)
+      rows.columnStart[i] += rows.columnStart[i - 1];
+    rows.columnSynapse.resize(rows.post.size());
+    rows.columnPre.resize(rows.post.size());
+    std::vector<uint32_t> next(rows.columnStart.begin(),
+                               rows.columnStart.end() - 1);
+    for (uint32_t row = 0; row + 1 < rows.rowStart.size(); ++row)
+      for (uint32_t s = rows.rowStart[row]; s < rows.rowStart[row + 1]; ++s) {
+        uint32_t slot = next[rows.post[s] - range.begin]++;
+        rows.columnSynapse[slot] = s;
+        rows.columnPre[slot] = row;
+      }
+  }
+
+  /// Refuses recordings no machine could hold, before allocating them (a
+  /// failed allocation inside LLVM-linked tools aborts instead of throwing).
+  void checkRecordingSize(const RecordingPlan &source, uint64_t samples) const {
+    constexpr double kMaxRecordedValues = double(uint64_t(1) << 32); // 32 GiB
+    size_t sampled = std::count_if(
+        source.variables.begin(), source.variables.end(),
+        [](const std::string &variable) { return variable != "spikes"; });
+    double values =
+        double(samples) * double(source.target.size) * double(sampled);
+    if (values > kMaxRecordedValues)
+      throw RuntimeError(
+          "recording population '" +
+          plan.populations[source.target.population].name + "' every " +
+          std::to_string(source.samplingInterval) +
+          " step(s) would hold more than 2^32 values; record fewer neurons, "
+          "sample less often or run shorter");
+  }
+
+  void buildRecorder(uint32_t r) {
+    const RecordingPlan &source = plan.recordings[r];
+    Recorder &recorder = recorders[r];
+    const models::CellTypeInfo &info =
+        models::cellType(plan.populations[source.target.population].kind);
+    recorder.plan = &source;
+    recorder.samples =
+        (steps + source.samplingInterval - 1) / source.samplingInterval;
+    checkRecordingSize(source, recorder.samples);
+    for (const std::string &variable : source.variables) {
+      if (variable == "spikes") {
+        recorder.spikes = true;
+        continue;
+      }
+      recorder.stateIndex.push_back(info.stateIndex(variable));
+      recorder.stateNames.push_back(variable);
+      recorder.values.emplace_back(recorder.samples * source.target.size, 0.0);
+    }
+    recorder.spikesByThread.resize(threads);
+    populations[source.target.population].recordings.push_back(r);
+  }
+
+  void allocateStepSpikes(StepSpikes &buffer) {
+    buffer.neurons.resize(populations.size());
+    buffer.counts.assign(populations.size(), std::vector<uint32_t>(threads, 0));
+    for (uint32_t p = 0; p < populations.size(); ++p) {
+      buffer.neurons[p].resize(threads);
+      for (unsigned k = 0; k < threads; ++k)
+        buffer.neurons[p][k].resize(populations[p].ranges[k].size());
+    }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Neuron updates (phase A)
+  //===--------------------------------------------------------------------===//
+
+  template <typename C, typename F>
+  static uint32_t withCoefficients(const std::vector<C> &coefficients,
+                                   bool homogeneous, F &&body) {
+    if (homogeneous)
+      return body(kernels::UniformCoefficients<C>{coefficients.front()});
+    return body(kernels::PerNeuronCoefficients<C>{coefficients.data()});
+  }
+
+  kernels::PoissonState poissonState(Population &population) {
+    return {population.nextSpike.data(), population.spikeNumber.data()};
+  }
+
+  kernels::SpikeArrayView spikeTrains(uint32_t p) const {
+    const SpikeTrains &trains = plan.populations[p].spikeTrains;
+    return {trains.offsets.empty() ? nullptr : trains.offsets.data(),
+            trains.steps.data(), trains.steps.size()};
+  }
+
+  kernels::LifState<T> lifState(Population &population) {
+    return {population.variables[0].data(), population.variables[1].data(),
+            population.variables[2].data(), population.refractory.data()};
+  }
+
+  uint32_t updateNeurons(Population &population, int64_t step, Range range,
+                         uint32_t *spikes) {
+    if (population.kind == CellKind::SpikeSourcePoisson)
+      return withCoefficients(
+          population.poisson, population.homogeneous, [&](const auto &c) {
+            return kernels::stepPoisson(c, poissonState(population), plan.seed,
+                                        population.id, step, range.begin,
+                                        range.end, spikes);
+          });
+    if (population.kind == CellKind::SpikeSourceArray)
+      return kernels::stepSpikeArray(spikeTrains(population.id),
+                                     population.cursor.data(), step,
+                                     range.begin, range.end, spikes);
+    RingInput input{population.input.slot(step, 0),
+                    population.input.slot(step, 1), population.codecs[0],
+                    population.codecs[1]};
+    return updateModel(population, input, range, spikes);
+  }
+
+  uint32_t updateModel(Population &population, const RingInput &input,
+                       Range range, uint32_t *spikes) {
+    auto &vars = population.variables;
+    switch (population.kind) {
+    case CellKind::IfCurrExp:
+      return withCoefficients(
+          population.currExp, population.homogeneous, [&](const auto &c) {
+            return kernels::stepIfCurrExp<T>(c, lifState(population), input,
+                                             range.begin, range.end, spikes);
+          });
+    case CellKind::IfCondExp:
+      return withCoefficients(
+          population.condExp, population.homogeneous, [&](const auto &c) {
+            return kernels::stepIfCondExp<T>(c, lifState(population), input,
+                                             range.begin, range.end, spikes);
+          });
+    case CellKind::IfCurrAlpha:
+      return withCoefficients(
+          population.currAlpha, population.homogeneous, [&](const auto &c) {
+            kernels::AlphaState<T> state{lifState(population), vars[3].data(),
+                                         vars[4].data()};
+            return kernels::stepIfCurrAlpha<T>(c, state, input, range.begin,
+                                               range.end, spikes);
+          });
+    case CellKind::Izhikevich:
+      return withCoefficients(
+          population.izhikevich, population.homogeneous, [&](const auto &c) {
+            kernels::IzhikevichState<T> state{vars[0].data(), vars[1].data()};
+            return kernels::stepIzhikevich<T>(c, state, input, range.begin,
+                                              range.end, spikes);
+          });
+    default:
+      return 0;
+    }
+  }
+
+  void sampleState(Population &population, int64_t step, Range range) {
+    for (uint32_t r : population.recordings) {
+      Recorder &recorder = recorders[r];
+      const Slice &target = recorder.plan->target;
+      if (recorder.stateIndex.empty() ||
+          step % recorder.plan->samplingInterval != 0)
+        continue;
+      uint64_t row = uint64_t(step) / recorder.plan->samplingInterval;
+      uint32_t begin = std::max(range.begin, target.start);
+      uint32_t end = std::min(range.end, target.start + target.size);
+      for (size_t v = 0; v < recorder.stateIndex.size(); ++v) {
+        const std::vector<T> &state =
+            population.variables[recorder.stateIndex[v]];
+        double *out = recorder.values[v].data() + row * target.size;
+        for (uint32_t i = begin; i < end; ++i)
+          out[i - target.start] = N::toDouble(state[i]);
+      }
+    }
+  }
+
+  void noteSpikes(Population &population, int64_t step, const uint32_t *spikes,
+                  uint32_t count, unsigned thread) {
+    for (uint32_t s = 0; s < count; ++s) {
+      uint32_t i = spikes[s];
+      if (population.lastSpike[i] >= 0) {
+        double interval = double(step - population.lastSpike[i]);
+        population.isiSum[i] += interval;
+        population.isiSquares[i] += interval * interval;
+      }
+      population.lastSpike[i] = step;
+      ++population.spikeCount[i];
+    }
+    for (uint32_t r : population.recordings) {
+      Recorder &recorder = recorders[r];
+      if (!recorder.spikes)
+        continue;
+      const Slice &target = recorder.plan->target;
+      for (uint32_t s = 0; s < count; ++s)
+        if (spikes[s] >= target.start && spikes[s] < target.start + target.size)
+          recorder.spikesByThread[thread].push_back(
+              {step, spikes[s] - target.start});
+    }
+  }
+
+  void updatePhase(unsigned k, int64_t step) {
+    StepSpikes &out = stepSpikes[step & 1];
+    for (Population &population : populations) {
+      Range range = population.ranges[k];
+      uint32_t *spikes = out.neurons[population.id][k].data();
+      out.counts[population.id][k] = 0;
+      if (range.size() == 0)
+        continue;
+      sampleState(population, step, range);
+      uint32_t count = updateNeurons(population, step, range, spikes);
+      out.counts[population.id][k] = count;
+      noteSpikes(population, step, spikes, count, k);
+    }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Spike delivery and plasticity (phase B)
+  //===--------------------------------------------------------------------===//
+
+  template <bool Subtract>
+  static void accumulate(Buffer *target, const uint32_t *post,
+                         const Weight *weight, uint32_t count) {
+    for (uint32_t s = 0; s < count; ++s) {
+      if constexpr (Subtract)
+        Codec::subtract(target[post[s]], weight[s]);
+      else
+        Codec::add(target[post[s]], weight[s]);
+    }
+  }
+
+  template <bool Subtract>
+  static void accumulateUniform(Buffer *target, const uint32_t *post,
+                                Weight weight, uint32_t count) {
+    for (uint32_t s = 0; s < count; ++s) {
+      if constexpr (Subtract)
+        Codec::subtract(target[post[s]], weight);
+      else
+        Codec::add(target[post[s]], weight);
+    }
+  }
+
+  static void addOne(Buffer &target, Weight weight, bool subtract) {
+    if (subtract)
+      Codec::subtract(target, weight);
+    else
+      Codec::add(target, weight);
+  }
+
+  void deliverStatic(Projection &projection, SynapseRows<Weight> &rows,
+                     Population &post, int64_t step, uint32_t begin,
+                     uint32_t count) {
+    const uint32_t *targets = rows.post.data() + begin;
+    if (projection.uniformDelay) {
+      Buffer *slot =
+          post.input.slot(step + projection.delay, projection.receptor);
+      if (projection.uniformWeight)
+        return projection.subtract
+                   ? accumulateUniform<true>(slot, targets, projection.weight,
+                                             count)
+                   : accumulateUniform<false>(slot, targets, projection.weight,
+                                              count);
+      const Weight *weights = rows.weight.data() + begin;
+      return projection.subtract
+                 ? accumulate<true>(slot, targets, weights, count)
+                 : accumulate<false>(slot, targets, weights, count);
+    }
+    for (uint32_t s = 0; s < count; ++s) {
+      Weight weight =
+          projection.uniformWeight ? projection.weight : rows.weight[begin + s];
+      Buffer *slot =
+          post.input.slot(step + rows.delay[begin + s], projection.receptor);
+      addOne(slot[targets[s]], weight, projection.subtract);
+    }
+  }
+
+  /// A presynaptic spike on a plastic row: depress each synapse by the
+  /// postsynaptic trace, then deliver the new weight.
+  void deliverPlastic(Projection &projection, SynapseRows<Weight> &rows,
+                      Population &post, int64_t step, uint32_t begin,
+                      uint32_t count) {
+    const Codec &codec = post.codecs[projection.receptor];
+    const kernels::StdpCoefficients<T> &stdp = *projection.stdp;
+    uint32_t postStart = projection.plan->post.start;
+    for (uint32_t s = begin; s < begin + count; ++s) {
+      uint32_t target = rows.post[s];
+      T trace = kernels::traceAt(projection.postTraces[target - postStart],
+                                 step, stdp.decayMinus);
+      T weight = kernels::depress(stdp, codec.decode(rows.weight[s]), trace);
+      rows.weight[s] = codec.encodeValue(weight);
+      uint32_t delay =
+          projection.uniformDelay ? projection.delay : rows.delay[s];
+      Buffer *slot = post.input.slot(step + delay, projection.receptor);
+      addOne(slot[target], rows.weight[s], projection.subtract);
+    }
+  }
+
+  uint64_t deliverSpike(uint32_t j, uint32_t neuron, int64_t step, unsigned k) {
+    Projection &projection = projections[j];
+    const Slice &pre = projection.plan->pre;
+    if (neuron < pre.start || neuron >= pre.start + pre.size)
+      return 0;
+    uint32_t row = neuron - pre.start;
+    SynapseRows<Weight> &rows = projection.rows[k];
+    uint32_t begin = rows.rowStart[row], count = rows.rowStart[row + 1] - begin;
+    if (count == 0)
+      return 0;
+    Population &post = populations[projection.plan->post.population];
+    if (projection.stdp)
+      deliverPlastic(projection, rows, post, step, begin, count);
+    else
+      deliverStatic(projection, rows, post, step, begin, count);
+    return count;
+  }
+
+  /// Postsynaptic spikes of thread k's neurons potentiate their incoming
+  /// plastic synapses; then both traces take the step's spikes.
+  void updatePlasticity(Projection &projection, int64_t step, unsigned k,
+                        const StepSpikes &spikes) {
+    const ProjectionPlan &source = *projection.plan;
+    const kernels::StdpCoefficients<T> &stdp = *projection.stdp;
+    Population &post = populations[source.post.population];
+    const Codec &codec = post.codecs[projection.receptor];
+    SynapseRows<Weight> &rows = projection.rows[k];
+    std::vector<kernels::Trace<T>> &preTraces = projection.preTraces[k];
+    Range range = post.ranges[k];
+    const uint32_t *own = spikes.neurons[post.id][k].data();
+    uint32_t ownCount = spikes.counts[post.id][k];
+    for (uint32_t s = 0; s < ownCount; ++s) {
+      uint32_t column = own[s] - range.begin;
+      for (uint32_t c = rows.columnStart[column];
+           c < rows.columnStart[column + 1]; ++c) {
+        uint32_t synapse = rows.columnSynapse[c];
+        T trace = kernels::traceAt(preTraces[rows.columnPre[c]], step,
+                                   stdp.decayPlus);
+        rows.weight[synapse] = codec.encodeValue(kernels::potentiate(
+            stdp, codec.decode(rows.weight[synapse]), trace));
+      }
+    }
+    for (uint32_t s = 0; s < ownCount; ++s)
+      if (own[s] >= source.post.start &&
+          own[s] < source.post.start + source.post.size)
+        kernels::addSpike(projection.postTraces[own[s] - source.post.start],
+                          step, stdp.decayMinus);
+    forEachSpike(spikes, source.pre.population, [&](uint32_t neuron) {
+      if (neuron >= source.pre.start &&
+          neuron < source.pre.start + source.pre.size)
+        kernels::addSpike(preTraces[neuron - source.pre.start], step,
+                          stdp.decayPlus);
+    });
+  }
+
+  /// Calls `body` on population p's spikes of a step in the global order:
+  /// thread shares in order, each in ascending neuron order.
+  template <typename F>
+  void forEachSpike(const StepSpikes &spikes, uint32_t p, F &&body) const {
+    for (unsigned t = 0; t < threads; ++t) {
+      const uint32_t *neurons = spikes.neurons[p][t].data();
+      for (uint32_t s = 0; s < spikes.counts[p][t]; ++s)
+        body(neurons[s]);
+    }
+  }
+
+  uint64_t deliveryPhase(unsigned k, int64_t step) {
+    const StepSpikes &spikes = stepSpikes[step & 1];
+    uint64_t events = 0;
+    for (Population &population : populations) {
+      if (population.outgoing.empty())
+        continue;
+      forEachSpike(spikes, population.id, [&](uint32_t neuron) {
+        for (uint32_t j : population.outgoing)
+          events += deliverSpike(j, neuron, step, k);
+      });
+    }
+    for (Projection &projection : projections)
+      if (projection.stdp)
+        updatePlasticity(projection, step, k, spikes);
+    return events;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Workers
+  //===--------------------------------------------------------------------===//
+
+  void worker(unsigned k, Barrier &barrier) {
+    saturationCounter() = 0;
+    uint64_t events = 0;
+    uint64_t reportEvery = std::max<uint64_t>(1, steps / 200);
+    for (uint64_t step = 0; step < steps; ++step) {
+      updatePhase(k, int64_t(step));
+      barrier.arriveAndWait();
+      events += deliveryPhase(k, int64_t(step));
+      if (k == 0 && options.progress && (step + 1) % reportEvery == 0)
+        options.progress(step + 1, steps);
+    }
+    synapticEvents[k] = events;
+    saturations[k] = saturationCounter();
+  }
+
+  void runWorkers() {
+    synapticEvents.assign(threads, 0);
+    saturations.assign(threads, 0);
+    Barrier barrier(threads);
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k)
+      pool.emplace_back([this, k, &barrier] { worker(k, barrier); });
+    worker(0, barrier);
+    for (std::thread &thread : pool)
+      thread.join();
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Results
+  //===--------------------------------------------------------------------===//
+
+  PopulationStatistics statistics(const Population &population) const {
+    PopulationStatistics stats;
+    stats.name = population.plan->name;
+    stats.size = population.size;
+    double cvSum = 0;
+    uint64_t cvCount = 0;
+    for (uint32_t i = 0; i < population.size; ++i) {
+      stats.spikes += population.spikeCount[i];
+      if (population.spikeCount[i] < 3)
+        continue;
+      double intervals = population.spikeCount[i] - 1;
+      double mean = population.isiSum[i] / intervals;
+      double variance =
+          std::max(0.0, population.isiSquares[i] / intervals - mean * mean);
+      cvSum += std::sqrt(variance) / mean;
+      ++cvCount;
+    }
+    double seconds = double(steps) * plan.timestep / 1000.0;
+    stats.meanRate =
+        seconds > 0 ? double(stats.spikes) / (population.size * seconds) : 0;
+    if (cvCount)
+      stats.meanCv = cvSum / double(cvCount);
+    return stats;
+  }
+
+  RecordingResult recording(Recorder &recorder) const {
+    RecordingResult result;
+    result.target = recorder.plan->target;
+    result.population = plan.populations[result.target.population].name;
+    result.populationSize = plan.populations[result.target.population].size;
+    result.hasSpikes = recorder.spikes;
+    std::vector<std::pair<int64_t, uint32_t>> all;
+    for (auto &part : recorder.spikesByThread)
+      all.insert(all.end(), part.begin(), part.end());
+    std::sort(all.begin(), all.end());
+    for (auto [step, neuron] : all) {
+      result.spikes.steps.push_back(step);
+      result.spikes.neurons.push_back(neuron);
+    }
+    for (size_t v = 0; v < recorder.stateNames.size(); ++v)
+      result.states.push_back(
+          {recorder.stateNames[v], recorder.plan->samplingInterval,
+           recorder.samples, std::move(recorder.values[v])});
+    return result;
+  }
+
+  SynapseWeights finalWeights(const Projection &projection) const {
+    const ProjectionPlan &source = *projection.plan;
+    const Codec &codec =
+        populations[source.post.population].codecs[projection.receptor];
+    std::vector<std::tuple<uint32_t, uint32_t, double>> entries;
+    for (uint32_t row = 0; row < source.pre.size; ++row)
+      for (const SynapseRows<Weight> &rows : projection.rows)
+        for (uint32_t s = rows.rowStart[row]; s < rows.rowStart[row + 1]; ++s)
+          entries.emplace_back(row, rows.post[s] - source.post.start,
+                               N::toDouble(codec.decode(rows.weight[s])));
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto &a, const auto &b) {
+                       return std::tie(std::get<0>(a), std::get<1>(a)) <
+                              std::tie(std::get<0>(b), std::get<1>(b));
+                     });
+    SynapseWeights table;
+    table.projection = source.name;
+    for (auto [pre, post, weight] : entries) {
+      table.pre.push_back(pre);
+      table.post.push_back(post);
+      table.weights.push_back(weight);
+    }
+    return table;
+  }
+
+  void collect(RunResult &result) {
+    result.timestep = plan.timestep;
+    result.steps = steps;
+    result.threads = threads;
+    result.numerics = options.numerics;
+    for (const Population &population : populations)
+      result.populations.push_back(statistics(population));
+    for (Recorder &recorder : recorders)
+      result.recordings.push_back(recording(recorder));
+    for (const Projection &projection : projections) {
+      for (const SynapseRows<Weight> &rows : projection.rows)
+        result.synapses += rows.post.size();
+      if (projection.stdp)
+        result.plasticWeights.push_back(finalWeights(projection));
+    }
+    for (unsigned k = 0; k < threads; ++k) {
+      result.synapticEvents += synapticEvents[k];
+      result.saturations += saturations[k];
+    }
+    result.saturations += buildSaturations;
+  }
+
+  const Plan &plan;
+  const RunOptions &options;
+  const unsigned threads;
+  uint64_t steps = 0;
+  std::vector<Population> populations;
+  std::vector<Projection> projections;
+  std::vector<Recorder> recorders;
+  StepSpikes stepSpikes[2]; // by step parity: readers of step t never race
+                            // writers of step t + 1
+  std::vector<uint64_t> synapticEvents, saturations;
+  uint64_t buildSaturations = 0;
+};
+
+} // namespace
+
+RunResult simulate(const Plan &plan, const RunOptions &options) {
+  if (std::string error = validatePlan(plan); !error.empty())
+    throw RuntimeError("invalid plan: " + error);
+  if (!(options.duration >= 0) || !std::isfinite(options.duration))
+    throw RuntimeError("the duration must be a finite number of ms >= 0");
+  // Step numbers are int64 and every step costs at least a barrier: refuse
+  // durations no run could finish rather than overflow.
+  if (options.duration / plan.timestep > 1e12)
+    throw RuntimeError("a duration of " + std::to_string(options.duration) +
+                       " ms is more than 10^12 steps");
+  switch (options.numerics) {
+  case Numerics::Double:
+    return Simulator<double>(plan, options).run();
+  case Numerics::Float:
+    return Simulator<float>(plan, options).run();
+  case Numerics::Fixed:
+    return Simulator<Accum>(plan, options).run();
+  }
+  throw RuntimeError("unknown numerics");
+}
+
+} // namespace glia::runtime

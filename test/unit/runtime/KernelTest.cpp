@@ -1,0 +1,483 @@
+//===- KernelTest.cpp - kernels against closed-form solutions -------------===//
+//
+// Single neurons and single synapses, run through the whole simulator so
+// that the conventions (when input lands, when a spike is stamped) are
+// tested together with the arithmetic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestNetworks.h"
+
+#include "glia/Runtime/Kernels.h"
+#include "glia/Runtime/Simulator.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace glia::runtime;
+using namespace glia::runtime::testing;
+using glia::models::CellKind;
+
+namespace {
+
+constexpr double kDt = 0.1;
+
+RunResult run(const Plan &plan, Numerics numerics, double duration,
+              unsigned threads = 1) {
+  RunOptions options;
+  options.duration = duration;
+  options.numerics = numerics;
+  options.threads = threads;
+  return simulate(plan, options);
+}
+
+const std::vector<double> &samplesOf(const RunResult &result,
+                                     const std::string &variable) {
+  for (const RecordingResult &recording : result.recordings)
+    for (const StateRecording &state : recording.states)
+      if (state.variable == variable)
+        return state.values;
+  throw std::runtime_error("not recorded: " + variable);
+}
+
+//===----------------------------------------------------------------------===//
+// A single IF_curr_exp neuron driven by a constant current
+//===----------------------------------------------------------------------===//
+
+struct Lif {
+  double cm = 1, tauM = 20, vRest = -65, vReset = -70, vThresh = -50;
+  double tauRefrac = 2, iOffset = 1;
+};
+
+Plan constantCurrentPlan(const Lif &lif) {
+  Plan plan;
+  plan.timestep = kDt;
+  plan.populations.push_back(
+      makePopulation("n", CellKind::IfCurrExp, 1,
+                     {{"cm", lif.cm},
+                      {"tau_m", lif.tauM},
+                      {"v_rest", lif.vRest},
+                      {"v_reset", lif.vReset},
+                      {"v_thresh", lif.vThresh},
+                      {"tau_refrac", lif.tauRefrac},
+                      {"i_offset", lif.iOffset}},
+                     {{"v", Value::ofConstant(lif.vRest)}}));
+  plan.recordings.push_back({whole(plan, 0), {"spikes"}, 1});
+  return plan;
+}
+
+/// Spike steps from the closed form v(t) = v_inf + (v0 - v_inf) e^{-t/tau}:
+/// step n fires when v((n+1)·dt) >= v_thresh, then the membrane restarts
+/// from v_reset after the refractory steps.
+std::vector<int64_t> closedFormSpikeSteps(const Lif &lif, int64_t steps) {
+  double vInf = lif.vRest + lif.iOffset * lif.tauM / lif.cm;
+  int64_t refractory = std::lround(lif.tauRefrac / kDt);
+  std::vector<int64_t> spikes;
+  double v0 = lif.vRest;
+  for (int64_t start = 0;;) {
+    double time = -lif.tauM * std::log((lif.vThresh - vInf) / (v0 - vInf));
+    double exactSteps = time / kDt;
+    // The test is only meaningful away from a step boundary.
+    EXPECT_GT(std::abs(exactSteps - std::round(exactSteps)), 1e-3);
+    int64_t spike = start + int64_t(std::ceil(exactSteps)) - 1;
+    if (spike >= steps)
+      return spikes;
+    spikes.push_back(spike);
+    start = spike + 1 + refractory;
+    v0 = lif.vReset;
+  }
+}
+
+TEST(IfCurrExp, ConstantCurrentSpikesAtTheClosedFormTimes) {
+  Lif lif;
+  Plan plan = constantCurrentPlan(lif);
+  std::vector<int64_t> expected = closedFormSpikeSteps(lif, 3000);
+  ASSERT_GE(expected.size(), 8u);
+  for (Numerics numerics : {Numerics::Double, Numerics::Float}) {
+    RunResult result = run(plan, numerics, 300);
+    EXPECT_EQ(result.recordings[0].spikes.steps, expected)
+        << numericsName(numerics);
+  }
+}
+
+TEST(IfCurrExp, FixedPointSpikesWithinAStepOfTheClosedForm) {
+  Lif lif;
+  std::vector<int64_t> expected = closedFormSpikeSteps(lif, 3000);
+  RunResult result = run(constantCurrentPlan(lif), Numerics::Fixed, 300);
+  const std::vector<int64_t> &actual = result.recordings[0].spikes.steps;
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < actual.size(); ++i)
+    EXPECT_LE(std::abs(actual[i] - expected[i]), 1) << "spike " << i;
+  EXPECT_EQ(result.saturations, 0u);
+}
+
+//===----------------------------------------------------------------------===//
+// One presynaptic spike through one synapse
+//===----------------------------------------------------------------------===//
+
+constexpr int64_t kSpikeStep = 10, kDelaySteps = 15;
+constexpr double kWeight = 0.5, kTauSyn = 5, kTauM = 20;
+
+Plan singleSynapsePlan(CellKind kind, double tauSyn) {
+  Plan plan;
+  plan.timestep = kDt;
+  plan.populations.push_back(makeSpikeArray("pre", {{kSpikeStep}}));
+  plan.populations.push_back(makePopulation(
+      "post", kind, 1,
+      {{"tau_m", kTauM}, {"tau_syn_E", tauSyn}, {"cm", 1}, {"v_rest", -65}}));
+  plan.projections.push_back(makeProjection(
+      "syn", whole(plan, 0), whole(plan, 1),
+      connectorOf(ConnectorKind::OneToOne), Value::ofConstant(kWeight),
+      kDelaySteps, Receptor::Excitatory));
+  plan.recordings.push_back({whole(plan, 1), {"v", "isyn_exc"}, 1});
+  return plan;
+}
+
+/// The input arrives at step spike + delay and acts from the start of that
+/// step: the PSP is the continuous-time one starting at kArrival·dt, and the
+/// first sample that shows it is the next one (samples are taken at the
+/// start of a step).
+constexpr int64_t kArrival = kSpikeStep + kDelaySteps;
+constexpr int64_t kFirstVisible = kArrival + 1;
+
+TEST(IfCurrExp, SingleSynapseGivesTheAnalyticPsp) {
+  RunResult result = run(singleSynapsePlan(CellKind::IfCurrExp, kTauSyn),
+                         Numerics::Double, 10);
+  const std::vector<double> &current = samplesOf(result, "isyn_exc");
+  const std::vector<double> &voltage = samplesOf(result, "v");
+  ASSERT_EQ(current.size(), 100u);
+  for (int64_t k = 0; k < 100; ++k) {
+    double s = double(k - kArrival) * kDt;
+    double expectedI = k < kFirstVisible ? 0 : kWeight * std::exp(-s / kTauSyn);
+    double expectedV =
+        k < kFirstVisible
+            ? -65
+            : -65 + kWeight * (std::exp(-s / kTauSyn) - std::exp(-s / kTauM)) /
+                        (1 / kTauM - 1 / kTauSyn);
+    EXPECT_NEAR(current[k], expectedI, 1e-12) << "sample " << k;
+    EXPECT_NEAR(voltage[k], expectedV, 1e-12) << "sample " << k;
+  }
+  EXPECT_EQ(current[kArrival], 0.0); // the delay lands on its step
+  EXPECT_NEAR(current[kFirstVisible], kWeight * std::exp(-kDt / kTauSyn),
+              1e-15);
+}
+
+TEST(IfCurrExp, FixedAndFloatPspsStayCloseToDouble) {
+  Plan plan = singleSynapsePlan(CellKind::IfCurrExp, kTauSyn);
+  RunResult exact = run(plan, Numerics::Double, 10);
+  for (auto [numerics, tolerance] :
+       {std::pair{Numerics::Float, 1e-4}, std::pair{Numerics::Fixed, 2e-3}}) {
+    RunResult approximate = run(plan, numerics, 10);
+    for (const char *variable : {"v", "isyn_exc"}) {
+      const std::vector<double> &a = samplesOf(exact, variable);
+      const std::vector<double> &b = samplesOf(approximate, variable);
+      for (size_t k = 0; k < a.size(); ++k)
+        EXPECT_NEAR(a[k], b[k], tolerance)
+            << numericsName(numerics) << " " << variable << " sample " << k;
+    }
+    EXPECT_EQ(approximate.saturations, 0u);
+  }
+}
+
+TEST(IfCurrAlpha, SingleSynapseCurrentPeaksAtTheWeightAfterTau) {
+  constexpr double tau = 0.5;
+  RunResult result =
+      run(singleSynapsePlan(CellKind::IfCurrAlpha, tau), Numerics::Double, 10);
+  const std::vector<double> &current = samplesOf(result, "isyn_exc");
+  const std::vector<double> &voltage = samplesOf(result, "v");
+  double x0 = kWeight * std::exp(1.0) / tau, a = 1 / tau - 1 / kTauM;
+  for (int64_t k = 0; k < 100; ++k) {
+    double s = double(k - kArrival) * kDt;
+    double expectedI = k < kFirstVisible ? 0 : x0 * s * std::exp(-s / tau);
+    double expectedV = k < kFirstVisible
+                           ? -65
+                           : -65 + x0 * std::exp(-s / kTauM) *
+                                       (1 - std::exp(-a * s) * (1 + a * s)) /
+                                       (a * a);
+    EXPECT_NEAR(current[k], expectedI, 1e-12) << "sample " << k;
+    EXPECT_NEAR(voltage[k], expectedV, 1e-12) << "sample " << k;
+  }
+  EXPECT_NEAR(current[kArrival + 5], kWeight, 1e-12); // the peak, tau later
+}
+
+TEST(IfCondExp, ExcitatoryConductancePullsTowardsItsReversal) {
+  Plan plan = singleSynapsePlan(CellKind::IfCondExp, kTauSyn);
+  plan.recordings[0].variables = {"v", "gsyn_exc"};
+  RunResult result = run(plan, Numerics::Double, 10);
+  const std::vector<double> &g = samplesOf(result, "gsyn_exc");
+  const std::vector<double> &v = samplesOf(result, "v");
+  EXPECT_EQ(g[kArrival], 0.0);
+  EXPECT_NEAR(g[kFirstVisible], kWeight * std::exp(-kDt / kTauSyn), 1e-15);
+  // The arrival step, with the conductance frozen at w: v relaxes towards
+  // v_rest + R·g·(E - v).
+  double vInf = -65 + kTauM * kWeight * (0 - -65.0);
+  double expected = vInf + (-65 - vInf) * std::exp(-kDt / kTauM);
+  EXPECT_NEAR(v[kFirstVisible], expected, 1e-9);
+}
+
+TEST(Izhikevich, RegularSpikingFiresWithConstantInput) {
+  Plan plan;
+  plan.timestep = 0.1;
+  plan.populations.push_back(
+      makePopulation("rs", CellKind::Izhikevich, 1, {{"i_offset", 10}}));
+  plan.recordings.push_back({whole(plan, 0), {"spikes", "v", "u"}, 1});
+  RunResult result = run(plan, Numerics::Double, 200);
+  const std::vector<int64_t> &spikes = result.recordings[0].spikes.steps;
+  ASSERT_GE(spikes.size(), 3u);
+  // Euler by hand for the first spike.
+  double v = -70, u = -14;
+  int64_t firstSpike = -1;
+  for (int64_t n = 0; n < 2000 && firstSpike < 0; ++n) {
+    double dv = 0.04 * v * v + 5 * v + 140 - u + 10, du = 0.02 * (0.2 * v - u);
+    v += 0.1 * dv;
+    u += 0.1 * du;
+    if (v >= 30)
+      firstSpike = n;
+  }
+  EXPECT_EQ(spikes[0], firstSpike);
+  // Fixed point reproduces the train within a step.
+  RunResult fixed = run(plan, Numerics::Fixed, 200);
+  ASSERT_FALSE(fixed.recordings[0].spikes.steps.empty());
+  EXPECT_LE(std::abs(fixed.recordings[0].spikes.steps[0] - spikes[0]), 1);
+}
+
+//===----------------------------------------------------------------------===//
+// STDP: the rule itself
+//===----------------------------------------------------------------------===//
+
+template <typename T> struct StdpCase {
+  kernels::StdpCoefficients<T> rule;
+  T pairing(T weight, int64_t preStep, int64_t postStep) const {
+    kernels::Trace<T> pre, post;
+    if (preStep < postStep) {
+      kernels::addSpike(pre, preStep, rule.decayPlus);
+      weight = kernels::depress(
+          rule, weight, kernels::traceAt(post, preStep, rule.decayMinus));
+      return kernels::potentiate(
+          rule, weight, kernels::traceAt(pre, postStep, rule.decayPlus));
+    }
+    kernels::addSpike(post, postStep, rule.decayMinus);
+    return kernels::depress(rule, weight,
+                            kernels::traceAt(post, preStep, rule.decayMinus));
+  }
+};
+
+TEST(Stdp, APairingChangesTheWeightByTheRule) {
+  Stdp additive{20, 10, 0.1, 0.12, WeightDependence::Additive, 0, 2};
+  StdpCase<double> rule{kernels::StdpCoefficients<double>::make(additive, kDt)};
+  // Pre 5 ms before post: potentiation A+ (w_max - w_min) e^{-5/20}.
+  EXPECT_NEAR(rule.pairing(1.0, 100, 150), 1 + 0.1 * 2 * std::exp(-0.25),
+              1e-14);
+  // Post 5 ms before pre: depression A- (w_max - w_min) e^{-5/10}.
+  EXPECT_NEAR(rule.pairing(1.0, 150, 100), 1 - 0.12 * 2 * std::exp(-0.5),
+              1e-14);
+  // Bounds.
+  EXPECT_EQ(rule.pairing(1.95, 100, 101), 2.0);
+  EXPECT_EQ(rule.pairing(0.05, 101, 100), 0.0);
+
+  Stdp multiplicative = additive;
+  multiplicative.dependence = WeightDependence::Multiplicative;
+  StdpCase<double> soft{
+      kernels::StdpCoefficients<double>::make(multiplicative, kDt)};
+  EXPECT_NEAR(soft.pairing(1.5, 100, 150), 1.5 + 0.1 * 0.5 * std::exp(-0.25),
+              1e-14);
+  EXPECT_NEAR(soft.pairing(1.5, 150, 100), 1.5 - 0.12 * 1.5 * std::exp(-0.5),
+              1e-14);
+  // Multiplicative updates approach but never cross the bounds.
+  EXPECT_LT(soft.pairing(1.999, 100, 101), 2.0);
+  EXPECT_GT(soft.pairing(0.001, 101, 100), 0.0);
+}
+
+TEST(Stdp, FixedPointFollowsTheRuleWithinItsResolution) {
+  Stdp additive{20, 10, 0.1, 0.12, WeightDependence::Additive, 0, 2};
+  StdpCase<Accum> rule{kernels::StdpCoefficients<Accum>::make(additive, kDt)};
+  Accum up = rule.pairing(Accum::fromDouble(1.0), 100, 150);
+  Accum down = rule.pairing(Accum::fromDouble(1.0), 150, 100);
+  EXPECT_NEAR(up.toDouble(), 1 + 0.2 * std::exp(-0.25), 4.0 / 32768);
+  EXPECT_NEAR(down.toDouble(), 1 - 0.24 * std::exp(-0.5), 4.0 / 32768);
+}
+
+/// The rule inside the simulator: a plastic synapse from source `pre`
+/// (spikes at 100 and 200) onto a neuron that a strong static input makes
+/// fire at step 150.
+Plan pairingPlan(WeightDependence dependence) {
+  Plan plan;
+  plan.timestep = kDt;
+  plan.populations.push_back(makeSpikeArray("pre", {{100, 200}}));
+  plan.populations.push_back(makeSpikeArray("kick", {{149}}));
+  plan.populations.push_back(makePopulation(
+      "post", CellKind::IfCurrExp, 1, {{"tau_refrac", 1}, {"tau_syn_E", 0.1}}));
+  // Inhibitory, so that in fixed point the plastic weights get their own
+  // weight shift instead of sharing the kick's (one shift per synapse type:
+  // a 2000 nA weight would leave the plastic ones 1/32 nA resolution).
+  ProjectionPlan plastic =
+      makeProjection("plastic", whole(plan, 0), whole(plan, 2),
+                     connectorOf(ConnectorKind::OneToOne),
+                     Value::ofConstant(0.5), 1, Receptor::Inhibitory);
+  plastic.stdp = Stdp{20, 10, 0.1, 0.12, dependence, 0, 2};
+  plan.projections.push_back(plastic);
+  plan.projections.push_back(
+      makeProjection("kick", whole(plan, 1), whole(plan, 2),
+                     connectorOf(ConnectorKind::OneToOne),
+                     Value::ofConstant(2000), 1, Receptor::Excitatory));
+  plan.recordings.push_back({whole(plan, 2), {"spikes"}, 1});
+  return plan;
+}
+
+TEST(Stdp, TheSimulatorAppliesBothOrdersOfAPairing) {
+  for (WeightDependence dependence :
+       {WeightDependence::Additive, WeightDependence::Multiplicative}) {
+    Plan plan = pairingPlan(dependence);
+    RunResult result = run(plan, Numerics::Double, 30);
+    // kick at 149, delivered at 150: the membrane fires in that step.
+    ASSERT_EQ(result.recordings[0].spikes.steps, std::vector<int64_t>{150});
+    ASSERT_EQ(result.plasticWeights.size(), 1u);
+    double w = 0.5;
+    bool soft = dependence == WeightDependence::Multiplicative;
+    w += 0.1 * (soft ? 2 - w : 2) * std::exp(-50 * kDt / 20);
+    w -= 0.12 * (soft ? w : 2) * std::exp(-50 * kDt / 10);
+    EXPECT_NEAR(result.plasticWeights[0].weights[0], w, 1e-12);
+    RunResult fixed = run(plan, Numerics::Fixed, 30);
+    EXPECT_NEAR(fixed.plasticWeights[0].weights[0], w, 1e-3);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Poisson sources
+//===----------------------------------------------------------------------===//
+
+Plan poissonPlan(double rate, uint64_t seed) {
+  Plan plan;
+  plan.timestep = kDt;
+  plan.seed = seed;
+  plan.populations.push_back(makePopulation(
+      "noise", CellKind::SpikeSourcePoisson, 1000, {{"rate", rate}}));
+  plan.recordings.push_back({whole(plan, 0), {"spikes"}, 1});
+  return plan;
+}
+
+TEST(Poisson, RateIsWithinStatisticalTolerance) {
+  RunResult result = run(poissonPlan(50, 3), Numerics::Double, 1000);
+  double p = 1 - std::exp(-50 * kDt / 1000);
+  double trials = 1000.0 * 10000;
+  double expected = trials * p, sigma = std::sqrt(trials * p * (1 - p));
+  EXPECT_NEAR(double(result.populations[0].spikes), expected, 5 * sigma);
+  ASSERT_TRUE(result.populations[0].meanCv.has_value());
+  EXPECT_NEAR(*result.populations[0].meanCv, 1.0, 0.05); // Poisson: CV ~ 1
+}
+
+TEST(Poisson, TrainsAreReproducibleBySeed) {
+  RunResult a = run(poissonPlan(20, 3), Numerics::Double, 200);
+  RunResult b = run(poissonPlan(20, 3), Numerics::Fixed, 200, 2);
+  RunResult c = run(poissonPlan(20, 4), Numerics::Double, 200);
+  EXPECT_EQ(a.recordings[0].spikes.steps, b.recordings[0].spikes.steps);
+  EXPECT_EQ(a.recordings[0].spikes.neurons, b.recordings[0].spikes.neurons);
+  EXPECT_NE(a.recordings[0].spikes.neurons, c.recordings[0].spikes.neurons);
+}
+
+} // namespace
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Heterogeneous parameters
+//===----------------------------------------------------------------------===//
+
+TEST(IfCurrExp, PerNeuronParametersActLikeSeparateNeurons) {
+  // Three neurons with their own offset currents (an array) and membrane
+  // time constants (a distribution): each must spike exactly like a
+  // population of one with its values as constants.
+  Plan mixed;
+  mixed.timestep = kDt;
+  mixed.seed = 5;
+  PopulationPlan cells = makePopulation("cells", CellKind::IfCurrExp, 3);
+  const auto &info = glia::models::cellType(CellKind::IfCurrExp);
+  cells.parameters[info.parameterIndex("i_offset")] =
+      Value::ofArray({0.9, 1.2, 1.6});
+  cells.parameters[info.parameterIndex("tau_m")] = Value::ofUniform(10, 30);
+  mixed.populations.push_back(cells);
+  mixed.recordings.push_back({whole(mixed, 0), {"spikes"}, 1});
+  RunResult together = run(mixed, Numerics::Double, 200);
+
+  for (uint32_t k = 0; k < 3; ++k) {
+    RandomStream stream(mixed.seed,
+                        withIndex(StreamKind::Parameter,
+                                  uint32_t(info.parameterIndex("tau_m"))),
+                        0, k);
+    double tauM =
+        sample(cells.parameters[info.parameterIndex("tau_m")], stream, k);
+    Plan single;
+    single.timestep = kDt;
+    single.populations.push_back(makePopulation(
+        "one", CellKind::IfCurrExp, 1,
+        {{"i_offset",
+          cells.parameters[info.parameterIndex("i_offset")].array[k]},
+         {"tau_m", tauM}}));
+    single.recordings.push_back({whole(single, 0), {"spikes"}, 1});
+    std::vector<int64_t> expected =
+        run(single, Numerics::Double, 200).recordings[0].spikes.steps;
+    ASSERT_FALSE(expected.empty()) << "neuron " << k;
+    std::vector<int64_t> actual;
+    const SpikeRecording &spikes = together.recordings[0].spikes;
+    for (size_t s = 0; s < spikes.steps.size(); ++s)
+      if (spikes.neurons[s] == k)
+        actual.push_back(spikes.steps[s]);
+    EXPECT_EQ(actual, expected) << "neuron " << k;
+  }
+}
+
+} // namespace
+
+namespace {
+
+/// The kernels on a slice: what the board emulator does per core. Updating
+/// [0, 4) and [4, 10) separately equals updating [0, 10) at once.
+TEST(Kernels, SlicesOfARangeGiveTheSameResultAsTheWhole) {
+  const auto &info = glia::models::cellType(CellKind::IfCurrExp);
+  std::vector<double> defaults;
+  for (const glia::models::Parameter &param : info.parameters)
+    defaults.push_back(param.defaultValue);
+  defaults[info.parameterIndex("i_offset")] = 1.0;
+  using C = kernels::IfCurrExpCoefficients<Accum>;
+  kernels::UniformCoefficients<C> uniform{
+      C::make({info, defaults.data()}, kDt)};
+
+  struct Neurons {
+    std::vector<Accum> v, exc, inh, inputExc, inputInh;
+    std::vector<int32_t> refractory;
+    explicit Neurons(size_t n)
+        : v(n), exc(n), inh(n), inputExc(n), inputInh(n), refractory(n, 0) {
+      for (size_t i = 0; i < n; ++i) {
+        v[i] = Accum::fromDouble(-65 + double(i));
+        inputExc[i] = Accum::fromDouble(0.1 * double(i));
+      }
+    }
+    kernels::LifState<Accum> state() {
+      return {v.data(), exc.data(), inh.data(), refractory.data()};
+    }
+    kernels::DirectInput<Accum> input() {
+      return {inputExc.data(), inputInh.data()};
+    }
+  };
+  Neurons whole(10), sliced(10);
+  std::vector<uint32_t> spikesWhole(10), spikesSliced(10);
+  for (int step = 0; step < 300; ++step) {
+    uint32_t fired = kernels::stepIfCurrExp<Accum>(
+        uniform, whole.state(), whole.input(), 0, 10, spikesWhole.data());
+    uint32_t first = kernels::stepIfCurrExp<Accum>(
+        uniform, sliced.state(), sliced.input(), 0, 4, spikesSliced.data());
+    uint32_t second =
+        kernels::stepIfCurrExp<Accum>(uniform, sliced.state(), sliced.input(),
+                                      4, 10, spikesSliced.data() + first);
+    ASSERT_EQ(fired, first + second) << "step " << step;
+    for (uint32_t s = 0; s < fired; ++s)
+      EXPECT_EQ(spikesWhole[s], spikesSliced[s]);
+  }
+  for (size_t i = 0; i < 10; ++i) {
+    EXPECT_EQ(whole.v[i], sliced.v[i]);
+    EXPECT_EQ(whole.exc[i], sliced.exc[i]);
+  }
+}
+
+} // namespace

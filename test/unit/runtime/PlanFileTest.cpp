@@ -1,0 +1,129 @@
+//===- PlanFileTest.cpp - .plan serialisation, versioning, corruption -----===//
+
+#include "TestNetworks.h"
+
+#include "glia/Runtime/PlanFile.h"
+
+#include <gtest/gtest.h>
+
+using namespace glia::runtime;
+using namespace glia::runtime::testing;
+
+namespace {
+
+/// The message of the RuntimeError `decodePlan(bytes)` throws, or "".
+std::string decodeError(const std::vector<uint8_t> &bytes) {
+  try {
+    decodePlan(bytes);
+  } catch (const RuntimeError &error) {
+    return error.what();
+  }
+  return "";
+}
+
+void putLittleEndian32(std::vector<uint8_t> &bytes, size_t at, uint32_t value) {
+  for (int i = 0; i < 4; ++i)
+    bytes[at + i] = uint8_t(value >> (8 * i));
+}
+
+TEST(PlanFile, RoundTripsEveryField) {
+  Plan plan = randomNetwork(/*withStdp=*/true);
+  plan.duration = 250;
+  plan.populations.push_back(makeSpikeArray("cues", {{1, 5}, {}, {7}}));
+  Connector list;
+  list.kind = ConnectorKind::FromList;
+  list.listPre = {0, 2};
+  list.listPost = {3, 1};
+  list.listWeights = {0.5, 0.25};
+  list.listDelays = {2, 4};
+  plan.projections.push_back(
+      makeProjection("list", whole(plan, 2), whole(plan, 0), list,
+                     Value::ofConstant(0), 1, Receptor::Excitatory));
+  plan.projections.back().explicitSeed = true;
+  plan.projections[0].connector.skipDiagonal = true;
+
+  Plan copy = decodePlan(encodePlan(plan));
+  ASSERT_EQ(copy.populations.size(), plan.populations.size());
+  EXPECT_EQ(copy.network, plan.network);
+  EXPECT_EQ(copy.duration, plan.duration);
+  EXPECT_EQ(copy.populations[0].initial[0], plan.populations[0].initial[0]);
+  EXPECT_EQ(copy.populations[2].spikeTrains.steps,
+            plan.populations[2].spikeTrains.steps);
+  EXPECT_EQ(copy.populations[2].spikeTrains.offsets,
+            plan.populations[2].spikeTrains.offsets);
+  const ProjectionPlan &restored = copy.projections.back();
+  EXPECT_EQ(restored.connector.listPost, list.listPost);
+  EXPECT_EQ(restored.connector.listWeights, list.listWeights);
+  EXPECT_TRUE(restored.explicitSeed);
+  EXPECT_TRUE(copy.projections[0].connector.skipDiagonal);
+  ASSERT_TRUE(copy.projections[3].stdp.has_value());
+  EXPECT_EQ(copy.projections[3].stdp->dependence,
+            WeightDependence::Multiplicative);
+  EXPECT_EQ(copy.projections[1].delay, plan.projections[1].delay);
+  EXPECT_EQ(copy.recordings[0].variables, plan.recordings[0].variables);
+  // Encoding is deterministic: the same plan gives the same bytes.
+  EXPECT_EQ(encodePlan(copy), encodePlan(plan));
+}
+
+TEST(PlanFile, RefusesAnotherFormatVersion) {
+  std::vector<uint8_t> bytes = encodePlan(randomNetwork(false));
+  putLittleEndian32(bytes, 8, kPlanFormatVersion + 1);
+  std::string error = decodeError(bytes);
+  EXPECT_NE(error.find("plan format version " +
+                       std::to_string(kPlanFormatVersion + 1) +
+                       " is not supported"),
+            std::string::npos)
+      << error;
+}
+
+TEST(PlanFile, RefusesTruncatedFiles) {
+  std::vector<uint8_t> bytes = encodePlan(randomNetwork(false));
+  for (size_t keep :
+       {size_t(0), size_t(4), size_t(20), bytes.size() / 2, bytes.size() - 1}) {
+    std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + keep);
+    std::string error = decodeError(cut);
+    EXPECT_FALSE(error.empty()) << "kept " << keep << " bytes";
+    if (keep >= kPlanHeaderSize) {
+      EXPECT_NE(error.find("truncated"), std::string::npos) << error;
+    }
+  }
+}
+
+TEST(PlanFile, RefusesCorruptPayloads) {
+  std::vector<uint8_t> bytes = encodePlan(randomNetwork(false));
+  std::vector<uint8_t> flipped = bytes;
+  flipped[kPlanHeaderSize + 17] ^= 0x40;
+  EXPECT_NE(decodeError(flipped).find("checksum mismatch"), std::string::npos);
+
+  std::vector<uint8_t> longer = bytes;
+  longer.push_back(0);
+  EXPECT_NE(decodeError(longer).find("after the payload"), std::string::npos);
+
+  std::vector<uint8_t> magic = bytes;
+  magic[0] = 'X';
+  EXPECT_NE(decodeError(magic).find("bad magic"), std::string::npos);
+}
+
+TEST(PlanFile, RefusesAWellFormedButInconsistentPlan) {
+  Plan plan = randomNetwork(false);
+  plan.projections[0].post.population = 9; // no such population
+  std::string error = decodeError(encodePlan(plan));
+  EXPECT_NE(error.find("invalid plan"), std::string::npos) << error;
+  EXPECT_NE(error.find("refers to population 9"), std::string::npos) << error;
+}
+
+TEST(PlanFile, RefusesAPayloadThatIsNotAPlan) {
+  // A valid header around a checksummed payload that is not CBOR of a plan.
+  std::vector<uint8_t> bytes = encodePlan(randomNetwork(false));
+  bytes.resize(kPlanHeaderSize);
+  std::vector<uint8_t> payload = {0xa1, 0x61, 'x', 0x01}; // {"x": 1}
+  bytes.insert(bytes.end(), payload.begin(), payload.end());
+  for (int i = 0; i < 8; ++i) {
+    bytes[16 + i] = uint8_t(uint64_t(payload.size()) >> (8 * i));
+    bytes[24 + i] = uint8_t(fnv1a64(payload.data(), payload.size()) >> (8 * i));
+  }
+  std::string error = decodeError(bytes);
+  EXPECT_NE(error.find("malformed plan payload"), std::string::npos) << error;
+}
+
+} // namespace

@@ -1,0 +1,79 @@
+//===- RandomTest.cpp - Philox streams and sampling -----------------------===//
+
+#include "glia/Runtime/Random.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace glia::runtime;
+
+namespace {
+
+// Known-answer vectors of Random123 (kat_vectors, philox4x32_10).
+TEST(Philox, MatchesRandom123KnownAnswers) {
+  auto zero = philox4x32({0, 0, 0, 0}, {0, 0});
+  EXPECT_EQ(zero, (std::array<uint32_t, 4>{0x6627e8d5, 0xe169c58d, 0xbc57ac4c,
+                                           0x9b00dbd8}));
+  auto ones = philox4x32({0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff},
+                         {0xffffffff, 0xffffffff});
+  EXPECT_EQ(ones, (std::array<uint32_t, 4>{0x408f276d, 0x41c83b0e, 0xa20bc7c6,
+                                           0x6d5451fd}));
+  auto pi = philox4x32({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344},
+                       {0xa4093822, 0x299f31d0});
+  EXPECT_EQ(pi, (std::array<uint32_t, 4>{0xd16cfe09, 0x94fdcceb, 0x5001e420,
+                                         0x24126ea1}));
+}
+
+TEST(RandomStream, IsAFunctionOfItsKeyOnly) {
+  RandomStream a(5, StreamKind::Weight, 3, 17), b(5, StreamKind::Weight, 3, 17);
+  RandomStream otherRow(5, StreamKind::Weight, 3, 18);
+  RandomStream otherKind(5, StreamKind::Delay, 3, 17);
+  RandomStream otherSeed(6, StreamKind::Weight, 3, 17);
+  bool rowDiffers = false, kindDiffers = false, seedDiffers = false;
+  for (int i = 0; i < 100; ++i) {
+    uint32_t value = a.nextU32();
+    EXPECT_EQ(value, b.nextU32());
+    rowDiffers |= value != otherRow.nextU32();
+    kindDiffers |= value != otherKind.nextU32();
+    seedDiffers |= value != otherSeed.nextU32();
+  }
+  EXPECT_TRUE(rowDiffers && kindDiffers && seedDiffers);
+}
+
+TEST(RandomStream, SeekingReproducesTheStream) {
+  RandomStream whole(1, StreamKind::Poisson, 0, 4);
+  std::vector<uint32_t> values;
+  for (int i = 0; i < 12; ++i)
+    values.push_back(whole.nextU32());
+  RandomStream seeked(1, StreamKind::Poisson, 0, 4);
+  seeked.seekBlock(2);
+  EXPECT_EQ(seeked.nextU32(), values[8]);
+}
+
+TEST(Sampling, DistributionsHaveTheirMoments) {
+  RandomStream stream(3, StreamKind::InitialValue, 0, 0);
+  const int count = 200000;
+  double uniformSum = 0, normalSum = 0, normalSquares = 0;
+  double clippedMin = 1e9, clippedMax = -1e9;
+  Value uniform = Value::ofUniform(-60, -50), normal = Value::ofNormal(2, 3);
+  Value clipped = Value::ofNormalClipped(0, 1, -0.5, 2);
+  for (int i = 0; i < count; ++i) {
+    uniformSum += sample(uniform, stream, 0);
+    double x = sample(normal, stream, 0);
+    normalSum += x;
+    normalSquares += x * x;
+    double c = sample(clipped, stream, 0);
+    clippedMin = std::min(clippedMin, c);
+    clippedMax = std::max(clippedMax, c);
+  }
+  EXPECT_NEAR(uniformSum / count, -55, 0.05);
+  double mean = normalSum / count;
+  EXPECT_NEAR(mean, 2, 0.03);
+  EXPECT_NEAR(std::sqrt(normalSquares / count - mean * mean), 3, 0.03);
+  EXPECT_GE(clippedMin, -0.5);
+  EXPECT_LE(clippedMax, 2);
+  EXPECT_EQ(sample(Value::ofArray({4, 5, 6}), stream, 2), 6);
+}
+
+} // namespace

@@ -1,0 +1,178 @@
+//===- SimulatorTest.cpp - threads, determinism, limits, outputs ----------===//
+
+#include "TestNetworks.h"
+
+#include "glia/Runtime/AtomicFile.h"
+#include "glia/Runtime/Output.h"
+#include "glia/Runtime/Simulator.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace glia::runtime;
+using namespace glia::runtime::testing;
+using glia::models::CellKind;
+
+namespace {
+
+RunResult run(const Plan &plan, Numerics numerics, unsigned threads,
+              double duration = 200) {
+  RunOptions options;
+  options.duration = duration;
+  options.numerics = numerics;
+  options.threads = threads;
+  return simulate(plan, options);
+}
+
+void expectIdentical(const RunResult &a, const RunResult &b,
+                     const std::string &what) {
+  ASSERT_EQ(a.recordings.size(), b.recordings.size());
+  for (size_t r = 0; r < a.recordings.size(); ++r) {
+    EXPECT_EQ(a.recordings[r].spikes.steps, b.recordings[r].spikes.steps)
+        << what;
+    EXPECT_EQ(a.recordings[r].spikes.neurons, b.recordings[r].spikes.neurons)
+        << what;
+    for (size_t v = 0; v < a.recordings[r].states.size(); ++v)
+      EXPECT_EQ(a.recordings[r].states[v].values,
+                b.recordings[r].states[v].values)
+          << what;
+  }
+  ASSERT_EQ(a.plasticWeights.size(), b.plasticWeights.size());
+  for (size_t p = 0; p < a.plasticWeights.size(); ++p) {
+    EXPECT_EQ(a.plasticWeights[p].pre, b.plasticWeights[p].pre) << what;
+    EXPECT_EQ(a.plasticWeights[p].post, b.plasticWeights[p].post) << what;
+    EXPECT_EQ(a.plasticWeights[p].weights, b.plasticWeights[p].weights) << what;
+  }
+  EXPECT_EQ(a.synapses, b.synapses) << what;
+  EXPECT_EQ(a.synapticEvents, b.synapticEvents) << what;
+}
+
+TEST(Simulator, SpikesAreIdenticalForOneTwoAndThreeThreads) {
+  Plan plan = randomNetwork(/*withStdp=*/true);
+  for (Numerics numerics :
+       {Numerics::Double, Numerics::Float, Numerics::Fixed}) {
+    RunResult one = run(plan, numerics, 1);
+    // The network must be active for the comparison to mean anything.
+    ASSERT_GT(one.populations[0].spikes, 500u) << numericsName(numerics);
+    ASSERT_GT(one.synapticEvents, 10000u);
+    for (unsigned threads : {2u, 3u})
+      expectIdentical(one, run(plan, numerics, threads),
+                      std::string(numericsName(numerics)) + " with " +
+                          std::to_string(threads) + " threads");
+  }
+}
+
+TEST(Simulator, PlasticityChangesWeights) {
+  RunResult result = run(randomNetwork(true), Numerics::Double, 2);
+  ASSERT_EQ(result.plasticWeights.size(), 1u);
+  Plan plan = randomNetwork(true);
+  const std::vector<double> &weights = result.plasticWeights[0].weights;
+  size_t changed = 0;
+  for (double w : weights) {
+    EXPECT_GE(w, 0.0);
+    EXPECT_LE(w, 1.0);
+    changed += w < 0.1 || w >= 0.5; // outside the initial uniform(0.1, 0.5)
+  }
+  EXPECT_GT(changed, 0u);
+}
+
+TEST(Simulator, FixedPointSaturationIsCountedNotSilent) {
+  Plan plan;
+  plan.timestep = 0.1;
+  // An offset current whose per-step drive exceeds the s16.15 range.
+  plan.populations.push_back(
+      makePopulation("hot", CellKind::IfCurrExp, 2, {{"i_offset", 1e7}}));
+  RunResult result = run(plan, Numerics::Fixed, 1, 5);
+  EXPECT_GT(result.saturations, 0u);
+  RunResult exact = run(plan, Numerics::Double, 1, 5);
+  EXPECT_EQ(exact.saturations, 0u);
+}
+
+TEST(Simulator, RefusesDelaysBeyondTheLimit) {
+  Plan plan = randomNetwork(false);
+  plan.projections[0].delay = Value::ofConstant(70000);
+  EXPECT_THROW(run(plan, Numerics::Double, 1, 1), RuntimeError);
+  Plan invalid = randomNetwork(false);
+  invalid.populations[0].initial[0] = Value::ofArray({1, 2}); // wrong length
+  EXPECT_THROW(run(invalid, Numerics::Double, 1, 1), RuntimeError);
+}
+
+TEST(Simulator, StatisticsSummariseTheRun) {
+  RunResult result = run(randomNetwork(false), Numerics::Double, 2, 100);
+  EXPECT_EQ(result.steps, 1000u);
+  const PopulationStatistics &noise = result.populations[1];
+  EXPECT_EQ(noise.size, 50u);
+  // 20 Hz Poisson: the rate estimate from 5 s of neuron time.
+  EXPECT_NEAR(noise.meanRate, 20, 5);
+  uint64_t recorded = result.recordings[1].spikes.steps.size();
+  EXPECT_EQ(recorded, noise.spikes);
+}
+
+//===----------------------------------------------------------------------===//
+// Output files
+//===----------------------------------------------------------------------===//
+
+std::string temporaryPath(const std::string &name) {
+  return ::testing::TempDir() + "/glia-runtime-" + name;
+}
+
+TEST(Output, Crc32MatchesTheStandardCheckValue) {
+  const char *text = "123456789";
+  EXPECT_EQ(crc32(reinterpret_cast<const uint8_t *>(text), 9), 0xCBF43926u);
+}
+
+TEST(Output, NpyHeaderIsAlignedAndDescribesTheArray) {
+  std::vector<double> values = {1, 2, 3, 4, 5, 6};
+  std::vector<uint8_t> npy = makeNpy("<f8", {2, 3}, values.data(), 48);
+  uint16_t headerLength = uint16_t(npy[8] | (npy[9] << 8));
+  EXPECT_EQ((10 + headerLength) % 64, 0);
+  std::string header(npy.begin() + 10, npy.begin() + 10 + headerLength);
+  EXPECT_NE(header.find("'shape': (2, 3)"), std::string::npos) << header;
+  EXPECT_EQ(npy.size(), 10u + headerLength + 48);
+  std::vector<uint8_t> vector = makeNpy("<i8", {4}, values.data(), 32);
+  std::string shape(vector.begin() + 10, vector.end() - 32);
+  EXPECT_NE(shape.find("'shape': (4,)"), std::string::npos) << shape;
+}
+
+TEST(Output, WritesCsvAndLeavesNothingBehindOnError) {
+  RunResult result = run(randomNetwork(false), Numerics::Double, 1, 20);
+  std::string path = temporaryPath("spikes.csv");
+  writeRecordings(result, path);
+  std::vector<uint8_t> bytes = readWholeFile(path);
+  std::string text(bytes.begin(), bytes.end());
+  EXPECT_EQ(text.rfind("population,variable,neuron,time_ms,value\n", 0), 0u);
+  EXPECT_NE(text.find("\nall,v,0,0,"), std::string::npos);
+  std::remove(path.c_str());
+
+  // .npy cannot hold state variables: an error, and no file.
+  std::string npy = temporaryPath("spikes.npy");
+  EXPECT_THROW(writeRecordings(result, npy), RuntimeError);
+  EXPECT_FALSE(std::ifstream(npy).good());
+  // A directory that does not exist: an error, not a crash.
+  EXPECT_THROW(writeRecordings(result, "/nonexistent-dir/x.csv"), RuntimeError);
+  EXPECT_THROW(writeRecordings(result, temporaryPath("x.txt")), RuntimeError);
+}
+
+TEST(Output, NpzIsAStoredZipOfNpyFiles) {
+  RunResult result = run(randomNetwork(false), Numerics::Double, 1, 20);
+  std::string path = temporaryPath("out.npz");
+  writeRecordings(result, path);
+  std::vector<uint8_t> bytes = readWholeFile(path);
+  std::remove(path.c_str());
+  ASSERT_GT(bytes.size(), 22u);
+  EXPECT_EQ(bytes[0], 'P');
+  EXPECT_EQ(bytes[1], 'K');
+  // End-of-central-directory record: 6 entries (all: spikes x2 + v x2,
+  // noise: spikes x2).
+  size_t end = bytes.size() - 22;
+  EXPECT_EQ(bytes[end], 0x50);
+  EXPECT_EQ(bytes[end + 10] | (bytes[end + 11] << 8), 6);
+  std::string text(bytes.begin(), bytes.end());
+  EXPECT_NE(text.find("all.spikes_times.npy"), std::string::npos);
+  EXPECT_NE(text.find("all.v.npy"), std::string::npos);
+  EXPECT_NE(text.find("noise.spikes_neurons.npy"), std::string::npos);
+}
+
+} // namespace

@@ -1,0 +1,227 @@
+//===- Run.cpp - `glia run` and `glia plan`: the reference runtime --------===//
+//
+// `glia plan NET -o net.plan` lowers a network to a runtime plan file.
+// `glia run NET|PLAN --duration 1s -o spikes.{csv,npy,npz}` runs it on the
+// host and prints a summary (runtime/Report.h). `glia-run` (tools/glia-run)
+// does the same for plan files without loading MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Command.h"
+
+#include "glia/Driver/NetworkLoader.h"
+#include "glia/Plan/PlanLowering.h"
+#include "glia/Runtime/Output.h"
+#include "glia/Runtime/PlanFile.h"
+#include "glia/Runtime/Report.h"
+#include "glia/Runtime/Simulator.h"
+#include "glia/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <iostream>
+#include <new>
+
+using namespace llvm;
+using namespace glia;
+namespace rt = glia::runtime;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Options
+//===----------------------------------------------------------------------===//
+
+cl::SubCommand runCommand("run", "Run a network (or a plan) on the reference "
+                                 "runtime; write recordings, print a summary");
+cl::SubCommand planCommand("plan",
+                           "Lower a network to a runtime plan file (.plan)");
+
+cl::opt<std::string> runInput(cl::Positional, cl::Required,
+                              cl::desc("<network.json|network.mlir|net.plan>"),
+                              cl::sub(runCommand),
+                              cl::cat(cli::optionCategory()));
+cl::opt<std::string> planInput(cl::Positional, cl::Required,
+                               cl::desc("<network.json|network.mlir>"),
+                               cl::sub(planCommand),
+                               cl::cat(cli::optionCategory()));
+cl::opt<std::string> runOutput("o", cl::desc("Recordings: .csv, .npy or .npz"),
+                               cl::value_desc("file"), cl::sub(runCommand),
+                               cl::cat(cli::optionCategory()));
+cl::opt<std::string> planOutput("o", cl::Required,
+                                cl::desc("The plan file to write"),
+                                cl::value_desc("file.plan"),
+                                cl::sub(planCommand),
+                                cl::cat(cli::optionCategory()));
+cl::opt<std::string> duration(
+    "duration",
+    cl::desc("Biological time to simulate: 1s, 250ms, or a number of ms "
+             "(default: the network's duration)"),
+    cl::sub(runCommand), cl::cat(cli::optionCategory()));
+cl::opt<double> timestep("dt",
+                         cl::desc("Timestep in ms (default: the network's)"),
+                         cl::sub(runCommand), cl::sub(planCommand),
+                         cl::cat(cli::optionCategory()));
+cl::opt<std::string> numerics("numerics",
+                              cl::desc("double, float or fixed (s16.15)"),
+                              cl::init("double"), cl::sub(runCommand),
+                              cl::cat(cli::optionCategory()));
+cl::opt<unsigned> threads("threads", cl::desc("Worker threads"), cl::init(1),
+                          cl::sub(runCommand), cl::cat(cli::optionCategory()));
+cl::opt<uint64_t> seed("seed", cl::desc("Replace the network's seed"),
+                       cl::sub(runCommand), cl::sub(planCommand),
+                       cl::cat(cli::optionCategory()));
+cl::opt<bool> quiet("quiet", cl::desc("No progress bar and no summary"),
+                    cl::sub(runCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> summaryJson("summary-json",
+                                 cl::desc("Also write the summary as JSON"),
+                                 cl::value_desc("file.json"),
+                                 cl::sub(runCommand),
+                                 cl::cat(cli::optionCategory()));
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Reports a user error the way every glia command does; returns exit 1.
+int fail(const Twine &message) {
+  WithColor::error(errs(), "glia") << message << "\n";
+  return cli::kUserError;
+}
+
+/// Expands the ops that stand for groups of populations and projections
+/// (snn.cam) so that the plan lowering sees only what the runtime runs.
+mlir::LogicalResult expandShorthands(mlir::ModuleOp module) {
+  mlir::PassManager passes(module.getContext());
+  passes.nest<snn::NetworkOp>().addPass(glia::createSnnExpandCam());
+  return passes.run(module);
+}
+
+/// Loads `path` as a plan: a .plan file directly, a network by lowering it
+/// in memory. Errors are printed; nullopt then.
+std::optional<rt::Plan> loadPlan(StringRef path) {
+  std::optional<double> dt;
+  if (timestep.getNumOccurrences()) {
+    if (!(timestep > 0) || !std::isfinite(timestep)) {
+      fail("--dt must be a number of ms > 0");
+      return std::nullopt;
+    }
+    dt = timestep;
+  }
+  rt::Plan plan;
+  if (sys::path::extension(path) == ".plan") {
+    plan = rt::readPlanFile(path.str()); // throws RuntimeError
+    if (dt && *dt != plan.timestep) {
+      fail("the plan was made with a timestep of " +
+           Twine(snn::formatF64(plan.timestep)) +
+           " ms; re-plan the network to change it");
+      return std::nullopt;
+    }
+  } else {
+    driver::NetworkLoader loader;
+    snn::NetworkOp network = loader.load(path);
+    if (!network || failed(expandShorthands(loader.getModule())))
+      return std::nullopt;
+    auto lowered = plan::lowerToPlan(network, {dt});
+    if (failed(lowered))
+      return std::nullopt;
+    plan = std::move(*lowered);
+  }
+  if (seed.getNumOccurrences())
+    rt::overrideSeed(plan, seed);
+  return plan;
+}
+
+//===----------------------------------------------------------------------===//
+// Commands
+//===----------------------------------------------------------------------===//
+
+std::optional<rt::RunOptions> runOptions(const rt::Plan &plan) {
+  rt::RunOptions options;
+  if (duration.getNumOccurrences()) {
+    auto ms = rt::parseDuration(duration);
+    if (!ms) {
+      fail("--duration '" + duration +
+           "' is not a positive time such as "
+           "1s, 250ms or 100 (ms)");
+      return std::nullopt;
+    }
+    options.duration = *ms;
+  } else if (plan.duration) {
+    options.duration = *plan.duration;
+  } else {
+    fail("the network sets no duration: give --duration (e.g. 1s)");
+    return std::nullopt;
+  }
+  auto kind = rt::parseNumerics(numerics);
+  if (!kind) {
+    fail("--numerics must be double, float or fixed, not '" + numerics + "'");
+    return std::nullopt;
+  }
+  options.numerics = *kind;
+  if (threads < 1 || threads > 1024) {
+    fail("--threads must be between 1 and 1024");
+    return std::nullopt;
+  }
+  options.threads = threads;
+  return options;
+}
+
+int execute() {
+  rt::RunRequest request;
+  request.output = runOutput;
+  request.summaryJson = summaryJson;
+  request.quiet = quiet;
+  if (!request.output.empty() && !rt::outputFormatFor(request.output))
+    return fail("cannot tell the output format of '" + runOutput +
+                "': use a .csv, .npy or .npz file name");
+  std::optional<rt::Plan> plan = loadPlan(runInput);
+  if (!plan)
+    return cli::kUserError;
+  std::optional<rt::RunOptions> options = runOptions(*plan);
+  if (!options)
+    return cli::kUserError;
+  request.options = std::move(*options);
+  rt::runAndReport(*plan, std::move(request), std::cout);
+  return cli::kSuccess;
+}
+
+/// Runs `body`, turning runtime errors (bad plan file, limits, output
+/// failures, memory exhaustion) into a message and exit code 1.
+int guarded(int (*body)()) {
+  try {
+    return body();
+  } catch (const rt::RuntimeError &error) {
+    return fail(error.what());
+  } catch (const std::bad_alloc &) {
+    return fail("out of memory");
+  } catch (const std::exception &error) {
+    return fail(Twine("unexpected error: ") + error.what());
+  }
+}
+
+int runRun() { return guarded(execute); }
+
+int executePlan() {
+  std::optional<rt::Plan> plan = loadPlan(planInput);
+  if (!plan)
+    return cli::kUserError;
+  rt::writePlanFile(*plan, planOutput);
+  outs() << "wrote " << planOutput << ": " << plan->populations.size()
+         << " populations, " << plan->projections.size() << " projections, "
+         << plan->recordings.size() << " recordings, plan format version "
+         << rt::kPlanFormatVersion << "\n";
+  return cli::kSuccess;
+}
+
+int runPlan() { return guarded(executePlan); }
+
+cli::RegisterCommand registerRun(runCommand, runRun);
+cli::RegisterCommand registerPlan(planCommand, runPlan);
+
+} // namespace
