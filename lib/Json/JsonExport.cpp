@@ -3,7 +3,9 @@
 // Writes the fields JsonImport.cpp reads, so that export followed by import
 // gives back the same IR. Population parameters and initial values are
 // written only when set (in the catalogue's order); connectors and synapses
-// are written in full, so the file says what the network does.
+// are written in full, so the file says what the network does. A cam's
+// optional fields are written only when set, and its operations' times only
+// where the importer's default would not give them back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,8 @@
 #include "CatalogueNames.h"
 
 #include "glia/Dialect/Snn/SnnValues.h"
+
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,16 +38,22 @@ public:
 
 private:
   FailureOr<Json> exportPopulation(snn::PopulationOp population);
-  FailureOr<Json> exportValues(snn::PopulationOp population,
-                               DictionaryAttr values,
+  FailureOr<Json> exportValues(Operation *op, DictionaryAttr values,
                                llvm::ArrayRef<llvm::StringRef> order);
+  FailureOr<Json> exportCam(snn::CamOp cam);
+  static Json exportProtocol(ArrayAttr protocol, Json &cam);
+  static Json exportOperation(Attribute operation, std::optional<double> time);
+  FailureOr<Json> exportAstrocytes(snn::AstrocytesOp astrocytes);
+  LogicalResult exportCouplings(snn::AstrocytesOp astrocytes, Json &entry);
+  FailureOr<Json> exportListen(snn::AstroListenOp listen);
   FailureOr<Json> exportProjection(snn::ProjectionOp projection);
   FailureOr<Json> exportConnector(snn::ProjectionOp projection);
   template <typename FixedNumberAttr>
   static void writeFixedNumber(Json &json, FixedNumberAttr attr);
   FailureOr<Json> exportFromList(snn::ProjectionOp projection,
                                  snn::FromListAttr list);
-  FailureOr<Json> exportSynapse(snn::ProjectionOp projection);
+  FailureOr<Json> exportSynapse(Operation *op,
+                                snn::SynapseAttrInterface synapse);
   FailureOr<Json> exportRecording(snn::RecordOp record);
   FailureOr<Json> exportEndpoint(Operation *user, Value value);
   FailureOr<Json> exportValue(Operation *op, Attribute value,
@@ -64,7 +74,8 @@ FailureOr<Json> Exporter::exportNetwork(snn::NetworkOp network) {
                    {"version", 1},
                    {"name", network.getSymName().str()},
                    {"simulation", simulation}};
-  Json populations = Json::array(), projections = Json::array(),
+  Json populations = Json::array(), cams = Json::array(),
+       projections = Json::array(), astrocytes = Json::array(),
        recordings = Json::array();
   for (Operation &op : network.getBlock()) {
     FailureOr<Json> entry = Json();
@@ -72,14 +83,22 @@ FailureOr<Json> Exporter::exportNetwork(snn::NetworkOp network) {
     if (auto population = llvm::dyn_cast<snn::PopulationOp>(op)) {
       entry = exportPopulation(population);
       list = &populations;
+    } else if (auto cam = llvm::dyn_cast<snn::CamOp>(op)) {
+      entry = exportCam(cam);
+      list = &cams;
     } else if (auto projection = llvm::dyn_cast<snn::ProjectionOp>(op)) {
       entry = exportProjection(projection);
       list = &projections;
+    } else if (auto astro = llvm::dyn_cast<snn::AstrocytesOp>(op)) {
+      entry = exportAstrocytes(astro);
+      list = &astrocytes;
     } else if (auto record = llvm::dyn_cast<snn::RecordOp>(op)) {
       entry = exportRecording(record);
       list = &recordings;
-    } else if (!llvm::isa<snn::ViewOp>(op)) {
-      // Views are written where they are used.
+    } else if (!llvm::isa<snn::ViewOp, snn::AstroListenOp, snn::AstroModulateOp,
+                          snn::AstroInjectOp>(op)) {
+      // Views are written where they are used, couplings with their
+      // astrocytes.
       return exportError(&op)
              << "the format has no counterpart of '" << op.getName() << "'";
     }
@@ -89,10 +108,12 @@ FailureOr<Json> Exporter::exportNetwork(snn::NetworkOp network) {
       list->push_back(std::move(*entry));
   }
   document["populations"] = std::move(populations);
-  if (!projections.empty())
-    document["projections"] = std::move(projections);
-  if (!recordings.empty())
-    document["recordings"] = std::move(recordings);
+  for (auto [key, list] : {std::pair<const char *, Json *>{"cams", &cams},
+                           {"projections", &projections},
+                           {"astrocytes", &astrocytes},
+                           {"recordings", &recordings}})
+    if (!list->empty())
+      document[key] = std::move(*list);
   return document;
 }
 
@@ -124,8 +145,7 @@ FailureOr<Json> Exporter::exportPopulation(snn::PopulationOp population) {
 
 /// The entries of `values` in the catalogue's `order` (PyNN's); the
 /// verifier has rejected names outside the catalogue.
-FailureOr<Json> Exporter::exportValues(snn::PopulationOp population,
-                                       DictionaryAttr values,
+FailureOr<Json> Exporter::exportValues(Operation *op, DictionaryAttr values,
                                        llvm::ArrayRef<llvm::StringRef> order) {
   Json object = Json::object();
   for (llvm::StringRef name : order) {
@@ -133,8 +153,8 @@ FailureOr<Json> Exporter::exportValues(snn::PopulationOp population,
     if (!value)
       continue;
     FailureOr<Json> json = name == toStringRef(models::kSpikeTimes)
-                               ? exportSpikeTimes(population, value)
-                               : exportValue(population, value, name);
+                               ? exportSpikeTimes(op, value)
+                               : exportValue(op, value, name);
     if (failed(json))
       return failure();
     object[name.str()] = std::move(*json);
@@ -216,8 +236,10 @@ FailureOr<Json> Exporter::exportEndpoint(Operation *user, Value value) {
   auto slice = snn::resolvePopulationSlice(value);
   if (!slice)
     return exportError(user) << "endpoint is not a population or a view of one";
-  std::string label = slice->population.getName().str();
-  if (slice->size == slice->population.getSize())
+  std::string label = slice->getName().str();
+  auto root =
+      llvm::cast<snn::PopulationType>(slice->getRoot()->getResult(0).getType());
+  if (slice->size == root.getSize())
     return Json(label);
   return Json{
       {"population", label}, {"start", slice->start}, {"stop", slice->stop()}};
@@ -229,7 +251,7 @@ FailureOr<Json> Exporter::exportProjection(snn::ProjectionOp projection) {
   if (failed(pre) || failed(post))
     return failure();
   FailureOr<Json> connector = exportConnector(projection);
-  FailureOr<Json> synapse = exportSynapse(projection);
+  FailureOr<Json> synapse = exportSynapse(projection, projection.getSynapse());
   if (failed(connector) || failed(synapse))
     return failure();
   Json entry = {{"label", projection.getSymName().str()},
@@ -312,11 +334,10 @@ FailureOr<Json> Exporter::exportFromList(snn::ProjectionOp projection,
   return connector;
 }
 
-FailureOr<Json> Exporter::exportSynapse(snn::ProjectionOp projection) {
-  snn::SynapseAttrInterface synapse = projection.getSynapse();
-  FailureOr<Json> weight =
-      exportValue(projection, synapse.getWeight(), "weight");
-  FailureOr<Json> delay = exportValue(projection, synapse.getDelay(), "delay");
+FailureOr<Json> Exporter::exportSynapse(Operation *op,
+                                        snn::SynapseAttrInterface synapse) {
+  FailureOr<Json> weight = exportValue(op, synapse.getWeight(), "weight");
+  FailureOr<Json> delay = exportValue(op, synapse.getDelay(), "delay");
   if (failed(weight) || failed(delay))
     return failure();
   auto stdp = llvm::dyn_cast<snn::StdpSynapseAttr>(synapse);
@@ -340,7 +361,10 @@ FailureOr<Json> Exporter::exportSynapse(snn::ProjectionOp projection) {
 }
 
 FailureOr<Json> Exporter::exportRecording(snn::RecordOp record) {
-  FailureOr<Json> target = exportEndpoint(record, record.getTarget());
+  auto astrocytes = record.getTarget().getDefiningOp<snn::AstrocytesOp>();
+  FailureOr<Json> target = astrocytes
+                               ? Json(astrocytes.getName().str())
+                               : exportEndpoint(record, record.getTarget());
   if (failed(target))
     return failure();
   Json variables = Json::array();
@@ -350,6 +374,182 @@ FailureOr<Json> Exporter::exportRecording(snn::RecordOp record) {
                 {"variables", std::move(variables)}};
   if (auto interval = record.getSamplingInterval())
     entry["sampling_interval"] = interval->convertToDouble();
+  return entry;
+}
+
+//===----------------------------------------------------------------------===//
+// Content-addressable memories
+//===----------------------------------------------------------------------===//
+
+/// The importer's default spacing of a cam's operations (ms).
+constexpr double kDefaultPeriod = 10.0;
+
+FailureOr<Json> Exporter::exportCam(snn::CamOp cam) {
+  Json entry = {{"label", cam.getName().str()},
+                {"memories", cam.getMemories()},
+                {"bits", cam.getBits()}};
+  if (Value input = cam.getInput()) {
+    FailureOr<Json> endpoint = exportEndpoint(cam, input);
+    if (failed(endpoint))
+      return failure();
+    entry["input"] = std::move(*endpoint);
+  } else {
+    Json protocol = exportProtocol(cam.getProtocolAttr(), entry);
+    entry["protocol"] = std::move(protocol);
+  }
+  const CellTypeInfo &info = snn::getCellTypeInfo(snn::CellType::IF_curr_exp);
+  for (auto [key, params] :
+       {std::pair<const char *, DictionaryAttr>{"regular_parameters",
+                                                cam.getRegularParamsAttr()},
+        {"fast_parameters", cam.getFastParamsAttr()},
+        {"output_parameters", cam.getOutputParamsAttr()}}) {
+    if (!params)
+      continue;
+    FailureOr<Json> values =
+        exportValues(cam, params, namesOf(info.parameters));
+    if (failed(values))
+      return failure();
+    entry[key] = std::move(*values);
+  }
+  if (snn::StdpSynapseAttr learning = cam.getLearningAttr()) {
+    FailureOr<Json> synapse = exportSynapse(cam, learning);
+    if (failed(synapse))
+      return failure();
+    entry["learning"] = std::move(*synapse);
+  }
+  return entry;
+}
+
+static double operationTime(Attribute operation) {
+  return llvm::TypeSwitch<Attribute, double>(operation)
+      .Case([](snn::CamLearnAttr learn) { return learn.getTime(); })
+      .Case([](snn::CamRecallCueAttr recall) { return recall.getTime(); })
+      .Case([](snn::CamRecallContentAttr recall) { return recall.getTime(); })
+      .Default([](Attribute) { return 0.0; });
+}
+
+/// The operations of a protocol. The importer starts an operation without
+/// "time" `period` ms after the one before (the first at 0 ms); the period
+/// written (into `cam`, when not the default) is the first gap, so that a
+/// regular protocol is written without times.
+Json Exporter::exportProtocol(ArrayAttr protocol, Json &cam) {
+  double period = kDefaultPeriod;
+  if (protocol.size() >= 2) {
+    double gap = operationTime(protocol[1]) - operationTime(protocol[0]);
+    if (gap > 0)
+      period = gap;
+  }
+  if (period != kDefaultPeriod)
+    cam["period"] = period;
+  Json operations = Json::array();
+  double previous = 0;
+  for (auto [index, operation] : llvm::enumerate(protocol)) {
+    double time = operationTime(operation);
+    // The importer's very arithmetic, so that equality is exact.
+    double expected = index == 0 ? 0.0 : previous + period;
+    operations.push_back(exportOperation(
+        operation, time == expected ? std::nullopt : std::optional(time)));
+    previous = time;
+  }
+  return operations;
+}
+
+Json Exporter::exportOperation(Attribute operation,
+                               std::optional<double> time) {
+  Json entry = Json::object();
+  auto start = [&](const char *name) {
+    entry["operation"] = name;
+    if (time)
+      entry["time"] = *time;
+  };
+  if (auto learn = llvm::dyn_cast<snn::CamLearnAttr>(operation)) {
+    start("learn");
+    entry["cue"] = learn.getCue();
+    entry["bits"] = learn.getBits().asArrayRef();
+  } else if (auto recall = llvm::dyn_cast<snn::CamRecallCueAttr>(operation)) {
+    start("recall_by_cue");
+    entry["cue"] = recall.getCue();
+  } else {
+    auto content = llvm::cast<snn::CamRecallContentAttr>(operation);
+    start("recall_by_content");
+    entry["bits"] = content.getBits().asArrayRef();
+  }
+  return entry;
+}
+
+//===----------------------------------------------------------------------===//
+// Astrocytes
+//===----------------------------------------------------------------------===//
+
+FailureOr<Json> Exporter::exportAstrocytes(snn::AstrocytesOp astrocytes) {
+  const models::AstrocyteModelInfo &info =
+      snn::getAstrocyteModelInfo(astrocytes.getModel());
+  Json entry = {{"label", astrocytes.getName().str()},
+                {"model", std::string(info.name)},
+                {"size", astrocytes.getSize()}};
+  for (auto [key, values, names] :
+       {std::tuple<const char *, DictionaryAttr,
+                   llvm::SmallVector<llvm::StringRef>>{
+            "parameters", astrocytes.getParamsAttr(), namesOf(info.parameters)},
+        {"initial_values", astrocytes.getInitialAttr(), namesOf(info.state)}}) {
+    if (!values)
+      continue;
+    FailureOr<Json> json = exportValues(astrocytes, values, names);
+    if (failed(json))
+      return failure();
+    entry[key] = std::move(*json);
+  }
+  if (failed(exportCouplings(astrocytes, entry)))
+    return failure();
+  return entry;
+}
+
+/// The listen, modulate and inject ops of `astrocytes`, each kind in the
+/// order of the network's block (the order the importer creates them in).
+LogicalResult Exporter::exportCouplings(snn::AstrocytesOp astrocytes,
+                                        Json &entry) {
+  llvm::SmallVector<Operation *> users(astrocytes->getUsers());
+  llvm::sort(users,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  Json listen = Json::array(), modulate = Json::array(), inject = Json::array();
+  for (Operation *user : users) {
+    if (auto op = llvm::dyn_cast<snn::AstroListenOp>(user)) {
+      FailureOr<Json> json = exportListen(op);
+      if (failed(json))
+        return failure();
+      listen.push_back(std::move(*json));
+    } else if (auto op = llvm::dyn_cast<snn::AstroModulateOp>(user)) {
+      modulate.push_back(
+          {{"projection", op.getProjection().str()},
+           {"effect", snn::stringifyModulation(op.getModulation()).str()},
+           {"gain", op.getGain().convertToDouble()}});
+    } else if (auto op = llvm::dyn_cast<snn::AstroInjectOp>(user)) {
+      FailureOr<Json> target = exportEndpoint(op, op.getTarget());
+      if (failed(target))
+        return failure();
+      inject.push_back({{"population", std::move(*target)},
+                        {"gain", op.getGain().convertToDouble()}});
+    }
+  }
+  for (auto [key, list] : {std::pair<const char *, Json *>{"listen", &listen},
+                           {"modulate", &modulate},
+                           {"inject", &inject}})
+    if (!list->empty())
+      entry[key] = std::move(*list);
+  return success();
+}
+
+FailureOr<Json> Exporter::exportListen(snn::AstroListenOp listen) {
+  Json entry = Json::object();
+  if (Value source = listen.getSource()) {
+    FailureOr<Json> endpoint = exportEndpoint(listen, source);
+    if (failed(endpoint))
+      return failure();
+    entry["population"] = std::move(*endpoint);
+  } else {
+    entry["projection"] = listen.getProjection()->str();
+  }
+  entry["weight"] = listen.getWeight().convertToDouble();
   return entry;
 }
 

@@ -5,8 +5,9 @@
 // where its position is known, and reported as `path: message` at that
 // value. What concerns the network as a whole (parameter constraints,
 // delays against the timestep, whether a connector fits its endpoints,
-// weight signs) is left to the snn verifiers, which run on the result and
-// report at the JSON object that produced the op.
+// weight signs, cam cues against the cam's size) is left to the snn
+// verifiers, which run on the result and report at the JSON object that
+// produced the op (for a cam's protocol, at the operation's own object).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,10 +23,13 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <algorithm>
+#include <limits>
 #include <map>
 
 using namespace mlir;
 using glia::models::CellTypeInfo;
+using glia::models::ModelInfo;
 
 namespace glia::json {
 namespace {
@@ -155,18 +159,38 @@ private:
   LogicalResult importAll(const Item &root, llvm::StringRef key, bool required,
                           LogicalResult (Importer::*import)(const Item &,
                                                             size_t));
+  template <typename Import>
+  LogicalResult forEachObject(const Item &object, llvm::StringRef key,
+                              Import import);
   LogicalResult claimLabel(const std::string &label, const Item &where,
                            bool generated);
 
   LogicalResult importPopulation(const Item &item, size_t index);
   FailureOr<snn::CellType> readCellType(const Item &item);
   FailureOr<DictionaryAttr> readParameters(const Item &object,
-                                           const CellTypeInfo &info,
-                                           int64_t size, llvm::StringRef label);
+                                           const ModelInfo &info, int64_t size,
+                                           llvm::StringRef label);
   FailureOr<DictionaryAttr> readInitialValues(const Item &object,
-                                              const CellTypeInfo &info,
+                                              const ModelInfo &info,
                                               int64_t size,
                                               llvm::StringRef label);
+
+  LogicalResult importCam(const Item &item, size_t index);
+  /// What drives a cam: an input population, or a protocol of operations
+  /// with the JSON location of each (for the verifier's messages).
+  struct CamSource {
+    Value input;
+    ArrayAttr protocol;
+    llvm::SmallVector<Location> operationLocations;
+  };
+  FailureOr<CamSource> readCamSource(const Item &cam, int64_t size);
+  FailureOr<CamSource> readProtocol(const Item &cam, const Item &list);
+  FailureOr<Attribute> readOperation(const Item &item, double &time);
+  FailureOr<int64_t> readCue(const Item &item);
+  FailureOr<DenseI64ArrayAttr> readContentBits(const Item &item);
+  FailureOr<DictionaryAttr> readCamParameters(const Item &cam,
+                                              llvm::StringRef key);
+  FailureOr<snn::StdpSynapseAttr> readLearning(const Item &item);
 
   LogicalResult importProjection(const Item &item, size_t index);
   FailureOr<Endpoint> readEndpoint(const Item &item);
@@ -194,6 +218,7 @@ private:
   FailureOr<llvm::SmallVector<llvm::StringRef>>
   readColumnNames(const Item &object, const Item &list);
   FailureOr<Attribute> readSynapse(const Item &projection);
+  FailureOr<Attribute> readSynapseFields(const Item &item, bool stdp);
   FailureOr<Attribute> readStdp(const Item &item, Attribute weight,
                                 Attribute delay);
   /// PyNN's SpikePairRule and weight dependences, with their defaults.
@@ -207,7 +232,20 @@ private:
   FailureOr<TimingDependence> readTimingDependence(const Item &item);
   FailureOr<WeightDependence> readWeightDependence(const Item &item);
 
+  LogicalResult importAstrocytes(const Item &item, size_t index);
+  FailureOr<snn::AstroModel> readAstroModel(const Item &item);
+  LogicalResult importListen(const Item &item, Value astrocytes);
+  LogicalResult importModulate(const Item &item, Value astrocytes);
+  LogicalResult importInject(const Item &item, Value astrocytes);
+  FailureOr<FlatSymbolRefAttr> readProjectionLabel(const Item &item);
+  FailureOr<snn::Modulation> readEffect(const Item &item);
+
   LogicalResult importRecording(const Item &item, size_t index);
+  FailureOr<Endpoint> readRecordingTarget(const Item &item);
+
+  /// Moves a cam verifier error about one protocol operation to that
+  /// operation's JSON object.
+  LogicalResult relocateProtocolError(Diagnostic &diagnostic);
 
   llvm::SourceMgr &sourceMgr;
   MLIRContext *context;
@@ -218,10 +256,15 @@ private:
 
   OwningOpRef<ModuleOp> module;
   double timestep = 0;
+  /// Populations and cams (whose output layer is used as a population).
   llvm::StringMap<Endpoint> populations;
-  /// Population and projection labels share one namespace; each maps to
-  /// the path of its first user.
+  llvm::StringSet<> projections;
+  llvm::StringMap<Endpoint> astrocytes;
+  /// Population, cam, projection and astrocyte labels share one namespace;
+  /// each maps to the path of its first user.
   llvm::StringMap<std::string> labels;
+  /// The location of each cam with a protocol -> those of its operations.
+  llvm::DenseMap<Location, llvm::SmallVector<Location>> protocolLocations;
   std::map<std::tuple<std::string, int64_t, int64_t>, Value> views;
 };
 
@@ -573,7 +616,13 @@ OwningOpRef<ModuleOp> Importer::run() {
   // the author of the JSON never wrote.
   bool printOp = context->shouldPrintOpOnDiagnostic();
   context->printOpOnDiagnostic(false);
-  LogicalResult verified = verify(*module);
+  LogicalResult verified = failure();
+  {
+    ScopedDiagnosticHandler relocate(context, [this](Diagnostic &diagnostic) {
+      return relocateProtocolError(diagnostic);
+    });
+    verified = verify(*module);
+  }
   context->printOpOnDiagnostic(printOp);
   if (failed(verified))
     return {};
@@ -585,15 +634,43 @@ LogicalResult Importer::importDocument(const Item &root) {
     return mismatch(root, "expected a JSON object at the top level");
   if (failed(checkFormat(root)) ||
       failed(checkKeys(root, {"format", "version", "name", "simulation",
-                              "populations", "projections", "recordings"})) ||
+                              "populations", "cams", "projections",
+                              "astrocytes", "recordings"})) ||
       failed(createNetwork(root)))
     return failure();
+  // In dependency order: projections use populations and cams, astrocytes
+  // use all three, recordings any of them.
   return success(succeeded(importAll(root, "populations", /*required=*/true,
                                      &Importer::importPopulation)) &&
+                 succeeded(importAll(root, "cams", /*required=*/false,
+                                     &Importer::importCam)) &&
                  succeeded(importAll(root, "projections", /*required=*/false,
                                      &Importer::importProjection)) &&
+                 succeeded(importAll(root, "astrocytes", /*required=*/false,
+                                     &Importer::importAstrocytes)) &&
                  succeeded(importAll(root, "recordings", /*required=*/false,
                                      &Importer::importRecording)));
+}
+
+LogicalResult Importer::relocateProtocolError(Diagnostic &diagnostic) {
+  auto it = protocolLocations.find(diagnostic.getLocation());
+  if (diagnostic.getSeverity() != DiagnosticSeverity::Error ||
+      it == protocolLocations.end())
+    return failure();
+  // The verifier names the operation by its index in the protocol, which is
+  // its index in the JSON array.
+  std::string message = diagnostic.str();
+  llvm::StringRef rest = message;
+  size_t index;
+  if (!rest.consume_front("'snn.cam' op protocol operation ") ||
+      rest.consumeInteger(10, index) || index >= it->second.size())
+    return failure();
+  // Emitted anew (the engine allows it from a handler): a diagnostic's
+  // location cannot be changed.
+  InFlightDiagnostic moved = emitError(it->second[index]) << message;
+  for (Diagnostic &note : diagnostic.getNotes())
+    moved.attachNote(note.getLocation()) << note.str();
+  return success();
 }
 
 /// "format" and "version" come first, so that any other JSON file is
@@ -673,14 +750,25 @@ FailureOr<Importer::Simulation> Importer::readSimulation(const Item &root) {
 LogicalResult
 Importer::importAll(const Item &root, llvm::StringRef key, bool required,
                     LogicalResult (Importer::*import)(const Item &, size_t)) {
-  std::optional<Item> list = optionalField(root, key);
+  if (required && !optionalField(root, key))
+    return LogicalResult(requiredField(root, key));
+  return forEachObject(root, key, [&](const Item &item, size_t index) {
+    return (this->*import)(item, index);
+  });
+}
+
+/// Calls `import(item, index)` on each object of the optional array `key`.
+template <typename Import>
+LogicalResult Importer::forEachObject(const Item &object, llvm::StringRef key,
+                                      Import import) {
+  std::optional<Item> list = optionalField(object, key);
   if (!list)
-    return required ? LogicalResult(requiredField(root, key)) : success();
+    return success();
   if (failed(expectArrayOf(*list, "an object")))
     return failure();
   for (size_t index = 0; index < list->node->elements.size(); ++index) {
     Item item = list->element(index);
-    if (failed(expectObject(item)) || failed((this->*import)(item, index)))
+    if (failed(expectObject(item)) || failed(import(item, index)))
       return failure();
   }
   return success();
@@ -761,7 +849,7 @@ FailureOr<snn::CellType> Importer::readCellType(const Item &item) {
 }
 
 FailureOr<DictionaryAttr> Importer::readParameters(const Item &object,
-                                                   const CellTypeInfo &info,
+                                                   const ModelInfo &info,
                                                    int64_t size,
                                                    llvm::StringRef label) {
   std::string what = std::string(info.name) + " parameter";
@@ -784,7 +872,7 @@ FailureOr<DictionaryAttr> Importer::readParameters(const Item &object,
 }
 
 FailureOr<DictionaryAttr> Importer::readInitialValues(const Item &object,
-                                                      const CellTypeInfo &info,
+                                                      const ModelInfo &info,
                                                       int64_t size,
                                                       llvm::StringRef label) {
   std::string what = std::string(info.name) + " state variable";
@@ -801,6 +889,240 @@ FailureOr<DictionaryAttr> Importer::readInitialValues(const Item &object,
     initial.append(member.key, *attr);
   }
   return initial.empty() ? DictionaryAttr() : initial.getDictionary(context);
+}
+
+//===----------------------------------------------------------------------===//
+// Content-addressable memories
+//===----------------------------------------------------------------------===//
+
+/// A cam's operations are this far apart (ms) unless it says otherwise.
+constexpr double kDefaultPeriod = 10.0;
+
+LogicalResult Importer::importCam(const Item &item, size_t index) {
+  if (failed(checkKeys(item, {"label", "memories", "bits", "input", "protocol",
+                              "period", "regular_parameters", "fast_parameters",
+                              "output_parameters", "learning"})))
+    return failure();
+  FailureOr<std::string> label =
+      readLabelOr(item, "cam" + std::to_string(index));
+  if (failed(label))
+    return failure();
+  auto count = [&](const Item &i) {
+    return readInteger(i, 1, kMaxNeurons, "a positive integer below 2^31");
+  };
+  FailureOr<int64_t> memories = readRequired(item, "memories", count);
+  if (failed(memories))
+    return failure();
+  FailureOr<int64_t> bits = readRequired(item, "bits", count);
+  if (failed(bits))
+    return failure();
+  int64_t size = *memories + *bits;
+  if (size > kMaxNeurons)
+    return error(item) << "memories + bits (" << size << ") must be below 2^31";
+  FailureOr<CamSource> source = readCamSource(item, size);
+  if (failed(source))
+    return failure();
+  DictionaryAttr groups[3];
+  const char *groupKeys[3] = {"regular_parameters", "fast_parameters",
+                              "output_parameters"};
+  for (int group = 0; group < 3; ++group) {
+    FailureOr<DictionaryAttr> params =
+        readCamParameters(item, groupKeys[group]);
+    if (failed(params))
+      return failure();
+    groups[group] = *params;
+  }
+  snn::StdpSynapseAttr learning;
+  if (std::optional<Item> learningItem = optionalField(item, "learning")) {
+    FailureOr<snn::StdpSynapseAttr> read = readLearning(*learningItem);
+    if (failed(read))
+      return failure();
+    learning = *read;
+  }
+  Location loc = locate(item.node->offset);
+  auto cam = snn::CamOp::create(
+      builder, loc, snn::PopulationType::get(context, size),
+      builder.getStringAttr(*label), builder.getI64IntegerAttr(*memories),
+      builder.getI64IntegerAttr(*bits), source->input, source->protocol,
+      groups[0], groups[1], groups[2], learning);
+  populations[*label] = {cam.getOutput(), size, *label};
+  if (source->protocol)
+    protocolLocations[loc] = std::move(source->operationLocations);
+  return success();
+}
+
+/// The cam's "input" population or its "protocol": exactly one of them.
+FailureOr<Importer::CamSource> Importer::readCamSource(const Item &cam,
+                                                       int64_t size) {
+  std::optional<Item> input = optionalField(cam, "input");
+  std::optional<Item> protocol = optionalField(cam, "protocol");
+  if (input && protocol)
+    return error(*protocol)
+           << "a cam takes an \"input\" population or a \"protocol\", not "
+              "both";
+  if (protocol)
+    return readProtocol(cam, *protocol);
+  if (!input)
+    return error(cam) << "missing required field 'protocol' (or 'input')";
+  if (std::optional<Item> period = optionalField(cam, "period"))
+    return error(*period) << "\"period\" spaces the operations of a "
+                             "\"protocol\"; this cam has an \"input\"";
+  FailureOr<Endpoint> endpoint = readEndpoint(*input);
+  if (failed(endpoint))
+    return failure();
+  if (endpoint->size != size)
+    return error(*input) << "expected memories + bits = " << size
+                         << " neurons, got " << endpoint->size << " of '"
+                         << endpoint->label << "'";
+  return CamSource{endpoint->value, ArrayAttr(), {}};
+}
+
+/// The operations of a protocol. An operation without "time" starts
+/// "period" ms after the one before (the first at 0 ms), so that a protocol
+/// reads as a list of steps.
+FailureOr<Importer::CamSource> Importer::readProtocol(const Item &cam,
+                                                      const Item &list) {
+  double period = kDefaultPeriod;
+  if (std::optional<Item> periodItem = optionalField(cam, "period")) {
+    FailureOr<double> value = readPositive(*periodItem);
+    if (failed(value))
+      return failure();
+    period = *value;
+  }
+  if (failed(expectArrayOf(list, "an operation object")))
+    return failure();
+  CamSource source;
+  llvm::SmallVector<Attribute> operations;
+  double time = 0;
+  for (size_t i = 0; i < list.node->elements.size(); ++i) {
+    Item item = list.element(i);
+    if (failed(expectObject(item)))
+      return failure();
+    if (i > 0)
+      time += period;
+    FailureOr<Attribute> operation = readOperation(item, time);
+    if (failed(operation))
+      return failure();
+    operations.push_back(*operation);
+    source.operationLocations.push_back(locate(item.node->offset));
+  }
+  source.protocol = builder.getArrayAttr(operations);
+  return source;
+}
+
+/// One protocol operation. `time` is its default start on entry and its
+/// start on return. Cue and bit ranges, empty contents and overlaps depend
+/// on the cam as a whole and are left to its verifier.
+FailureOr<Attribute> Importer::readOperation(const Item &item, double &time) {
+  static const std::pair<llvm::StringRef, std::vector<llvm::StringRef>>
+      kOperations[] = {{"learn", {"operation", "time", "cue", "bits"}},
+                       {"recall_by_cue", {"operation", "time", "cue"}},
+                       {"recall_by_content", {"operation", "time", "bits"}}};
+  FailureOr<Item> nameItem = requiredField(item, "operation");
+  if (failed(nameItem))
+    return failure();
+  FailureOr<llvm::StringRef> name = readString(*nameItem);
+  if (failed(name))
+    return failure();
+  const auto *entry = llvm::find_if(
+      kOperations, [&](const auto &entry) { return entry.first == *name; });
+  if (entry == std::end(kOperations))
+    return error(*nameItem) << "unknown operation '" << *name
+                            << "'; expected one of: learn, recall_by_cue, "
+                               "recall_by_content";
+  if (failed(checkKeys(item, entry->second)))
+    return failure();
+  FailureOr<double> start = readNumberOr(item, "time", time);
+  if (failed(start))
+    return failure();
+  time = *start;
+  bool hasCue = *name != "recall_by_content";
+  bool hasBits = *name != "recall_by_cue";
+  int64_t cue = 0;
+  if (hasCue) {
+    FailureOr<int64_t> value =
+        readRequired(item, "cue", [&](const Item &i) { return readCue(i); });
+    if (failed(value))
+      return failure();
+    cue = *value;
+  }
+  DenseI64ArrayAttr bits;
+  if (hasBits) {
+    FailureOr<DenseI64ArrayAttr> value = readRequired(
+        item, "bits", [&](const Item &i) { return readContentBits(i); });
+    if (failed(value))
+      return failure();
+    bits = *value;
+  }
+  if (!hasBits)
+    return Attribute(snn::CamRecallCueAttr::get(context, time, cue));
+  if (!hasCue)
+    return Attribute(snn::CamRecallContentAttr::get(context, time, bits));
+  return Attribute(snn::CamLearnAttr::get(context, time, cue, bits));
+}
+
+FailureOr<int64_t> Importer::readCue(const Item &item) {
+  return readInteger(item, std::numeric_limits<int64_t>::min(),
+                     std::numeric_limits<int64_t>::max(),
+                     "a cue index (an integer)");
+}
+
+/// An array of content bit indices.
+FailureOr<DenseI64ArrayAttr> Importer::readContentBits(const Item &item) {
+  const Node &node = *item.node;
+  if (!node.isArray())
+    return mismatch(item, "expected an array of content bit indices");
+  llvm::StringLiteral expected = "expected a content bit index (an integer)";
+  // An unpacked array holds at least one element that is not a number.
+  for (size_t i = 0; i < node.elements.size(); ++i)
+    if (!node.elements[i].isInteger)
+      return mismatch(item.element(i), expected);
+  if (node.firstNonInteger < node.numbers.size())
+    return packedMismatch(item, node.firstNonInteger, expected);
+  // Integers near 2^63 round up as doubles; the verifier rejects them anyway.
+  constexpr double kLimit = 9.2e18;
+  llvm::SmallVector<int64_t> bits;
+  for (double bit : node.numbers)
+    bits.push_back(int64_t(std::clamp(bit, -kLimit, kLimit)));
+  return builder.getDenseI64ArrayAttr(bits);
+}
+
+/// The IF_curr_exp parameters that override the published ones of a group
+/// of the cam's neurons; one number each (a group is homogeneous).
+FailureOr<DictionaryAttr> Importer::readCamParameters(const Item &cam,
+                                                      llvm::StringRef key) {
+  std::optional<Item> object = optionalField(cam, key);
+  if (!object)
+    return DictionaryAttr();
+  const CellTypeInfo &info = snn::getCellTypeInfo(snn::CellType::IF_curr_exp);
+  if (failed(expectObject(*object)) ||
+      failed(checkKeys(*object, namesOf(info.parameters),
+                       "IF_curr_exp parameter")))
+    return failure();
+  NamedAttrList params;
+  for (const Member &member : object->node->members) {
+    FailureOr<double> value =
+        readNumber({&member.value, memberPath(object->path, member.key)});
+    if (failed(value))
+      return failure();
+    params.append(member.key, builder.getF64FloatAttr(*value));
+  }
+  return params.empty() ? DictionaryAttr() : params.getDictionary(context);
+}
+
+/// The cam's two learning projections: an STDPMechanism object, as a
+/// projection's "synapse".
+FailureOr<snn::StdpSynapseAttr> Importer::readLearning(const Item &item) {
+  Item typeItem;
+  FailureOr<llvm::StringRef> type = readType(item, typeItem);
+  if (failed(type))
+    return failure();
+  if (*type != "STDPMechanism")
+    return mismatch(typeItem, "expected \"STDPMechanism\"");
+  FailureOr<Attribute> synapse = readSynapseFields(item, /*stdp=*/true);
+  if (failed(synapse))
+    return failure();
+  return llvm::cast<snn::StdpSynapseAttr>(*synapse);
 }
 
 //===----------------------------------------------------------------------===//
@@ -851,6 +1173,7 @@ LogicalResult Importer::importProjection(const Item &item, size_t index) {
       return failure();
     seed = builder.getI64IntegerAttr(*value);
   }
+  projections.insert(*label);
   snn::ProjectionOp::create(builder, locate(item.node->offset),
                             builder.getStringAttr(*label), pre->value,
                             post->value,
@@ -903,9 +1226,12 @@ FailureOr<Endpoint> Importer::readPopulationLabel(const Item &item) {
   if (failed(label))
     return failure();
   auto it = populations.find(*label);
-  if (it == populations.end())
-    return error(item) << "no population is labelled '" << *label << "'";
-  return it->second;
+  if (it != populations.end())
+    return it->second;
+  if (astrocytes.contains(*label))
+    return error(item) << "'" << *label
+                       << "' labels astrocytes, not a population";
+  return error(item) << "no population is labelled '" << *label << "'";
 }
 
 /// One snn.view per distinct slice, created where it is first used.
@@ -1120,22 +1446,27 @@ FailureOr<Attribute> Importer::readSynapse(const Item &projection) {
     return error(typeItem) << "unknown synapse type '" << *type
                            << "'; expected one of: StaticSynapse, "
                               "STDPMechanism";
+  return readSynapseFields(*item, stdp);
+}
+
+/// The fields of a synapse object whose type has been read.
+FailureOr<Attribute> Importer::readSynapseFields(const Item &item, bool stdp) {
   llvm::SmallVector<llvm::StringRef> fields = {"type", "weight", "delay"};
   if (stdp)
     fields.append({"timing_dependence", "weight_dependence"});
-  if (failed(checkKeys(*item, fields)))
+  if (failed(checkKeys(item, fields)))
     return failure();
-  FailureOr<Attribute> weight = readSynapseValue(*item, "weight", 0.0);
+  FailureOr<Attribute> weight = readSynapseValue(item, "weight", 0.0);
   if (failed(weight))
     return failure();
   // PyNN's default delay is the minimum delay: one timestep.
-  FailureOr<Attribute> delay = readSynapseValue(*item, "delay", timestep);
+  FailureOr<Attribute> delay = readSynapseValue(item, "delay", timestep);
   if (failed(delay))
     return failure();
   if (stdp)
-    return readStdp(*item, *weight, *delay);
+    return readStdp(item, *weight, *delay);
   Attribute synapse = snn::StaticSynapseAttr::getChecked(
-      [&] { return error(*item); }, context, *weight, *delay);
+      [&] { return error(item); }, context, *weight, *delay);
   return orFailure(synapse);
 }
 
@@ -1212,14 +1543,187 @@ Importer::readWeightDependence(const Item &item) {
 }
 
 //===----------------------------------------------------------------------===//
+// Astrocytes
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::importAstrocytes(const Item &item, size_t index) {
+  if (failed(
+          checkKeys(item, {"label", "model", "size", "parameters",
+                           "initial_values", "listen", "modulate", "inject"})))
+    return failure();
+  FailureOr<std::string> label =
+      readLabelOr(item, "astrocytes" + std::to_string(index));
+  if (failed(label))
+    return failure();
+  FailureOr<snn::AstroModel> model = readRequired(
+      item, "model", [&](const Item &i) { return readAstroModel(i); });
+  if (failed(model))
+    return failure();
+  // NALSM's astrocyte watches the whole liquid: one is the common case.
+  int64_t size = 1;
+  if (std::optional<Item> sizeItem = optionalField(item, "size")) {
+    FailureOr<int64_t> value =
+        readInteger(*sizeItem, 1, kMaxNeurons, "a positive integer below 2^31");
+    if (failed(value))
+      return failure();
+    size = *value;
+  }
+  const ModelInfo &info = snn::getAstrocyteModelInfo(*model);
+  DictionaryAttr params, initial;
+  if (std::optional<Item> object = optionalField(item, "parameters")) {
+    FailureOr<DictionaryAttr> read =
+        readParameters(*object, info, size, *label);
+    if (failed(read))
+      return failure();
+    params = *read;
+  }
+  if (std::optional<Item> object = optionalField(item, "initial_values")) {
+    FailureOr<DictionaryAttr> read =
+        readInitialValues(*object, info, size, *label);
+    if (failed(read))
+      return failure();
+    initial = *read;
+  }
+  Value value = snn::AstrocytesOp::create(
+      builder, locate(item.node->offset),
+      snn::AstrocyteType::get(context, size), builder.getStringAttr(*label),
+      snn::AstroModelAttr::get(context, *model), params, initial);
+  astrocytes[*label] = {value, size, *label};
+  auto couple = [&](LogicalResult (Importer::*import)(const Item &, Value)) {
+    return [this, import, value](const Item &coupling, size_t) {
+      return (this->*import)(coupling, value);
+    };
+  };
+  return success(succeeded(forEachObject(item, "listen",
+                                         couple(&Importer::importListen))) &&
+                 succeeded(forEachObject(item, "modulate",
+                                         couple(&Importer::importModulate))) &&
+                 succeeded(forEachObject(item, "inject",
+                                         couple(&Importer::importInject))));
+}
+
+FailureOr<snn::AstroModel> Importer::readAstroModel(const Item &item) {
+  FailureOr<llvm::StringRef> name = readString(item);
+  if (failed(name))
+    return failure();
+  if (std::optional<snn::AstroModel> model = snn::symbolizeAstroModel(*name))
+    return *model;
+  InFlightDiagnostic diagnostic = error(item)
+                                  << "unknown astrocyte model '" << *name
+                                  << "'; expected one of: ";
+  llvm::interleaveComma(models::astrocyteModels(), diagnostic,
+                        [&](const models::AstrocyteModelInfo &model) {
+                          diagnostic << toStringRef(model.name);
+                        });
+  return diagnostic;
+}
+
+/// {"population": endpoint, "weight": w} or {"projection": label,
+/// "weight": w}: the spikes, or the presynaptic spikes, the astrocytes
+/// integrate.
+LogicalResult Importer::importListen(const Item &item, Value astrocytes) {
+  if (failed(checkKeys(item, {"population", "projection", "weight"})))
+    return failure();
+  std::optional<Item> population = optionalField(item, "population");
+  std::optional<Item> projection = optionalField(item, "projection");
+  if (population && projection)
+    return error(*projection) << "astrocytes listen to a \"population\" or a "
+                                 "\"projection\", not both";
+  if (!population && !projection)
+    return error(item) << "missing required field 'population' (or "
+                          "'projection')";
+  Value source;
+  FlatSymbolRefAttr symbol;
+  if (population) {
+    FailureOr<Endpoint> endpoint = readEndpoint(*population);
+    if (failed(endpoint))
+      return failure();
+    source = endpoint->value;
+  } else {
+    FailureOr<FlatSymbolRefAttr> label = readProjectionLabel(*projection);
+    if (failed(label))
+      return failure();
+    symbol = *label;
+  }
+  FailureOr<double> weight = readRequired(
+      item, "weight", [&](const Item &i) { return readNumber(i); });
+  if (failed(weight))
+    return failure();
+  snn::AstroListenOp::create(builder, locate(item.node->offset), astrocytes,
+                             source, symbol, builder.getF64FloatAttr(*weight));
+  return success();
+}
+
+LogicalResult Importer::importModulate(const Item &item, Value astrocytes) {
+  if (failed(checkKeys(item, {"projection", "effect", "gain"})))
+    return failure();
+  FailureOr<FlatSymbolRefAttr> projection =
+      readRequired(item, "projection",
+                   [&](const Item &i) { return readProjectionLabel(i); });
+  if (failed(projection))
+    return failure();
+  FailureOr<snn::Modulation> effect = readRequired(
+      item, "effect", [&](const Item &i) { return readEffect(i); });
+  if (failed(effect))
+    return failure();
+  FailureOr<double> gain =
+      readRequired(item, "gain", [&](const Item &i) { return readNumber(i); });
+  if (failed(gain))
+    return failure();
+  // Whether the projection is plastic enough for the effect is the
+  // verifier's: it reports at this object.
+  snn::AstroModulateOp::create(builder, locate(item.node->offset), astrocytes,
+                               snn::ModulationAttr::get(context, *effect),
+                               *projection, builder.getF64FloatAttr(*gain));
+  return success();
+}
+
+LogicalResult Importer::importInject(const Item &item, Value astrocytes) {
+  if (failed(checkKeys(item, {"population", "gain"})))
+    return failure();
+  FailureOr<Endpoint> target = readRequired(
+      item, "population", [&](const Item &i) { return readEndpoint(i); });
+  if (failed(target))
+    return failure();
+  FailureOr<double> gain =
+      readRequired(item, "gain", [&](const Item &i) { return readNumber(i); });
+  if (failed(gain))
+    return failure();
+  snn::AstroInjectOp::create(builder, locate(item.node->offset), astrocytes,
+                             target->value, builder.getF64FloatAttr(*gain));
+  return success();
+}
+
+FailureOr<FlatSymbolRefAttr> Importer::readProjectionLabel(const Item &item) {
+  FailureOr<llvm::StringRef> label = readString(item);
+  if (failed(label))
+    return failure();
+  if (!projections.contains(*label))
+    return error(item) << "no projection is labelled '" << *label << "'";
+  return FlatSymbolRefAttr::get(context, *label);
+}
+
+FailureOr<snn::Modulation> Importer::readEffect(const Item &item) {
+  FailureOr<llvm::StringRef> name = readString(item);
+  if (failed(name))
+    return failure();
+  if (std::optional<snn::Modulation> effect = snn::symbolizeModulation(*name))
+    return *effect;
+  return error(item) << "unknown effect '" << *name
+                     << "'; expected one of: stdp_depression, "
+                        "stdp_potentiation, weight_scale";
+}
+
+//===----------------------------------------------------------------------===//
 // Recordings
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::importRecording(const Item &item, size_t) {
   if (failed(checkKeys(item, {"population", "variables", "sampling_interval"})))
     return failure();
-  FailureOr<Endpoint> target = readRequired(
-      item, "population", [&](const Item &i) { return readEndpoint(i); });
+  FailureOr<Endpoint> target =
+      readRequired(item, "population",
+                   [&](const Item &i) { return readRecordingTarget(i); });
   if (failed(target))
     return failure();
   FailureOr<Item> variables = requiredField(item, "variables");
@@ -1243,6 +1747,16 @@ LogicalResult Importer::importRecording(const Item &item, size_t) {
   snn::RecordOp::create(builder, locate(item.node->offset), target->value,
                         builder.getArrayAttr(names), interval);
   return success();
+}
+
+/// An endpoint, or astrocytes by their label.
+FailureOr<Endpoint> Importer::readRecordingTarget(const Item &item) {
+  if (item.node->kind == Node::Kind::String) {
+    auto it = astrocytes.find(item.node->string);
+    if (it != astrocytes.end())
+      return it->second;
+  }
+  return readEndpoint(item);
 }
 
 } // namespace
