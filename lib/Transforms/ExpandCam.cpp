@@ -44,6 +44,8 @@ std::vector<std::pair<StringRef, double>> defaultParams(Group group) {
 constexpr double kWeight = 6.0; // nA, the base weight of every fixed synapse
 constexpr double kInitialV = -60.0;
 
+bool recordsSpikes(Value value);
+
 /// Builds the expansion of one snn.cam in front of it.
 class CamExpander {
 public:
@@ -224,11 +226,23 @@ void CamExpander::expand() {
   connect("mergeCont_output", mergeCont, view(output, memories, bits),
           oneToOne, kWeight, 1, exc);
 
-  // The output layer is the CAM's readout: always record its spikes.
-  RecordOp::create(builder, loc, output, builder.getStrArrayAttr({"spikes"}),
-                   FloatAttr());
+  // The output layer is the CAM's readout: record its spikes, unless the
+  // network already does.
+  if (!recordsSpikes(cam.getOutput()))
+    RecordOp::create(builder, loc, output, builder.getStrArrayAttr({"spikes"}),
+                     FloatAttr());
   cam.getOutput().replaceAllUsesWith(output);
   cam.erase();
+}
+
+/// Whether a snn.record already records the spikes of all of `value`.
+bool recordsSpikes(Value value) {
+  for (Operation *user : value.getUsers())
+    if (auto record = llvm::dyn_cast<RecordOp>(user))
+      for (Attribute variable : record.getVariables())
+        if (llvm::cast<StringAttr>(variable).getValue() == "spikes")
+          return true;
+  return false;
 }
 
 struct SnnExpandCamPass : glia::impl::SnnExpandCamBase<SnnExpandCamPass> {

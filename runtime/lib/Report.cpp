@@ -165,6 +165,8 @@ void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
   printSummary(out, context, result);
   if (!request.output.empty())
     out << "recordings: " << request.output << "\n";
+  if (request.describe)
+    request.describe(result, out);
 }
 
 void ProgressBar::update(uint64_t done, uint64_t total) {

@@ -9,6 +9,7 @@
 
 #include "Command.h"
 
+#include "glia/Cam/CamReadout.h"
 #include "glia/Driver/NetworkLoader.h"
 #include "glia/Plan/PlanLowering.h"
 #include "glia/Runtime/Output.h"
@@ -103,8 +104,10 @@ mlir::LogicalResult expandShorthands(mlir::ModuleOp module) {
 }
 
 /// Loads `path` as a plan: a .plan file directly, a network by lowering it
-/// in memory. Errors are printed; nullopt then.
-std::optional<rt::Plan> loadPlan(StringRef path) {
+/// in memory; collects the protocols of its CAMs into `readouts` (their ops
+/// are gone once expanded). Errors are printed; nullopt then.
+std::optional<rt::Plan> loadPlan(StringRef path,
+                                 std::vector<cam::Readout> *readouts = nullptr) {
   std::optional<double> dt;
   if (timestep.getNumOccurrences()) {
     if (!(timestep > 0) || !std::isfinite(timestep)) {
@@ -125,7 +128,11 @@ std::optional<rt::Plan> loadPlan(StringRef path) {
   } else {
     driver::NetworkLoader loader;
     snn::NetworkOp network = loader.load(path);
-    if (!network || failed(expandShorthands(loader.getModule())))
+    if (!network)
+      return std::nullopt;
+    if (readouts)
+      *readouts = cam::collectReadouts(network);
+    if (failed(expandShorthands(loader.getModule())))
       return std::nullopt;
     auto lowered = plan::lowerToPlan(network, {dt});
     if (failed(lowered))
@@ -172,6 +179,28 @@ std::optional<rt::RunOptions> runOptions(const rt::Plan &plan) {
   return options;
 }
 
+/// Prints, per CAM operation, what the output layer answered, e.g.
+/// "t=30 recall cue 0 -> {0,1,8,9}".
+void describeCams(const std::vector<cam::Readout> &readouts,
+                  const rt::RunResult &result, std::ostream &out) {
+  for (const cam::Readout &readout : readouts) {
+    std::vector<cam::OutputSpike> spikes;
+    for (const rt::RecordingResult &recording : result.recordings) {
+      if (recording.population != readout.outputPopulation ||
+          !recording.hasSpikes)
+        continue;
+      for (size_t i = 0; i < recording.spikes.steps.size(); ++i)
+        spikes.push_back({int64_t(recording.target.start) +
+                              recording.spikes.neurons[i],
+                          double(recording.spikes.steps[i]) * result.timestep});
+    }
+    out << "cam " << readout.name << " (" << readout.memories
+        << " memories x " << readout.bits << " bits):\n";
+    for (const cam::Answer &answer : cam::decode(readout, spikes))
+      out << "  " << answer.describe() << "\n";
+  }
+}
+
 int execute() {
   rt::RunRequest request;
   request.output = runOutput;
@@ -180,9 +209,15 @@ int execute() {
   if (!request.output.empty() && !rt::outputFormatFor(request.output))
     return fail("cannot tell the output format of '" + runOutput +
                 "': use a .csv, .npy or .npz file name");
-  std::optional<rt::Plan> plan = loadPlan(runInput);
+  std::vector<cam::Readout> readouts;
+  std::optional<rt::Plan> plan = loadPlan(runInput, &readouts);
   if (!plan)
     return cli::kUserError;
+  if (!readouts.empty())
+    request.describe = [readouts](const rt::RunResult &result,
+                                  std::ostream &out) {
+      describeCams(readouts, result, out);
+    };
   std::optional<rt::RunOptions> options = runOptions(*plan);
   if (!options)
     return cli::kUserError;

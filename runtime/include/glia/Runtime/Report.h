@@ -13,6 +13,7 @@
 #include "glia/Runtime/Simulator.h"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -49,6 +50,8 @@ struct RunRequest {
   std::string output;      // recordings (.csv/.npy/.npz); empty: none
   std::string summaryJson; // summary as JSON; empty: none
   bool quiet = false;      // no progress bar, no printed summary
+  /// Readable results printed after the summary (e.g. what a CAM recalled).
+  std::function<void(const RunResult &, std::ostream &)> describe;
   std::chrono::steady_clock::time_point start =
       std::chrono::steady_clock::now();
 };
