@@ -137,6 +137,17 @@ private:
   ElementsAttr makeArray(llvm::ArrayRef<T> values, Type elementType,
                          llvm::StringRef name);
 
+  /// One of several object shapes chosen by a string field (a distribution,
+  /// a CAM operation): its name and every field it accepts.
+  struct Variant {
+    llvm::StringRef name;
+    std::vector<llvm::StringRef> fields;
+  };
+  /// The variant named by the string field `key` of `item`; the item's keys
+  /// are checked against that variant's fields.
+  FailureOr<const Variant *> readVariant(const Item &item, llvm::StringRef key,
+                                         llvm::ArrayRef<Variant> variants);
+
   // Parameter values, weights and delays.
   FailureOr<Attribute> readValue(const Item &item, int64_t count,
                                  llvm::StringRef name);
@@ -506,30 +517,44 @@ FailureOr<Attribute> Importer::readValue(const Item &item, int64_t count,
   return Attribute(makeArray(*values, builder.getF64Type(), name));
 }
 
-/// PyNN's RandomDistribution: {"distribution": "uniform", "low": -60, ...}.
-FailureOr<Attribute> Importer::readDistribution(const Item &item) {
-  static const std::pair<llvm::StringRef, std::vector<llvm::StringRef>>
-      kDistributions[] = {{"uniform", {"low", "high"}},
-                          {"normal", {"mu", "sigma"}},
-                          {"normal_clipped", {"mu", "sigma", "low", "high"}}};
-  FailureOr<Item> nameItem = requiredField(item, "distribution");
+FailureOr<const Importer::Variant *>
+Importer::readVariant(const Item &item, llvm::StringRef key,
+                      llvm::ArrayRef<Variant> variants) {
+  FailureOr<Item> nameItem = requiredField(item, key);
   if (failed(nameItem))
     return failure();
   FailureOr<llvm::StringRef> name = readString(*nameItem);
   if (failed(name))
     return failure();
-  const auto *entry = llvm::find_if(
-      kDistributions, [&](const auto &entry) { return entry.first == *name; });
-  if (entry == std::end(kDistributions))
-    return error(*nameItem) << "unknown distribution '" << *name
-                            << "'; expected one of: uniform, normal, "
-                               "normal_clipped";
-  llvm::SmallVector<llvm::StringRef> fields = {"distribution"};
-  llvm::append_range(fields, entry->second);
-  if (failed(checkKeys(item, fields)))
+  const Variant *entry = llvm::find_if(
+      variants, [&](const Variant &variant) { return variant.name == *name; });
+  if (entry == variants.end()) {
+    InFlightDiagnostic diagnostic = error(*nameItem)
+                                    << "unknown " << key << " '" << *name
+                                    << "'; expected one of: ";
+    llvm::interleaveComma(variants, diagnostic, [&](const Variant &variant) {
+      diagnostic << variant.name;
+    });
+    return diagnostic;
+  }
+  if (failed(checkKeys(item, entry->fields)))
     return failure();
+  return entry;
+}
+
+/// PyNN's RandomDistribution: {"distribution": "uniform", "low": -60, ...}.
+FailureOr<Attribute> Importer::readDistribution(const Item &item) {
+  static const Variant kDistributions[] = {
+      {"uniform", {"distribution", "low", "high"}},
+      {"normal", {"distribution", "mu", "sigma"}},
+      {"normal_clipped", {"distribution", "mu", "sigma", "low", "high"}}};
+  FailureOr<const Variant *> entry =
+      readVariant(item, "distribution", kDistributions);
+  if (failed(entry))
+    return failure();
+  llvm::StringRef name = (*entry)->name;
   llvm::SmallVector<snn::StoredF64, 4> values;
-  for (llvm::StringRef field : entry->second) {
+  for (llvm::StringRef field : llvm::drop_begin((*entry)->fields)) {
     FailureOr<double> value =
         readRequired(item, field, [&](const Item &i) { return readNumber(i); });
     if (failed(value))
@@ -539,9 +564,9 @@ FailureOr<Attribute> Importer::readDistribution(const Item &item) {
   // The attribute verifiers check the relations (low <= high, sigma >= 0).
   auto emit = [&] { return error(item); };
   Attribute result;
-  if (*name == "uniform")
+  if (name == "uniform")
     result = snn::UniformAttr::getChecked(emit, context, values[0], values[1]);
-  else if (*name == "normal")
+  else if (name == "normal")
     result = snn::NormalAttr::getChecked(emit, context, values[0], values[1]);
   else
     result = snn::NormalClippedAttr::getChecked(
@@ -1014,30 +1039,21 @@ FailureOr<Importer::CamSource> Importer::readProtocol(const Item &cam,
 /// start on return. Cue and bit ranges, empty contents and overlaps depend
 /// on the cam as a whole and are left to its verifier.
 FailureOr<Attribute> Importer::readOperation(const Item &item, double &time) {
-  static const std::pair<llvm::StringRef, std::vector<llvm::StringRef>>
-      kOperations[] = {{"learn", {"operation", "time", "cue", "bits"}},
-                       {"recall_by_cue", {"operation", "time", "cue"}},
-                       {"recall_by_content", {"operation", "time", "bits"}}};
-  FailureOr<Item> nameItem = requiredField(item, "operation");
-  if (failed(nameItem))
+  static const Variant kOperations[] = {
+      {"learn", {"operation", "time", "cue", "bits"}},
+      {"recall_by_cue", {"operation", "time", "cue"}},
+      {"recall_by_content", {"operation", "time", "bits"}}};
+  FailureOr<const Variant *> entry =
+      readVariant(item, "operation", kOperations);
+  if (failed(entry))
     return failure();
-  FailureOr<llvm::StringRef> name = readString(*nameItem);
-  if (failed(name))
-    return failure();
-  const auto *entry = llvm::find_if(
-      kOperations, [&](const auto &entry) { return entry.first == *name; });
-  if (entry == std::end(kOperations))
-    return error(*nameItem) << "unknown operation '" << *name
-                            << "'; expected one of: learn, recall_by_cue, "
-                               "recall_by_content";
-  if (failed(checkKeys(item, entry->second)))
-    return failure();
+  llvm::StringRef name = (*entry)->name;
   FailureOr<double> start = readNumberOr(item, "time", time);
   if (failed(start))
     return failure();
   time = *start;
-  bool hasCue = *name != "recall_by_content";
-  bool hasBits = *name != "recall_by_cue";
+  bool hasCue = name != "recall_by_content";
+  bool hasBits = name != "recall_by_cue";
   int64_t cue = 0;
   if (hasCue) {
     FailureOr<int64_t> value =
