@@ -40,6 +40,15 @@ public:
                 return lowerProjection(projection);
               })
               .Case([&](snn::RecordOp record) { return lowerRecord(record); })
+              .Case([&](snn::AstrocytesOp astrocytes) {
+                return lowerAstrocytes(astrocytes);
+              })
+              .Case<snn::AstroListenOp, snn::AstroModulateOp,
+                    snn::AstroInjectOp>([&](Operation *coupling) {
+                // Couplings name projections, which may come later.
+                couplings.push_back(coupling);
+                return success();
+              })
               .Case([](snn::ViewOp) { return success(); })
               .Default([](Operation *other) {
                 // Refuse rather than silently run without it.
@@ -50,6 +59,9 @@ public:
       if (failed(result))
         return failure();
     }
+    for (Operation *coupling : couplings)
+      if (failed(lowerCoupling(coupling)))
+        return failure();
     if (std::string error = rt::validatePlan(plan); !error.empty())
       return network.emitError("internal error: the lowered plan is invalid: ")
              << error;
@@ -288,6 +300,8 @@ private:
   }
 
   LogicalResult lowerRecord(snn::RecordOp op) {
+    if (llvm::isa<snn::AstrocyteType>(op.getTarget().getType()))
+      return lowerAstroRecord(op);
     rt::RecordingPlan recording;
     auto target = lowerSlice(op, op.getTarget());
     if (failed(target))
@@ -307,10 +321,131 @@ private:
     return success();
   }
 
+  //===------------------------------------------------------------------===//
+  // Astrocytes (docs/astrocytes.md)
+  //===------------------------------------------------------------------===//
+
+  /// Parameters and initial values must be constants: per-astrocyte values
+  /// have no runtime representation (Plan.h).
+  FailureOr<double> astroConstant(Operation *op, DictionaryAttr dict,
+                                  StringRef name, double fallback) {
+    Attribute value = dict ? dict.get(name) : Attribute();
+    if (!value)
+      return fallback;
+    if (auto constant = snn::getConstant(value))
+      return *constant;
+    return op->emitError() << "astrocyte value '" << name
+                           << "' must be a constant for the reference runtime";
+  }
+
+  LogicalResult lowerAstrocytes(snn::AstrocytesOp op) {
+    const models::AstrocyteModelInfo &info =
+        snn::getAstrocyteModelInfo(op.getModel());
+    rt::AstrocytePlan astro;
+    astro.name = op.getName().str();
+    astro.kind = info.kind;
+    astro.size = uint32_t(op.getSize());
+    for (const models::Parameter &param : info.parameters) {
+      auto value = astroConstant(
+          op, op.getParamsAttr(),
+          StringRef(param.name.data(), param.name.size()), param.defaultValue);
+      if (failed(value))
+        return failure();
+      astro.parameters.push_back(*value);
+    }
+    for (const models::StateVariable &state : info.state) {
+      auto value = astroConstant(
+          op, op.getInitialAttr(),
+          StringRef(state.name.data(), state.name.size()), state.initialValue);
+      if (failed(value))
+        return failure();
+      astro.initial.push_back(*value);
+    }
+    astroIndex[op.getResult()] = uint32_t(plan.astrocytes.size());
+    plan.astrocytes.push_back(std::move(astro));
+    return success();
+  }
+
+  FailureOr<uint32_t> projectionIndex(Operation *op, StringRef name) {
+    for (uint32_t j = 0; j < plan.projections.size(); ++j)
+      if (plan.projections[j].name == name)
+        return j;
+    return op->emitError() << "no projection @" << name;
+  }
+
+  LogicalResult lowerListen(snn::AstroListenOp op) {
+    rt::AstroListenPlan listen;
+    listen.astrocytes = astroIndex.lookup(op.getAstrocytes());
+    listen.weight = op.getWeight().convertToDouble();
+    if (auto name = op.getProjection()) {
+      auto j = projectionIndex(op, *name);
+      if (failed(j))
+        return failure();
+      listen.projection = *j;
+      listen.source = plan.projections[*j].pre;
+    } else {
+      auto source = lowerSlice(op, op.getSource());
+      if (failed(source))
+        return failure();
+      listen.source = *source;
+    }
+    plan.astroListens.push_back(listen);
+    return success();
+  }
+
+  LogicalResult lowerModulate(snn::AstroModulateOp op) {
+    auto j = projectionIndex(op, op.getProjection());
+    if (failed(j))
+      return failure();
+    plan.astroModulations.push_back(
+        {astroIndex.lookup(op.getAstrocytes()),
+         rt::Modulation(unsigned(op.getModulation())), *j,
+         op.getGain().convertToDouble()});
+    return success();
+  }
+
+  LogicalResult lowerInject(snn::AstroInjectOp op) {
+    auto target = lowerSlice(op, op.getTarget());
+    if (failed(target))
+      return failure();
+    plan.astroInjections.push_back({astroIndex.lookup(op.getAstrocytes()),
+                                    *target, op.getGain().convertToDouble()});
+    return success();
+  }
+
+  LogicalResult lowerCoupling(Operation *op) {
+    return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+        .Case([&](snn::AstroListenOp listen) { return lowerListen(listen); })
+        .Case([&](snn::AstroModulateOp mod) { return lowerModulate(mod); })
+        .Case([&](snn::AstroInjectOp inject) { return lowerInject(inject); });
+  }
+
+  LogicalResult lowerAstroRecord(snn::RecordOp op) {
+    auto it = astroIndex.find(op.getTarget());
+    if (it == astroIndex.end())
+      return op.emitError("recorded astrocytes are not defined before");
+    rt::AstroRecordingPlan recording;
+    recording.astrocytes = it->second;
+    for (Attribute entry : op.getVariables())
+      recording.variables.push_back(
+          llvm::cast<StringAttr>(entry).getValue().str());
+    if (auto interval = op.getSamplingInterval()) {
+      double ms = interval->convertToDouble();
+      auto steps = wholeSteps(ms);
+      if (!steps || *steps < 1)
+        return notWholeSteps(op, "sampling interval", ms);
+      recording.samplingInterval = uint32_t(*steps);
+    }
+    plan.astroRecordings.push_back(std::move(recording));
+    return success();
+  }
+
   snn::NetworkOp network;
   double timestep;
   rt::Plan plan;
   llvm::DenseMap<Operation *, uint32_t> populationIndex;
+  llvm::DenseMap<Value, uint32_t> astroIndex;
+  std::vector<Operation *> couplings;
 };
 
 } // namespace

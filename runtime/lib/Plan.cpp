@@ -1,6 +1,7 @@
 //===- Plan.cpp - plan values, validation and seeds -----------------------===//
 
 #include "glia/Runtime/Plan.h"
+#include "glia/Runtime/Astrocytes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -314,7 +315,7 @@ std::string validatePlan(const Plan &plan) {
   for (const RecordingPlan &recording : plan.recordings)
     if (std::string error = checkRecording(plan, recording); !error.empty())
       return error;
-  return {};
+  return checkAstrocytes(plan);
 }
 
 void overrideSeed(Plan &plan, uint64_t seed) {

@@ -95,6 +95,9 @@ constexpr const char *kConnectorNames[] = {
     "fixed_number_pre", "fixed_number_post", "from_list"};
 constexpr const char *kDependenceNames[] = {"additive", "multiplicative"};
 constexpr const char *kReceptorNames[] = {"excitatory", "inhibitory"};
+constexpr const char *kAstroModelNames[] = {"leaky_integrator", "li_rinzel"};
+constexpr const char *kModulationNames[] = {
+    "stdp_depression", "stdp_potentiation", "weight_scale"};
 
 template <typename Enum, size_t N>
 Enum enumByName(const std::string &name, const char *const (&names)[N],
@@ -191,6 +194,46 @@ json encodeRecording(const RecordingPlan &recording) {
           {"sampling_interval", recording.samplingInterval}};
 }
 
+//===----------------------------------------------------------------------===//
+// Astrocyte sections (plan version 2)
+//===----------------------------------------------------------------------===//
+
+json encodeAstrocytes(const Plan &plan) {
+  json out = {{"populations", json::array()},
+              {"listens", json::array()},
+              {"modulations", json::array()},
+              {"injections", json::array()},
+              {"recordings", json::array()}};
+  for (const AstrocytePlan &astro : plan.astrocytes)
+    out["populations"].push_back(
+        {{"name", astro.name},
+         {"model", kAstroModelNames[unsigned(astro.kind)]},
+         {"size", astro.size},
+         {"parameters", astro.parameters},
+         {"initial", astro.initial}});
+  for (const AstroListenPlan &listen : plan.astroListens)
+    out["listens"].push_back(
+        {{"astrocytes", listen.astrocytes},
+         {"source", encodeSlice(listen.source)},
+         {"projection", listen.projection ? json(*listen.projection) : json()},
+         {"weight", listen.weight}});
+  for (const AstroModulatePlan &mod : plan.astroModulations)
+    out["modulations"].push_back(
+        {{"astrocytes", mod.astrocytes},
+         {"modulation", kModulationNames[unsigned(mod.modulation)]},
+         {"projection", mod.projection},
+         {"gain", mod.gain}});
+  for (const AstroInjectPlan &inject : plan.astroInjections)
+    out["injections"].push_back({{"astrocytes", inject.astrocytes},
+                                 {"target", encodeSlice(inject.target)},
+                                 {"gain", inject.gain}});
+  for (const AstroRecordingPlan &rec : plan.astroRecordings)
+    out["recordings"].push_back({{"astrocytes", rec.astrocytes},
+                                 {"variables", rec.variables},
+                                 {"sampling_interval", rec.samplingInterval}});
+  return out;
+}
+
 json encodeJson(const Plan &plan) {
   json document = {{"network", plan.network},
                    {"timestep", plan.timestep},
@@ -206,6 +249,7 @@ json encodeJson(const Plan &plan) {
     document["projections"].push_back(encodeProjection(projection));
   for (const RecordingPlan &recording : plan.recordings)
     document["recordings"].push_back(encodeRecording(recording));
+  document["astrocytes"] = encodeAstrocytes(plan);
   return document;
 }
 
@@ -341,6 +385,42 @@ RecordingPlan decodeRecording(const json &node) {
   return recording;
 }
 
+void decodeAstrocytes(const json &node, Plan &plan) {
+  for (const json &entry : node.at("populations"))
+    plan.astrocytes.push_back(
+        {entry.at("name").get<std::string>(),
+         enumByName<models::AstroKind>(entry.at("model").get<std::string>(),
+                                       kAstroModelNames, "astrocyte model"),
+         entry.at("size").get<uint32_t>(),
+         entry.at("parameters").get<std::vector<double>>(),
+         entry.at("initial").get<std::vector<double>>()});
+  for (const json &entry : node.at("listens")) {
+    AstroListenPlan listen;
+    listen.astrocytes = entry.at("astrocytes").get<uint32_t>();
+    listen.source = decodeSlice(entry.at("source"));
+    if (!entry.at("projection").is_null())
+      listen.projection = entry.at("projection").get<uint32_t>();
+    listen.weight = entry.at("weight").get<double>();
+    plan.astroListens.push_back(listen);
+  }
+  for (const json &entry : node.at("modulations"))
+    plan.astroModulations.push_back(
+        {entry.at("astrocytes").get<uint32_t>(),
+         enumByName<Modulation>(entry.at("modulation").get<std::string>(),
+                                kModulationNames, "modulation"),
+         entry.at("projection").get<uint32_t>(),
+         entry.at("gain").get<double>()});
+  for (const json &entry : node.at("injections"))
+    plan.astroInjections.push_back({entry.at("astrocytes").get<uint32_t>(),
+                                    decodeSlice(entry.at("target")),
+                                    entry.at("gain").get<double>()});
+  for (const json &entry : node.at("recordings"))
+    plan.astroRecordings.push_back(
+        {entry.at("astrocytes").get<uint32_t>(),
+         entry.at("variables").get<std::vector<std::string>>(),
+         entry.at("sampling_interval").get<uint32_t>()});
+}
+
 Plan decodeJson(const json &document) {
   Plan plan;
   plan.network = document.at("network").get<std::string>();
@@ -354,6 +434,7 @@ Plan decodeJson(const json &document) {
     plan.projections.push_back(decodeProjection(node));
   for (const json &node : document.at("recordings"))
     plan.recordings.push_back(decodeRecording(node));
+  decodeAstrocytes(document.at("astrocytes"), plan);
   return plan;
 }
 

@@ -79,6 +79,18 @@ double loopSeconds(const RunResult &result) {
 
 } // namespace
 
+/// The astrocyte table of the summary (nothing without astrocytes).
+static void printAstrocytes(std::ostream &out, const RunResult &result) {
+  if (result.astrocytes.empty())
+    return;
+  out << format("%-16s%18s%8s%8s%12s%12s\n", "astrocytes", "model", "count",
+                "output", "mean", "final");
+  for (const AstrocyteStatistics &stats : result.astrocytes)
+    out << format("%-16s%18s%8s%8s%12.4g%12.4g\n", stats.name.c_str(),
+                  stats.model.c_str(), withThousands(stats.size).c_str(),
+                  stats.output.c_str(), stats.meanOutput, stats.finalOutput);
+}
+
 void printSummary(std::ostream &out, const RunContext &context,
                   const RunResult &result) {
   out << "network @" << context.network << ": "
@@ -96,6 +108,7 @@ void printSummary(std::ostream &out, const RunContext &context,
         << (stats.meanCv ? format("%10.3f", *stats.meanCv)
                          : format("%10s", "-"))
         << "\n";
+  printAstrocytes(out, result);
   out << format("wall time: %.3f s (build %.3f s, simulation %.3f s)\n",
                 context.wallSeconds, result.buildSeconds,
                 result.simulateSeconds);
@@ -110,6 +123,18 @@ void printSummary(std::ostream &out, const RunContext &context,
     out << "fixed-point saturations: " << withThousands(result.saturations)
         << (result.saturations ? " (values were clamped to the s16.15 range)\n"
                                : "\n");
+}
+
+static nlohmann::json astrocytesJson(const RunResult &result) {
+  nlohmann::json astrocytes = nlohmann::json::array();
+  for (const AstrocyteStatistics &stats : result.astrocytes)
+    astrocytes.push_back({{"label", stats.name},
+                          {"model", stats.model},
+                          {"count", stats.size},
+                          {"output", stats.output},
+                          {"mean_output", stats.meanOutput},
+                          {"final_output", stats.finalOutput}});
+  return astrocytes;
 }
 
 void writeSummaryJson(const std::string &path, const RunContext &context,
@@ -137,7 +162,8 @@ void writeSummaryJson(const std::string &path, const RunContext &context,
       {"simulation_seconds", result.simulateSeconds},
       {"real_time_factor", biologicalMs(result) / 1000.0 / loopSeconds(result)},
       {"peak_memory_mib", peakMemoryMiB()},
-      {"populations", populations}};
+      {"populations", populations},
+      {"astrocytes", astrocytesJson(result)}};
   writeFileAtomically(
       path, [&](std::ostream &out) { out << summary.dump(2) << "\n"; });
 }

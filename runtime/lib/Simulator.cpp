@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "glia/Runtime/Simulator.h"
+#include "AstroCoupling.h"
 #include "SynapseStorage.h"
 #include "glia/Runtime/Connectivity.h"
 #include "glia/Runtime/Kernels.h"
@@ -242,6 +243,7 @@ private:
     recorders.resize(plan.recordings.size());
     for (uint32_t r = 0; r < recorders.size(); ++r)
       buildRecorder(r);
+    buildAstrocytes();
     for (StepSpikes &buffer : stepSpikes)
       allocateStepSpikes(buffer);
     buildSaturations += saturationCounter();
@@ -793,6 +795,7 @@ private:
 
   void updatePhase(unsigned k, int64_t step) {
     StepSpikes &out = stepSpikes[step & 1];
+    astro.sample(k, step);
     for (Population &population : populations) {
       Range range = population.ranges[k];
       uint32_t *spikes = out.neurons[population.id][k].data();
@@ -800,6 +803,7 @@ private:
       if (range.size() == 0)
         continue;
       sampleState(population, step, range);
+      injectAstrocyteCurrent(population, range, k);
       uint32_t count = updateNeurons(population, step, range, spikes);
       out.counts[population.id][k] = count;
       noteSpikes(population, step, spikes, count, k);
@@ -870,7 +874,7 @@ private:
   /// postsynaptic trace, then deliver the new weight.
   void deliverPlastic(Projection &projection, SynapseRows<Weight> &rows,
                       Population &post, int64_t step, uint32_t begin,
-                      uint32_t count) {
+                      uint32_t count, unsigned k) {
     const Codec &codec = post.codecs[projection.receptor];
     const kernels::StdpCoefficients<T> &stdp = *projection.stdp;
     uint32_t postStart = projection.plan->post.start;
@@ -878,12 +882,14 @@ private:
       uint32_t target = rows.post[s];
       T trace = kernels::traceAt(projection.postTraces[target - postStart],
                                  step, stdp.decayMinus);
-      T weight = kernels::depress(stdp, codec.decode(rows.weight[s]), trace);
+      T weight = kernels::depress(astroRule(projection, target, k),
+                                  codec.decode(rows.weight[s]), trace);
       rows.weight[s] = codec.encodeValue(weight);
       uint32_t delay =
           projection.uniformDelay ? projection.delay : rows.delay[s];
       Buffer *slot = post.input.slot(step + delay, projection.receptor);
-      addOne(slot[target], rows.weight[s], projection.subtract);
+      addOne(slot[target], astroScaled(projection, rows.weight[s], target, k),
+             projection.subtract);
     }
   }
 
@@ -898,8 +904,10 @@ private:
     if (count == 0)
       return 0;
     Population &post = populations[projection.plan->post.population];
-    if (projection.stdp)
-      deliverPlastic(projection, rows, post, step, begin, count);
+    if (!projection.stdp && astro.coupling(j)) // astrocyte weight scaling
+      deliverScaled(projection, rows, post, step, begin, count, k);
+    else if (projection.stdp)
+      deliverPlastic(projection, rows, post, step, begin, count, k);
     else
       deliverStatic(projection, rows, post, step, begin, count);
     return count;
@@ -925,8 +933,9 @@ private:
         uint32_t synapse = rows.columnSynapse[c];
         T trace = kernels::traceAt(preTraces[rows.columnPre[c]], step,
                                    stdp.decayPlus);
-        rows.weight[synapse] = codec.encodeValue(kernels::potentiate(
-            stdp, codec.decode(rows.weight[synapse]), trace));
+        rows.weight[synapse] = codec.encodeValue(
+            kernels::potentiate(astroRule(projection, own[s], k),
+                                codec.decode(rows.weight[synapse]), trace));
       }
     }
     for (uint32_t s = 0; s < ownCount; ++s)
@@ -956,6 +965,7 @@ private:
   uint64_t deliveryPhase(unsigned k, int64_t step) {
     const StepSpikes &spikes = stepSpikes[step & 1];
     uint64_t events = 0;
+    astro.prepare(k);
     for (Population &population : populations) {
       if (population.outgoing.empty())
         continue;
@@ -967,7 +977,72 @@ private:
     for (Projection &projection : projections)
       if (projection.stdp)
         updatePlasticity(projection, step, k, spikes);
+    advanceAstrocytes(k, spikes);
     return events;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Astrocytes (AstroCoupling.h, docs/astrocytes.md). Every thread advances
+  // its own replica of the astrocytes from the step's spikes, read in the
+  // global order, so the coupling needs no extra barrier.
+  //===--------------------------------------------------------------------===//
+
+  void buildAstrocytes() {
+    astro.build(plan, threads, steps, [this](uint32_t p, uint32_t neuron) {
+      return parametersOf(p, neuron);
+    });
+  }
+
+  void injectAstrocyteCurrent(Population &population, Range range, unsigned k) {
+    if (plan.astroInjections.empty() || population.refractory.empty())
+      return;
+    astro.inject(k, population.id, range.begin, range.end,
+                 population.variables[0].data(), population.refractory.data());
+  }
+
+  /// The STDP rule for a synapse onto `post`: the projection's own, or with
+  /// the astrocyte-modulated depression/potentiation rate.
+  const kernels::StdpCoefficients<T> &astroRule(Projection &projection,
+                                                uint32_t post, unsigned k) {
+    auto *coupling = astro.coupling(projection.index);
+    if (!coupling)
+      return *projection.stdp;
+    return astro.rule(*coupling, *projection.stdp, post, k);
+  }
+
+  /// A stored weight times the astrocyte factor (1 + gain·y), if any.
+  Weight astroScaled(const Projection &projection, Weight weight, uint32_t post,
+                     unsigned k) {
+    auto *coupling = astro.coupling(projection.index);
+    if (!coupling || !coupling->scale)
+      return weight;
+    const Codec &codec = populations[projection.plan->post.population]
+                             .codecs[projection.receptor];
+    return codec.encodeValue(codec.decode(weight) *
+                             astro.scale(*coupling, post, k));
+  }
+
+  /// Static delivery with astrocyte weight scaling: synapse by synapse.
+  void deliverScaled(Projection &projection, SynapseRows<Weight> &rows,
+                     Population &post, int64_t step, uint32_t begin,
+                     uint32_t count, unsigned k) {
+    for (uint32_t s = begin; s < begin + count; ++s) {
+      uint32_t target = rows.post[s];
+      Weight weight =
+          projection.uniformWeight ? projection.weight : rows.weight[s];
+      uint32_t delay =
+          projection.uniformDelay ? projection.delay : rows.delay[s];
+      Buffer *slot = post.input.slot(step + delay, projection.receptor);
+      addOne(slot[target], astroScaled(projection, weight, target, k),
+             projection.subtract);
+    }
+  }
+
+  void advanceAstrocytes(unsigned k, const StepSpikes &spikes) {
+    if (plan.astrocytes.empty())
+      return;
+    astro.advance(
+        k, [&](uint32_t p, auto &&body) { forEachSpike(spikes, p, body); });
   }
 
   //===--------------------------------------------------------------------===//
@@ -1096,6 +1171,7 @@ private:
       result.saturations += saturations[k];
     }
     result.saturations += buildSaturations;
+    astro.collect(result, steps);
   }
 
   const Plan &plan;
@@ -1109,6 +1185,7 @@ private:
                             // writers of step t + 1
   std::vector<uint64_t> synapticEvents, saturations;
   uint64_t buildSaturations = 0;
+  AstroSystem<T> astro;
 };
 
 } // namespace

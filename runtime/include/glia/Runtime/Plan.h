@@ -28,7 +28,8 @@ namespace glia::runtime {
 
 /// The version of the plan structure and of its file format. Bump it on any
 /// change of meaning or layout; readers refuse other versions.
-inline constexpr uint32_t kPlanFormatVersion = 1;
+// Version 2 added astrocytes and their couplings.
+inline constexpr uint32_t kPlanFormatVersion = 2;
 
 /// A user-facing runtime error (bad plan file, a network too large for the
 /// runtime's index types, an output that cannot be written). The CLI prints
@@ -149,6 +150,55 @@ struct RecordingPlan {
   uint32_t samplingInterval = 1;      // steps, for state variables
 };
 
+//===----------------------------------------------------------------------===//
+// Astrocytes (docs/astrocytes.md). Astrocyte i of N has a domain in every
+// slice it is coupled to: the i-th of N equal contiguous blocks.
+//===----------------------------------------------------------------------===//
+
+struct AstrocytePlan {
+  std::string name;
+  models::AstroKind kind = models::AstroKind::LeakyIntegrator;
+  uint32_t size = 1;
+  /// Catalogue parameters and initial state, in catalogue order. Constants:
+  /// astrocytes are few, and per-astrocyte values have no use case yet.
+  std::vector<double> parameters;
+  std::vector<double> initial;
+};
+
+/// Spikes the astrocytes integrate: a population slice's spikes, or the
+/// presynaptic spikes of a projection (then `source` is its pre slice).
+struct AstroListenPlan {
+  uint32_t astrocytes = 0;
+  Slice source;
+  std::optional<uint32_t> projection;
+  double weight = 0;
+};
+
+enum class Modulation : uint8_t {
+  StdpDepression = 0,
+  StdpPotentiation = 1,
+  WeightScale = 2,
+};
+
+struct AstroModulatePlan {
+  uint32_t astrocytes = 0;
+  Modulation modulation = Modulation::StdpDepression;
+  uint32_t projection = 0;
+  double gain = 0;
+};
+
+struct AstroInjectPlan {
+  uint32_t astrocytes = 0;
+  Slice target;
+  double gain = 0; // nA per unit of the astrocyte output
+};
+
+struct AstroRecordingPlan {
+  uint32_t astrocytes = 0;
+  std::vector<std::string> variables; // state variable names
+  uint32_t samplingInterval = 1;      // steps
+};
+
 struct Plan {
   std::string network;
   double timestep = 0.1; // ms
@@ -157,6 +207,11 @@ struct Plan {
   std::vector<PopulationPlan> populations;
   std::vector<ProjectionPlan> projections;
   std::vector<RecordingPlan> recordings;
+  std::vector<AstrocytePlan> astrocytes;
+  std::vector<AstroListenPlan> astroListens;
+  std::vector<AstroModulatePlan> astroModulations;
+  std::vector<AstroInjectPlan> astroInjections;
+  std::vector<AstroRecordingPlan> astroRecordings;
 };
 
 /// Checks the plan's internal consistency (indices, sizes, array lengths,

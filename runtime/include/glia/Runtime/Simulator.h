@@ -11,7 +11,9 @@
 // neuron — applying only the synapses onto its own neurons. No two threads
 // write the same memory, so there are no atomics, and every neuron receives
 // its inputs in the same order whatever the thread count: the spikes are
-// identical for any number of threads.
+// identical for any number of threads. Astrocytes are replicated per thread
+// and advanced from the same spikes in the same order (runtime/lib/
+// AstroCoupling.h, docs/astrocytes.md), so the same holds with them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -75,6 +77,17 @@ struct PopulationStatistics {
   std::optional<double> meanCv; // of neurons with at least two intervals
 };
 
+/// An astrocyte population's output (A or SIC) over the run, averaged over
+/// its astrocytes: the mean over the steps, and the value at the end.
+struct AstrocyteStatistics {
+  std::string name;
+  std::string model;
+  uint32_t size = 0;
+  std::string output;
+  double meanOutput = 0;
+  double finalOutput = 0;
+};
+
 /// The weights of a plastic projection after the run, one entry per synapse
 /// ordered by (pre, post); indices are relative to the projection's slices.
 struct SynapseWeights {
@@ -90,6 +103,7 @@ struct RunResult {
   Numerics numerics = Numerics::Double;
   std::vector<RecordingResult> recordings;
   std::vector<PopulationStatistics> populations;
+  std::vector<AstrocyteStatistics> astrocytes;
   std::vector<SynapseWeights> plasticWeights;
   uint64_t synapses = 0;
   uint64_t synapticEvents = 0; // synapses traversed by spikes

@@ -1,0 +1,391 @@
+//===- AstroCoupling.h - astrocytes inside the reference simulator -*- C++ -*-//
+//
+// AstroSystem<T> holds a plan's astrocytes and their couplings for
+// Simulator<T>. Astrocytes are few and cheap, so every worker thread keeps
+// its own replica of their state and advances it from the step's spikes in
+// the simulator's global spike order: all replicas evolve identically, no
+// thread waits for another and no extra barrier is needed, and results do
+// not depend on the thread count. Timing (docs/astrocytes.md):
+//  - the output y used during step t (injection in phase A, modulation of
+//    STDP and weights in phase B) is the state at the start of step t;
+//  - the spikes emitted in step t drive the astrocytes' update from t to
+//    t + 1, at the end of phase B;
+//  - recordings sample the state at the start of the step, as for neurons.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_RUNTIME_LIB_ASTROCOUPLING_H
+#define GLIA_RUNTIME_LIB_ASTROCOUPLING_H
+
+#include "glia/Runtime/Astrocytes.h"
+#include "glia/Runtime/Kernels.h"
+#include "glia/Runtime/Plan.h"
+#include "glia/Runtime/Simulator.h"
+
+#include <cmath>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace glia::runtime {
+
+template <typename T> class AstroSystem {
+  using N = NumberTraits<T>;
+
+  /// One astrocyte population's state in one replica: the catalogue's
+  /// variables, then (leaky integrator) the accumulated rate decay.
+  struct Replica {
+    std::vector<std::vector<std::vector<T>>> variables; // [astro][var][i]
+    std::vector<std::vector<T>> input;                  // [astro][i]
+  };
+
+public:
+  /// What a projection's synapses take from the astrocytes this step, per
+  /// astrocyte of the coupling (per thread: computed from its replica).
+  struct ProjectionCoupling {
+    std::optional<uint32_t> depression, potentiation, scale; // modulations
+    std::vector<std::vector<T>> depressionRate, potentiationRate, factor;
+    std::vector<kernels::StdpCoefficients<T>> rule; // per thread, no tables
+  };
+
+public:
+  /// Parameters of neuron i of population p, catalogue order.
+  using NeuronParameters =
+      std::function<std::vector<double>(uint32_t, uint32_t)>;
+
+  void build(const Plan &plan, unsigned threads, uint64_t steps,
+             const NeuronParameters &parameters) {
+    this->plan = &plan;
+    this->threads = threads;
+    for (const AstrocytePlan &astro : plan.astrocytes)
+      buildCoefficients(astro);
+    replicas.assign(threads, initialReplica());
+    outputSums.assign(plan.astrocytes.size(), 0.0);
+    couplings.assign(plan.projections.size(), {});
+    for (uint32_t m = 0; m < plan.astroModulations.size(); ++m)
+      buildModulation(m);
+    for (const AstroInjectPlan &inject : plan.astroInjections)
+      drives.push_back(injectionDrive(inject, parameters));
+    for (const AstroRecordingPlan &recording : plan.astroRecordings)
+      buildRecorder(recording, steps);
+  }
+
+  //===------------------------------------------------------------------===//
+  // Phase A: recording and injection
+  //===------------------------------------------------------------------===//
+
+  /// Thread 0 samples its replica at the start of `step`.
+  void sample(unsigned k, int64_t step) {
+    if (k != 0)
+      return;
+    for (Recorder &recorder : recorders) {
+      const AstroRecordingPlan &source = *recorder.plan;
+      if (step % source.samplingInterval != 0)
+        continue;
+      uint64_t row = uint64_t(step) / source.samplingInterval;
+      const auto &vars = replicas[0].variables[source.astrocytes];
+      uint32_t size = plan->astrocytes[source.astrocytes].size;
+      for (size_t v = 0; v < recorder.stateIndex.size(); ++v)
+        for (uint32_t i = 0; i < size; ++i)
+          recorder.values[v][row * size + i] =
+              N::toDouble(vars[recorder.stateIndex[v]][i]);
+    }
+  }
+
+  /// Adds the injected current of the step to thread k's neurons
+  /// [begin, end) of population p. The current acts like an extra i_offset
+  /// during the step: the kernel's exact membrane propagator turns a shift
+  /// of v by I·(tau_m/cm)·(e^{dt/tau_m} - 1) before the step into
+  /// I·(tau_m/cm)·(1 - e^{-dt/tau_m}) after it. Refractory neurons are held
+  /// and take no current.
+  void inject(unsigned k, uint32_t p, uint32_t begin, uint32_t end, T *v,
+              const int32_t *refractory) const {
+    for (size_t c = 0; c < plan->astroInjections.size(); ++c) {
+      const AstroInjectPlan &inject = plan->astroInjections[c];
+      const Slice &target = inject.target;
+      if (target.population != p)
+        continue;
+      uint32_t count = plan->astrocytes[inject.astrocytes].size;
+      const Injection &drive = drives[c];
+      const std::vector<T> &y = output(k, inject.astrocytes);
+      uint32_t from = std::max(begin, target.start);
+      uint32_t to = std::min(end, target.start + target.size);
+      for (uint32_t i = from; i < to; ++i) {
+        uint32_t local = i - target.start;
+        if (refractory[i] == 0)
+          v[i] = v[i] + drive.shift[local] *
+                            y[astroDomainOf(local, target.size, count)];
+      }
+    }
+  }
+
+  //===------------------------------------------------------------------===//
+  // Phase B: modulation, then the astrocytes' own step
+  //===------------------------------------------------------------------===//
+
+  /// The modulation of projection j, or null.
+  ProjectionCoupling *coupling(uint32_t j) {
+    ProjectionCoupling &c = couplings[j];
+    return c.depression || c.potentiation || c.scale ? &c : nullptr;
+  }
+
+  /// Computes thread k's per-astrocyte rates and factors for this step.
+  void prepare(unsigned k) {
+    for (ProjectionCoupling &c : couplings) {
+      refresh(k, c.depression, c.depressionRate[k], true);
+      refresh(k, c.potentiation, c.potentiationRate[k], true);
+      refresh(k, c.scale, c.factor[k], false);
+    }
+  }
+
+  /// The STDP rule of projection j for the synapse onto `post` (absolute
+  /// index), with thread k's modulated rates.
+  const kernels::StdpCoefficients<T> &
+  rule(ProjectionCoupling &c, const kernels::StdpCoefficients<T> &base,
+       uint32_t post, unsigned k) {
+    kernels::StdpCoefficients<T> &rule = c.rule[k];
+    rule.multiplicative = base.multiplicative;
+    rule.wMin = base.wMin;
+    rule.wMax = base.wMax;
+    rule.aPlus = c.potentiation
+                     ? c.potentiationRate[k][domain(*c.potentiation, post)]
+                     : base.aPlus;
+    rule.aMinus = c.depression
+                      ? c.depressionRate[k][domain(*c.depression, post)]
+                      : base.aMinus;
+    return rule;
+  }
+
+  /// The factor (1 + gain·y) for a synapse of projection j onto `post`.
+  T scale(const ProjectionCoupling &c, uint32_t post, unsigned k) const {
+    return c.factor[k][domain(*c.scale, post)];
+  }
+
+  /// Integrates the step's spikes: `forEachSpike(population, body)` calls
+  /// body(neuron) for the population's spikes in the global order.
+  template <typename ForEachSpike>
+  void advance(unsigned k, ForEachSpike &&forEachSpike) {
+    Replica &replica = replicas[k];
+    uint64_t saturationsBefore = saturationCounter();
+    for (std::vector<T> &input : replica.input)
+      std::fill(input.begin(), input.end(), T{});
+    for (const AstroListenPlan &listen : plan->astroListens)
+      gather(replica, listen, forEachSpike);
+    for (uint32_t a = 0; a < plan->astrocytes.size(); ++a) {
+      stepPopulation(replica, a);
+      if (k == 0)
+        outputSums[a] += meanOutput(0, a);
+    }
+    // Replicas compute the same thing: count their saturations once.
+    if (k != 0)
+      saturationCounter() = saturationsBefore;
+  }
+
+  void collect(RunResult &result, uint64_t steps) {
+    for (uint32_t a = 0; a < plan->astrocytes.size(); ++a) {
+      const AstrocytePlan &astro = plan->astrocytes[a];
+      const models::AstrocyteModelInfo &info =
+          models::astrocyteModel(astro.kind);
+      double initial = astro.initial[info.stateIndex(info.output)];
+      // The mean over the states at the start of steps 0 .. steps-1.
+      double sum = initial + outputSums[a] - (steps ? meanOutput(0, a) : 0);
+      result.astrocytes.push_back({astro.name, std::string(info.name),
+                                   astro.size, std::string(info.output),
+                                   steps ? sum / double(steps) : initial,
+                                   meanOutput(0, a)});
+    }
+    for (Recorder &recorder : recorders) {
+      const AstrocytePlan &astro = plan->astrocytes[recorder.plan->astrocytes];
+      RecordingResult out;
+      out.target = {0, 0, astro.size};
+      out.population = astro.name;
+      out.populationSize = astro.size;
+      for (size_t v = 0; v < recorder.values.size(); ++v)
+        out.states.push_back({recorder.plan->variables[v],
+                              recorder.plan->samplingInterval, recorder.samples,
+                              std::move(recorder.values[v])});
+      result.recordings.push_back(std::move(out));
+    }
+  }
+
+private:
+  struct Injection {
+    std::vector<T> shift; // per target neuron: gain·(v shift per nA)
+  };
+
+  struct Recorder {
+    const AstroRecordingPlan *plan;
+    std::vector<int> stateIndex;
+    uint64_t samples = 0;
+    std::vector<std::vector<double>> values;
+  };
+
+  void buildCoefficients(const AstrocytePlan &astro) {
+    const models::AstrocyteModelInfo &info = models::astrocyteModel(astro.kind);
+    kernels::AstroParameters p{info, astro.parameters.data()};
+    // Each population uses the entry of its model; the other stays empty.
+    leaky.push_back(
+        astro.kind == models::AstroKind::LeakyIntegrator
+            ? kernels::LeakyIntegratorCoefficients<T>::make(p, plan->timestep)
+            : kernels::LeakyIntegratorCoefficients<T>{});
+    liRinzel.push_back(
+        astro.kind == models::AstroKind::LiRinzel
+            ? kernels::LiRinzelCoefficients<T>::make(p, plan->timestep)
+            : kernels::LiRinzelCoefficients<T>{});
+  }
+
+  Replica initialReplica() const {
+    Replica replica;
+    for (const AstrocytePlan &astro : plan->astrocytes) {
+      std::vector<std::vector<T>> vars;
+      for (double value : astro.initial)
+        vars.emplace_back(astro.size, N::fromDouble(value));
+      if (astro.kind == models::AstroKind::LeakyIntegrator)
+        vars.emplace_back(astro.size, N::fromDouble(1.0)); // rate decay g
+      replica.variables.push_back(std::move(vars));
+      replica.input.emplace_back(astro.size, T{});
+    }
+    return replica;
+  }
+
+  void buildModulation(uint32_t m) {
+    const AstroModulatePlan &mod = plan->astroModulations[m];
+    ProjectionCoupling &c = couplings[mod.projection];
+    uint32_t size = plan->astrocytes[mod.astrocytes].size;
+    auto table = std::vector<std::vector<T>>(threads, std::vector<T>(size));
+    switch (mod.modulation) {
+    case Modulation::StdpDepression:
+      c.depression = m;
+      c.depressionRate = table;
+      break;
+    case Modulation::StdpPotentiation:
+      c.potentiation = m;
+      c.potentiationRate = table;
+      break;
+    case Modulation::WeightScale:
+      c.scale = m;
+      c.factor = table;
+      break;
+    }
+    c.rule.resize(threads);
+  }
+
+  Injection injectionDrive(const AstroInjectPlan &inject,
+                           const NeuronParameters &parameters) const {
+    const PopulationPlan &population =
+        plan->populations[inject.target.population];
+    const models::CellTypeInfo &info = models::cellType(population.kind);
+    Injection drive;
+    for (uint32_t i = 0; i < inject.target.size; ++i) {
+      std::vector<double> values =
+          parameters(inject.target.population, inject.target.start + i);
+      kernels::ParameterValues p{info, values.data()};
+      double tauM = p["tau_m"];
+      double shift =
+          tauM / p["cm"] * std::expm1(plan->timestep / tauM) * inject.gain;
+      drive.shift.push_back(N::fromDouble(shift));
+    }
+    return drive;
+  }
+
+  void buildRecorder(const AstroRecordingPlan &source, uint64_t steps) {
+    const AstrocytePlan &astro = plan->astrocytes[source.astrocytes];
+    const models::AstrocyteModelInfo &info = models::astrocyteModel(astro.kind);
+    Recorder recorder;
+    recorder.plan = &source;
+    recorder.samples =
+        (steps + source.samplingInterval - 1) / source.samplingInterval;
+    for (const std::string &variable : source.variables) {
+      recorder.stateIndex.push_back(info.stateIndex(variable));
+      recorder.values.emplace_back(recorder.samples * astro.size, 0.0);
+    }
+    recorders.push_back(std::move(recorder));
+  }
+
+  /// The output variable (A or SIC) of astrocyte population a in replica k.
+  const std::vector<T> &output(unsigned k, uint32_t a) const {
+    const AstrocytePlan &astro = plan->astrocytes[a];
+    const models::AstrocyteModelInfo &info = models::astrocyteModel(astro.kind);
+    return replicas[k].variables[a][info.stateIndex(info.output)];
+  }
+
+  double meanOutput(unsigned k, uint32_t a) const {
+    double sum = 0;
+    for (T value : output(k, a))
+      sum += N::toDouble(value);
+    return sum / double(plan->astrocytes[a].size);
+  }
+
+  /// The astrocyte of modulation m whose domain holds the postsynaptic
+  /// neuron `post` (absolute index).
+  uint32_t domain(uint32_t m, uint32_t post) const {
+    const AstroModulatePlan &mod = plan->astroModulations[m];
+    const Slice &target = plan->projections[mod.projection].post;
+    return astroDomainOf(post - target.start, target.size,
+                         plan->astrocytes[mod.astrocytes].size);
+  }
+
+  /// rate = gain·y (times w_max - w_min for additive STDP, as the rule's own
+  /// A_minus/A_plus are) or factor = 1 + gain·y, per astrocyte.
+  void refresh(unsigned k, const std::optional<uint32_t> &m,
+               std::vector<T> &out, bool rate) {
+    if (!m)
+      return;
+    const AstroModulatePlan &mod = plan->astroModulations[*m];
+    double scale = 1;
+    if (rate) {
+      const Stdp &stdp = *plan->projections[mod.projection].stdp;
+      if (stdp.dependence == WeightDependence::Additive)
+        scale = stdp.wMax - stdp.wMin;
+    }
+    T gain = N::fromDouble(mod.gain * scale), one = N::fromDouble(1.0);
+    const std::vector<T> &y = output(k, mod.astrocytes);
+    for (size_t a = 0; a < y.size(); ++a)
+      out[a] = rate ? gain * y[a] : one + gain * y[a];
+  }
+
+  template <typename ForEachSpike>
+  void gather(Replica &replica, const AstroListenPlan &listen,
+              ForEachSpike &&forEachSpike) const {
+    const Slice &source = listen.source;
+    std::vector<T> &input = replica.input[listen.astrocytes];
+    uint32_t count = uint32_t(input.size());
+    T weight = N::fromDouble(listen.weight);
+    forEachSpike(source.population, [&](uint32_t neuron) {
+      if (neuron >= source.start && neuron < source.start + source.size) {
+        uint32_t a = astroDomainOf(neuron - source.start, source.size, count);
+        input[a] = input[a] + weight;
+      }
+    });
+  }
+
+  void stepPopulation(Replica &replica, uint32_t a) {
+    auto &vars = replica.variables[a];
+    const T *input = replica.input[a].data();
+    uint32_t size = plan->astrocytes[a].size;
+    switch (plan->astrocytes[a].kind) {
+    case models::AstroKind::LeakyIntegrator:
+      return kernels::stepLeakyIntegrator<T>(
+          leaky[a], {vars[0].data(), vars[1].data()}, input, 0, size);
+    case models::AstroKind::LiRinzel:
+      return kernels::stepLiRinzel<T>(
+          liRinzel[a],
+          {vars[0].data(), vars[1].data(), vars[2].data(), vars[3].data()},
+          input, 0, size);
+    }
+  }
+
+  const Plan *plan = nullptr;
+  unsigned threads = 1;
+  std::vector<kernels::LeakyIntegratorCoefficients<T>> leaky;
+  std::vector<kernels::LiRinzelCoefficients<T>> liRinzel;
+  std::vector<Replica> replicas;             // per thread
+  std::vector<ProjectionCoupling> couplings; // per projection
+  std::vector<Injection> drives;             // per injection
+  std::vector<Recorder> recorders;
+  std::vector<double> outputSums; // per population, of thread 0's means
+};
+
+} // namespace glia::runtime
+
+#endif // GLIA_RUNTIME_LIB_ASTROCOUPLING_H
