@@ -72,6 +72,12 @@ void printSummary(snn::NetworkOp network, raw_ostream &os) {
        << "  (" << cam.getMemories() << " memories x " << cam.getBits()
        << " bits, output layer; expands with snn-expand-cam)\n";
 
+  for (auto astrocytes : network.getBlock().getOps<snn::AstrocytesOp>())
+    os << "  " << left_justify(astrocytes.getName(), 16) << " "
+       << left_justify(snn::stringifyAstroModel(astrocytes.getModel()), 20)
+       << " " << right_justify(withThousands(double(astrocytes.getSize())), 12)
+       << "  (astrocytes)\n";
+
   int64_t projections = 0;
   double synapses = 0;
   for (auto projection : network.getBlock().getOps<snn::ProjectionOp>()) {
