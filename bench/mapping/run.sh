@@ -20,8 +20,9 @@ run() {
   name=$1
   shift
   echo "== $name: glia compile $*"
+  # Mapping only: a board image of 100 M synapses would take gigabytes.
   /usr/bin/time -f "   wall %e s, peak RSS %M KiB" \
-    "$glia" compile "$@" -o "$work/$name.out" |
+    "$glia" compile "$@" --no-image -o "$work/$name.out" |
     grep -E 'network|cores used|chips used|compression|longest|ms$'
 }
 

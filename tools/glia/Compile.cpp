@@ -8,18 +8,23 @@
 //                      tables; the per-slice trees only with --keep-routes,
 //                      as they dwarf everything else on large machines)
 //   OUT/report.json    the mapping report
+//   OUT/image/         the board image: manifest.json, one blob per core,
+//                      one routing table per chip (docs/image.md)
 // The readable report goes to stdout. Files appear whole or not at all.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Command.h"
 
+#include "glia/Image/ImageBuilder.h"
+#include "glia/Dialect/Snn/SnnOps.h"
 #include "glia/Dialect/Spinn/SpinnOps.h"
 #include "glia/Driver/NetworkLoader.h"
 #include "glia/Machine/Machine.h"
 #include "glia/Mapping/MappingModel.h"
 #include "glia/Mapping/Passes.h"
 #include "glia/Mapping/Placer.h"
+#include "glia/Plan/PlanLowering.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Verifier.h"
@@ -74,6 +79,10 @@ cl::opt<bool> keepRoutes("keep-routes",
                                   "OUT/mapping.mlir (large on big machines)"),
                          cl::sub(compileCommand),
                          cl::cat(cli::optionCategory()));
+cl::opt<bool> noImage("no-image",
+                      cl::desc("write the mapping and report only, no board "
+                               "image"),
+                      cl::sub(compileCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> noCompress("no-compress",
                          cl::desc("skip routing-table compression (tables "
                                   "must then fit as built)"),
@@ -300,6 +309,45 @@ bool writeOutputs(mlir::ModuleOp module, const nlohmann::ordered_json &report) {
          writeAtomically(reportPath.str().str(), report.dump(2) + "\n");
 }
 
+/// Writes OUT/image: the network's plan (the same lowering as `glia run`)
+/// laid out on the mapping's cores and tables.
+bool writeBoardImage(snn::NetworkOp network, spinn::MappingOp mapping,
+                     const machine::Machine &machine) {
+  // The mapping places populations only; a network whose meaning needs
+  // more (CAMs, astrocytes) would run differently on the image, so it gets
+  // none rather than a wrong one.
+  std::string unsupported;
+  network->walk([&](mlir::Operation *op) {
+    if (unsupported.empty() && isa<snn::CamOp, snn::AstrocytesOp>(op))
+      unsupported = op->getName().getStringRef().str();
+  });
+  SmallString<256> directory(outputPath);
+  sys::path::append(directory, "image");
+  if (!unsupported.empty()) {
+    sys::fs::remove_directories(directory); // no stale image either
+    WithColor::warning(errs())
+        << "no board image: the image does not carry '" << unsupported
+        << "' yet ('glia run' runs this network)\n";
+    return true;
+  }
+  mlir::FailureOr<runtime::Plan> plan = plan::lowerToPlan(network);
+  if (mlir::failed(plan))
+    return false;
+  std::string error;
+  auto layout = image::buildLayout(mapping, *plan, machine, error);
+  if (!layout) {
+    WithColor::error(errs()) << error << "\n";
+    return false;
+  }
+  try {
+    runtime::writeImage(*plan, *layout, directory.str().str());
+  } catch (const runtime::RuntimeError &failure) {
+    WithColor::error(errs()) << "board image: " << failure.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
 int runCompile() {
   driver::NetworkLoader loader;
   loader.getContext().loadDialect<spinn::SpinnDialect>();
@@ -328,6 +376,14 @@ int runCompile() {
   nlohmann::ordered_json report =
       buildReport(mappings.front(), *machine, timings);
   printReport(report, outs());
+  // The image needs to know which slices have a route: before they go.
+  if (noImage) { // an image from an earlier compile would not match
+    SmallString<256> stale(outputPath);
+    sys::path::append(stale, "image");
+    sys::fs::remove_directories(stale);
+  } else if (!writeBoardImage(network, mappings.front(), *machine)) {
+    return cli::kUserError;
+  }
   if (!keepRoutes)
     for (auto route : llvm::make_early_inc_range(
              mappings.front().getBlock().getOps<spinn::RouteOp>()))

@@ -1,0 +1,176 @@
+//===- Image.h - the board image: manifest, core blobs, chip tables -*- C++
+//-*-//
+//
+// A board image is what a SpiNNaker-style machine would load: per core a
+// binary blob (neuron coefficients and state in s16.15, synaptic rows of
+// 32-bit words, a master population table, source data, recording sizes),
+// per chip a routing table, and a JSON manifest that ties them together
+// with sizes and checksums. docs/image.md describes the layout.
+//
+// The writer (`writeImage`) takes the runtime plan and the mapping as plain
+// data (`ImageLayout`, filled by lib/Image from the spinn dialect), so this
+// header and its implementation stay free of MLIR. The reader
+// (`loadImage`) checks everything before the emulator touches it: format
+// version, checksums, truncation and whether each core fits its memory.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef GLIA_RUNTIME_IMAGE_H
+#define GLIA_RUNTIME_IMAGE_H
+
+#include "glia/Runtime/Plan.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace glia::runtime {
+
+/// The version of the image layout (manifest, blobs, table files). Readers
+/// accept exactly their own version.
+inline constexpr uint32_t kImageFormatVersion = 1;
+/// The first 8 bytes of every core blob.
+inline constexpr char kCoreMagic[9] = "GLIACORE";
+
+/// The regions of a core blob, in file order.
+enum class Region : uint32_t {
+  System = 0,        // population, slice, key/mask, seed, timestep
+  Neurons = 1,       // coefficients and state (s16.15) or source data
+  SynapseParams = 2, // weight shifts, subtract flags, synaptic word fields
+  MasterPopTable = 3,
+  SynapticMatrix = 4,
+  Plasticity = 5, // STDP coefficients and postsynaptic traces
+  Recording = 6,  // bytes recorded per timestep
+};
+inline constexpr uint32_t kRegionCount = 7;
+const char *regionName(Region region);
+
+//===----------------------------------------------------------------------===//
+// The mapping as plain data (the writer's input)
+//===----------------------------------------------------------------------===//
+
+/// One placed slice: population neurons [lo, hi) on core (x, y, p).
+struct ImageCore {
+  uint32_t x = 0, y = 0, p = 0;
+  uint32_t population = 0; // plan index
+  uint32_t lo = 0, hi = 0;
+  uint32_t key = 0, mask = 0;
+  bool sends = false; // the slice has a route: its spikes leave as packets
+};
+
+/// One router entry: key, mask, incoming links (bits 0-5), route word
+/// (bits 0-5 links, bit 6 + p core p).
+struct RouteEntry {
+  uint32_t key = 0, mask = 0, source = 0, route = 0;
+};
+
+struct ImageTable {
+  uint32_t x = 0, y = 0;
+  uint32_t uncompressed = 0; // entries before compression
+  std::vector<RouteEntry> entries;
+};
+
+/// The machine facts the emulator needs: shape, memory, and which links of
+/// which chips work (dead chips are absent, dead links cleared).
+struct ImageMachine {
+  std::string name;
+  uint32_t width = 0, height = 0;
+  bool wrap = false;
+  uint64_t dtcmBytes = 0, sdramBytesPerChip = 0;
+  uint32_t routerEntries = 0;
+  /// x, y and the mask of working links (bit l: link l leads to a live chip).
+  std::vector<std::array<uint32_t, 3>> chips;
+};
+
+struct ImageLayout {
+  ImageMachine machine;
+  std::vector<ImageCore> cores;
+  std::vector<ImageTable> tables;
+};
+
+/// Writes the image of `plan` mapped as `layout` into `directory` (created
+/// if needed; `directory`/manifest.json, cores/, tables/). Everything goes to
+/// a temporary directory first, renamed into place at the end, so an image
+/// appears whole or not at all. Throws RuntimeError, e.g. when a core does
+/// not fit its DTCM or a chip its SDRAM.
+void writeImage(const Plan &plan, const ImageLayout &layout,
+                const std::string &directory);
+
+//===----------------------------------------------------------------------===//
+// The loaded image (the emulator's and `glia inspect`'s input)
+//===----------------------------------------------------------------------===//
+
+struct RegionInfo {
+  Region id;
+  uint32_t offset = 0, size = 0; // bytes, from the blob's start
+};
+
+struct LoadedCore {
+  ImageCore place;
+  std::string file;
+  uint64_t dtcmBytes = 0, sdramBytes = 0;
+  std::vector<uint8_t> blob;
+  std::vector<RegionInfo> regions; // indexed by Region
+};
+
+struct LoadedPopulation {
+  std::string name;
+  uint32_t size = 0;
+  models::CellKind kind = models::CellKind::IfCurrExp;
+};
+
+struct LoadedRecording {
+  Slice target;
+  bool spikes = false;
+  std::vector<std::string> states; // state variables, sampled every
+  uint32_t interval = 1;           // `interval` steps
+};
+
+struct LoadedProjection {
+  std::string name;
+  Slice pre, post;
+  bool plastic = false;
+};
+
+struct LoadedImage {
+  std::string directory;
+  std::string network;
+  double timestep = 1;
+  std::optional<double> duration;
+  uint64_t buildSaturations = 0;
+  ImageMachine machine;
+  std::vector<LoadedPopulation> populations;
+  std::vector<LoadedRecording> recordings;
+  std::vector<LoadedProjection> projections;
+  std::vector<LoadedCore> cores;
+  std::vector<ImageTable> tables;
+};
+
+/// Reads and checks an image directory. Throws RuntimeError naming the file
+/// and the problem (unknown version, bad checksum, truncated blob, a core
+/// that does not fit its DTCM, a chip whose cores exceed its SDRAM).
+LoadedImage loadImage(const std::string &directory);
+
+/// What a core's synaptic regions hold, for `glia inspect`.
+struct CoreContents {
+  uint32_t masterEntries = 0, rowBlocks = 0, plasticProjections = 0;
+  uint64_t rows = 0, synapses = 0;
+};
+/// Reads the counts from a loaded core's regions (bounds-checked; throws
+/// RuntimeError on a malformed region).
+CoreContents describeCore(const LoadedCore &core);
+
+/// Routing-table files use GliaRouting's format (docs/routing.md): repeated
+/// [u8 x, u8 y, u16 n, n x (u32 key, mask, source, route)], little endian.
+std::vector<uint8_t> encodeTableFile(const ImageTable &table);
+ImageTable decodeTableFile(const std::vector<uint8_t> &bytes,
+                           const std::string &name);
+
+/// FNV-1a 64 of `bytes` as 16 hex digits: the manifest's checksums.
+std::string imageChecksum(const std::vector<uint8_t> &bytes);
+
+} // namespace glia::runtime
+
+#endif // GLIA_RUNTIME_IMAGE_H

@@ -1,0 +1,1129 @@
+//===- Emulator.cpp - the board emulator ----------------------------------===//
+//
+// Executes a loaded image: cores (neurons, master population table,
+// synaptic rows, ring buffers, STDP), routers (tables, default routes, dead
+// links) and packets, one timestep at a time, in the order a SpiNNaker core
+// follows (docs/image.md): update neurons from the ring slot of this step,
+// send one packet per spike, then process the step's packets into later
+// slots, then plasticity. Neuron and STDP arithmetic are the runtime's
+// kernels in s16.15, so spikes equal `glia run --numerics fixed`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "glia/Runtime/Emulator.h"
+#include "ImageBlob.h"
+#include "glia/Runtime/AtomicFile.h"
+#include "glia/Runtime/Kernels.h"
+#include "glia/Runtime/Output.h"
+#include "glia/Runtime/Weights.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <tuple>
+#include <unistd.h>
+#include <unordered_map>
+
+namespace glia::runtime {
+namespace {
+
+using models::CellKind;
+using Clock = std::chrono::steady_clock;
+using Codec = WeightCodec<Accum>;
+
+/// Link offsets in route-word order: E, NE, N, W, SW, S (the machine
+/// loader checks every description against this order).
+constexpr int kLinkDx[6] = {1, 1, 0, -1, -1, 0};
+constexpr int kLinkDy[6] = {0, 1, 1, 0, -1, -1};
+
+/// One set of coefficients (uniform) or one per neuron of the core: the
+/// kernels index per-neuron sets by neuron, so the count must be exact.
+template <typename C>
+std::vector<C> readCoefficients(image::ByteReader &in, uint32_t neurons) {
+  bool uniform = in.u32();
+  uint32_t count = in.u32();
+  if (in.u32() != sizeof(C) || count != (uniform ? 1 : neurons))
+    in.fail();
+  std::vector<C> out;
+  for (uint32_t i = 0; i < count; ++i)
+    out.push_back(in.pod<C>());
+  return out;
+}
+
+/// Reads and clears the step's ring slot, converting to accum.
+struct RingInput {
+  int32_t *excitatory;
+  int32_t *inhibitory;
+  const Codec &excCodec;
+  const Codec &inhCodec;
+  Accum exc(uint32_t i) const { return take(excitatory[i], excCodec); }
+  Accum inh(uint32_t i) const { return take(inhibitory[i], inhCodec); }
+  static Accum take(int32_t &slot, const Codec &codec) {
+    Accum value = codec.toInput(slot);
+    slot = 0;
+    return value;
+  }
+};
+
+/// STDP state of one plastic projection onto a core, and the column index
+/// (incoming synapses per neuron) that potentiation walks.
+struct Plastic {
+  kernels::StdpCoefficients<Accum> c;
+  uint32_t postBegin = 0, postCount = 0;
+  std::vector<kernels::Trace<Accum>> post;
+  std::vector<uint32_t> columnStart, columnWord, columnRow;
+};
+
+/// A presynaptic trace lives in its row's header, as on the board.
+kernels::Trace<Accum> readTrace(const uint32_t *words) {
+  kernels::Trace<Accum> trace;
+  trace.value = Accum::fromRaw(int32_t(words[0]));
+  trace.lastStep = int64_t(uint64_t(words[1]) | uint64_t(words[2]) << 32);
+  return trace;
+}
+void writeTrace(uint32_t *words, const kernels::Trace<Accum> &trace) {
+  words[0] = uint32_t(trace.value.raw());
+  words[1] = uint32_t(uint64_t(trace.lastStep));
+  words[2] = uint32_t(uint64_t(trace.lastStep) >> 32);
+}
+
+class Core {
+public:
+  Core(const LoadedCore &loaded, const LoadedImage &image)
+      : place(loaded.place), n(place.hi - place.lo),
+        kind(image.populations[place.population].kind) {
+    auto region = [&](Region r) {
+      const RegionInfo &info = loaded.regions[uint32_t(r)];
+      return image::ByteReader(loaded.blob.data() + info.offset, info.size,
+                               loaded.file + " (" + regionName(r) + ")");
+    };
+    auto system = region(Region::System);
+    checkSystem(system, loaded.file);
+    seed = system.u64();
+    auto neurons = region(Region::Neurons);
+    readNeurons(neurons);
+    auto params = region(Region::SynapseParams);
+    readSynapseParams(params);
+    auto plasticity = region(Region::Plasticity);
+    readPlasticity(plasticity);
+    auto table = region(Region::MasterPopTable);
+    auto matrix = region(Region::SynapticMatrix);
+    readSynapses(table, matrix, loaded.file);
+    spikes.resize(place.hi);
+    spikeCount.assign(n, 0);
+    lastSpike.assign(n, -1);
+    isiSum.assign(n, 0);
+    isiSquares.assign(n, 0);
+  }
+
+  /// Phase 1: the neuron update of `step`; returns the spikes (population
+  /// indices).
+  uint32_t update(int64_t step) {
+    uint32_t count = updateNeurons(step);
+    for (uint32_t s = 0; s < count; ++s)
+      noteSpike(spikes[s] - place.lo, step);
+    return count;
+  }
+
+  /// Phase 2: one incoming packet of `step`.
+  void receive(uint32_t key, int64_t step) {
+    ++load.packetsIn;
+    const image::MasterEntry *entry = lookup(key);
+    if (!entry) {
+      ++unmatched;
+      return;
+    }
+    uint32_t neuron = key & ~entry->mask;
+    for (uint32_t b = entry->firstBlock;
+         b < entry->firstBlock + entry->blockCount; ++b) {
+      const image::RowBlock &block = blocks[b];
+      if (neuron < block.firstNeuron ||
+          neuron - block.firstNeuron >= block.rowCount)
+        continue;
+      uint32_t row = words[block.indexWord + neuron - block.firstNeuron];
+      stepEvents += block.plastic == image::kStatic
+                        ? processStatic(row, step)
+                        : processPlastic(block.plastic, row, step);
+    }
+  }
+
+  /// Phase 3: potentiation by this step's own spikes, then the traces take
+  /// the step's spikes (docs/runtime.md: depression, then potentiation,
+  /// traces read before the step's spikes are added).
+  void plasticity(int64_t step, uint32_t spikeTotal) {
+    for (Plastic &p : plastic)
+      for (uint32_t s = 0; s < spikeTotal; ++s)
+        potentiate(p, spikes[s] - place.lo, step);
+    for (Plastic &p : plastic)
+      for (uint32_t s = 0; s < spikeTotal; ++s) {
+        uint32_t local = spikes[s] - place.lo;
+        if (local >= p.postBegin && local - p.postBegin < p.postCount)
+          kernels::addSpike(p.post[local - p.postBegin], step, p.c.decayMinus);
+      }
+    for (auto [plasticIndex, row] : spikedRows) {
+      kernels::Trace<Accum> trace = readTrace(&words[row + 1]);
+      kernels::addSpike(trace, step, plastic[plasticIndex].c.decayPlus);
+      writeTrace(&words[row + 1], trace);
+    }
+    spikedRows.clear();
+    load.synapticEvents += stepEvents;
+    load.peakEventsPerStep = std::max(load.peakEventsPerStep, stepEvents);
+    stepEvents = 0;
+  }
+
+  PopulationStatistics addStatistics(PopulationStatistics stats, double &cvSum,
+                                     uint64_t &cvCount) const {
+    for (uint32_t i = 0; i < n; ++i) {
+      stats.spikes += spikeCount[i];
+      if (spikeCount[i] < 3)
+        continue;
+      double intervals = spikeCount[i] - 1;
+      double mean = isiSum[i] / intervals;
+      double variance = std::max(0.0, isiSquares[i] / intervals - mean * mean);
+      cvSum += std::sqrt(variance) / mean;
+      ++cvCount;
+    }
+    return stats;
+  }
+
+  /// The plastic synapses of projection `j` on this core as (pre, post,
+  /// weight), indices relative to the projection's slices.
+  void plasticWeights(
+      uint32_t j, uint32_t postStart,
+      std::vector<std::tuple<uint32_t, uint32_t, double>> &out) const {
+    for (const image::RowBlock &block : blocks) {
+      if (block.projection != j || block.plastic == image::kStatic)
+        continue;
+      for (uint32_t r = 0; r < block.rowCount; ++r) {
+        uint32_t row = words[block.indexWord + r];
+        uint32_t first = row + image::kRowHeaderWords + image::kTraceWords;
+        for (uint32_t s = 0; s < words[row]; ++s) {
+          Word w = decode(words[first + s]);
+          out.emplace_back(
+              block.firstPre + r, place.lo + w.index - postStart,
+              codecs[w.type].decode(uint16_t(w.weight)).toDouble());
+        }
+      }
+    }
+  }
+
+  /// State variable k (catalogue order) of the core's neurons, if held.
+  const std::vector<Accum> *variable(size_t k) const {
+    return k < variables.size() ? &variables[k] : nullptr;
+  }
+
+  const ImageCore place;
+  const uint32_t n;
+  const CellKind kind;
+  std::vector<uint32_t> spikes; // of the current step, population indices
+  CoreLoad load;
+  uint64_t unmatched = 0;
+  uint64_t synapses = 0;
+
+private:
+  //===------------------------------------------------------------------===//
+  // Loading
+  //===------------------------------------------------------------------===//
+
+  /// The blob must describe the slice the manifest places there, and its
+  /// key block must hold the slice's neurons (a packet's key is key | i).
+  void checkSystem(image::ByteReader &in, const std::string &file) const {
+    uint32_t words[6];
+    for (uint32_t &word : words)
+      word = in.u32();
+    if (words[0] != place.population || words[1] != place.lo ||
+        words[2] != place.hi || words[3] != place.key ||
+        words[4] != place.mask || words[5] != uint32_t(place.sends))
+      throw RuntimeError(file + ": the blob is for another slice than the "
+                                "manifest says");
+    if ((place.key & ~place.mask) || ((n - 1) & place.mask))
+      throw RuntimeError(file + ": key/mask cannot hold the slice's " +
+                         std::to_string(n) + " neurons");
+  }
+
+  void readNeurons(image::ByteReader &in) {
+    if (in.u32() != uint32_t(kind))
+      in.fail();
+    switch (kind) {
+    case CellKind::IfCurrExp:
+      currExp = readCoefficients<kernels::IfCurrExpCoefficients<Accum>>(in, n);
+      break;
+    case CellKind::IfCondExp:
+      condExp = readCoefficients<kernels::IfCondExpCoefficients<Accum>>(in, n);
+      break;
+    case CellKind::IfCurrAlpha:
+      currAlpha =
+          readCoefficients<kernels::IfCurrAlphaCoefficients<Accum>>(in, n);
+      break;
+    case CellKind::Izhikevich:
+      izhikevich =
+          readCoefficients<kernels::IzhikevichCoefficients<Accum>>(in, n);
+      break;
+    case CellKind::SpikeSourcePoisson:
+      return readPoisson(in);
+    case CellKind::SpikeSourceArray:
+      return readSpikeArray(in);
+    default:
+      in.fail();
+    }
+    uint32_t count = in.u32();
+    // The catalogue's state variables, plus the alpha synapse's two hidden
+    // ones: the kernels index them by position.
+    size_t expected = models::cellType(kind).state.size() +
+                      (kind == CellKind::IfCurrAlpha ? 2 : 0);
+    if (count != expected || count < 2)
+      in.fail();
+    for (uint32_t k = 0; k < count; ++k) {
+      std::vector<int32_t> raw = in.array<int32_t>(n);
+      variables.emplace_back(n);
+      for (uint32_t i = 0; i < n; ++i)
+        variables.back()[i] = Accum::fromRaw(raw[i]);
+    }
+    if (in.u32())
+      refractory = in.array<int32_t>(n);
+    if (kind != CellKind::Izhikevich && refractory.size() != n)
+      in.fail(); // the LIF kernels hold neurons through it
+  }
+
+  void readPoisson(image::ByteReader &in) {
+    std::vector<kernels::PoissonCoefficients> read =
+        readCoefficients<kernels::PoissonCoefficients>(in, n);
+    // The kernel indexes by population index (it keys the streams).
+    if (read.size() == 1)
+      poisson = read;
+    else {
+      poisson.resize(place.hi);
+      std::copy(read.begin(), read.end(), poisson.begin() + place.lo);
+    }
+    nextSpike.resize(place.hi);
+    spikeNumber.resize(place.hi);
+    for (uint32_t i = place.lo; i < place.hi; ++i) {
+      nextSpike[i] = in.i64();
+      spikeNumber[i] = in.u32();
+    }
+  }
+
+  void readSpikeArray(image::ByteReader &in) {
+    bool shared = in.u32();
+    if (!shared)
+      offsets = in.array<uint64_t>(uint64_t(n) + 1);
+    uint64_t count = in.u64();
+    trainSteps = in.array<int64_t>(count);
+    if (!shared && (offsets.front() != 0 || offsets.back() != count ||
+                    !std::is_sorted(offsets.begin(), offsets.end())))
+      in.fail();
+    cursor.resize(n);
+    kernels::initSpikeArray(trains(), cursor.data(), 0, n);
+  }
+
+  void readSynapseParams(image::ByteReader &in) {
+    for (unsigned r = 0; r < 2; ++r) {
+      codecs[r].fractionalBits = in.i32();
+      subtract[r] = in.u32();
+      if (codecs[r].fractionalBits < 0 || codecs[r].fractionalBits > 30)
+        in.fail();
+    }
+    indexBits = in.u32();
+    delayBits = in.u32();
+    uint32_t maxDelay = in.u32();
+    if (indexBits + delayBits + image::kTypeBits != 16 || indexBits == 0 ||
+        maxDelay >= (1u << delayBits))
+      in.fail();
+    uint32_t slots = 1;
+    while (slots <= maxDelay)
+      slots <<= 1;
+    ringMask = slots - 1;
+    ring.assign(size_t(slots) * 2 * n, 0);
+  }
+
+  void readPlasticity(image::ByteReader &in) {
+    uint32_t count = in.u32();
+    for (uint32_t k = 0; k < count; ++k) {
+      Plastic p;
+      in.u32(); // projection index, for `glia inspect`
+      p.c.aPlus = Accum::fromRaw(in.i32());
+      p.c.aMinus = Accum::fromRaw(in.i32());
+      p.c.wMin = Accum::fromRaw(in.i32());
+      p.c.wMax = Accum::fromRaw(in.i32());
+      p.c.multiplicative = in.u32();
+      for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
+        std::vector<int32_t> raw = in.array<int32_t>(in.u32());
+        for (int32_t value : raw)
+          table->push_back(Accum::fromRaw(value));
+      }
+      p.postBegin = in.u32();
+      p.postCount = in.u32();
+      if (uint64_t(p.postBegin) + p.postCount > n)
+        in.fail();
+      for (uint32_t i = 0; i < p.postCount; ++i) {
+        kernels::Trace<Accum> trace;
+        trace.value = Accum::fromRaw(in.i32());
+        trace.lastStep = in.i64();
+        p.post.push_back(trace);
+      }
+      plastic.push_back(std::move(p));
+    }
+  }
+
+  void readSynapses(image::ByteReader &table, image::ByteReader &matrix,
+                    const std::string &file) {
+    uint32_t entries = table.u32();
+    for (uint32_t e = 0; e < entries; ++e)
+      mpt.push_back(table.pod<image::MasterEntry>());
+    uint32_t blockCount = matrix.u32();
+    for (uint32_t b = 0; b < blockCount; ++b)
+      blocks.push_back(matrix.pod<image::RowBlock>());
+    words = matrix.array<uint32_t>(matrix.u32());
+    checkSynapses(file);
+    buildColumns();
+  }
+
+  /// Every index a packet can lead to is checked once here, so that a
+  /// hand-made image cannot make the emulator read or write out of bounds.
+  void checkSynapses(const std::string &file) {
+    auto bad = [&](const std::string &what) {
+      throw RuntimeError(file + ": " + what);
+    };
+    for (size_t e = 0; e < mpt.size(); ++e) {
+      const image::MasterEntry &m = mpt[e];
+      if ((m.key & ~m.mask) ||
+          uint64_t(m.firstBlock) + m.blockCount > blocks.size())
+        bad("master population table entry " + std::to_string(e) +
+            " is malformed");
+      if (e && mpt[e - 1].key >= m.key)
+        bad("master population table is not sorted by key");
+    }
+    for (const image::RowBlock &block : blocks) {
+      bool plasticRow = block.plastic != image::kStatic;
+      if ((plasticRow && block.plastic >= plastic.size()) ||
+          uint64_t(block.indexWord) + block.rowCount + 1 > words.size())
+        bad("synaptic row block is malformed");
+      for (uint32_t r = 0; r < block.rowCount; ++r)
+        checkRow(block, words[block.indexWord + r], bad);
+    }
+  }
+
+  template <typename Bad>
+  void checkRow(const image::RowBlock &block, uint32_t row, Bad &&bad) {
+    bool plasticRow = block.plastic != image::kStatic;
+    uint32_t header =
+        image::kRowHeaderWords + (plasticRow ? image::kTraceWords : 0);
+    if (uint64_t(row) + header > words.size() ||
+        uint64_t(row) + header + words[row] > words.size())
+      bad("synaptic row outside the matrix");
+    for (uint32_t s = 0; s < words[row]; ++s) {
+      uint32_t word = words[row + header + s];
+      uint32_t index = word & ((1u << indexBits) - 1);
+      uint32_t delay = (word >> (indexBits + 1)) & ((1u << delayBits) - 1);
+      if (index >= n || delay == 0 || delay > ringMask)
+        bad("synaptic word with neuron " + std::to_string(index) +
+            " or delay " + std::to_string(delay) + " out of range");
+      if (plasticRow) {
+        const Plastic &p = plastic[block.plastic];
+        if (index < p.postBegin || index - p.postBegin >= p.postCount)
+          bad("plastic synapse onto a neuron without a trace");
+      }
+    }
+    synapses += words[row];
+  }
+
+  /// The incoming plastic synapses of each neuron, for potentiation.
+  void buildColumns() {
+    for (uint32_t k = 0; k < plastic.size(); ++k) {
+      Plastic &p = plastic[k];
+      std::vector<std::vector<std::pair<uint32_t, uint32_t>>> columns(n);
+      for (const image::RowBlock &block : blocks) {
+        if (block.plastic != k)
+          continue;
+        for (uint32_t r = 0; r < block.rowCount; ++r) {
+          uint32_t row = words[block.indexWord + r];
+          uint32_t first = row + image::kRowHeaderWords + image::kTraceWords;
+          for (uint32_t s = 0; s < words[row]; ++s)
+            columns[words[first + s] & ((1u << indexBits) - 1)].push_back(
+                {first + s, row});
+        }
+      }
+      p.columnStart.push_back(0);
+      for (const auto &column : columns) {
+        for (auto [word, row] : column) {
+          p.columnWord.push_back(word);
+          p.columnRow.push_back(row);
+        }
+        p.columnStart.push_back(uint32_t(p.columnWord.size()));
+      }
+    }
+  }
+
+  //===------------------------------------------------------------------===//
+  // Running
+  //===------------------------------------------------------------------===//
+
+  kernels::SpikeArrayView trains() const {
+    return {offsets.empty() ? nullptr : offsets.data(), trainSteps.data(),
+            trainSteps.size()};
+  }
+
+  template <typename C, typename F>
+  static uint32_t withCoefficients(const std::vector<C> &coefficients,
+                                   F &&body) {
+    if (coefficients.size() == 1)
+      return body(kernels::UniformCoefficients<C>{coefficients.front()});
+    return body(kernels::PerNeuronCoefficients<C>{coefficients.data()});
+  }
+
+  uint32_t updateNeurons(int64_t step) {
+    uint32_t *out = spikes.data();
+    if (kind == CellKind::SpikeSourcePoisson)
+      return withCoefficients(poisson, [&](const auto &c) {
+        return kernels::stepPoisson(c, {nextSpike.data(), spikeNumber.data()},
+                                    seed, place.population, step, place.lo,
+                                    place.hi, out);
+      });
+    uint32_t count = 0;
+    if (kind == CellKind::SpikeSourceArray)
+      count = kernels::stepSpikeArray(trains(), cursor.data(), step, 0, n, out);
+    else
+      count = updateModel(step, out);
+    for (uint32_t s = 0; s < count; ++s)
+      out[s] += place.lo; // kernels ran on core-local indices
+    return count;
+  }
+
+  uint32_t updateModel(int64_t step, uint32_t *out) {
+    RingInput input{slot(step, 0), slot(step, 1), codecs[0], codecs[1]};
+    auto lifState = [&] {
+      return kernels::LifState<Accum>{variables[0].data(), variables[1].data(),
+                                      variables[2].data(), refractory.data()};
+    };
+    switch (kind) {
+    case CellKind::IfCurrExp:
+      return withCoefficients(currExp, [&](const auto &c) {
+        return kernels::stepIfCurrExp<Accum>(c, lifState(), input, 0, n, out);
+      });
+    case CellKind::IfCondExp:
+      return withCoefficients(condExp, [&](const auto &c) {
+        return kernels::stepIfCondExp<Accum>(c, lifState(), input, 0, n, out);
+      });
+    case CellKind::IfCurrAlpha:
+      return withCoefficients(currAlpha, [&](const auto &c) {
+        kernels::AlphaState<Accum> state{lifState(), variables[3].data(),
+                                         variables[4].data()};
+        return kernels::stepIfCurrAlpha<Accum>(c, state, input, 0, n, out);
+      });
+    case CellKind::Izhikevich:
+      return withCoefficients(izhikevich, [&](const auto &c) {
+        kernels::IzhikevichState<Accum> state{variables[0].data(),
+                                              variables[1].data()};
+        return kernels::stepIzhikevich<Accum>(c, state, input, 0, n, out);
+      });
+    default:
+      return 0;
+    }
+  }
+
+  void noteSpike(uint32_t i, int64_t step) {
+    if (lastSpike[i] >= 0) {
+      double interval = double(step - lastSpike[i]);
+      isiSum[i] += interval;
+      isiSquares[i] += interval * interval;
+    }
+    lastSpike[i] = step;
+    ++spikeCount[i];
+  }
+
+  int32_t *slot(int64_t step, uint32_t type) {
+    return ring.data() + (size_t(step & ringMask) * 2 + type) * n;
+  }
+
+  /// Binary search of the master population table (sorted, disjoint).
+  const image::MasterEntry *lookup(uint32_t key) const {
+    auto it = std::upper_bound(
+        mpt.begin(), mpt.end(), key,
+        [](uint32_t k, const image::MasterEntry &e) { return k < e.key; });
+    if (it == mpt.begin())
+      return nullptr;
+    --it;
+    return (key & it->mask) == it->key ? &*it : nullptr;
+  }
+
+  struct Word {
+    uint32_t weight, delay, type, index;
+  };
+  Word decode(uint32_t word) const {
+    return {word >> 16, (word >> (indexBits + 1)) & ((1u << delayBits) - 1),
+            (word >> indexBits) & 1, word & ((1u << indexBits) - 1)};
+  }
+
+  void accumulate(const Word &w, int64_t step) {
+    int32_t &target = slot(step + w.delay, w.type)[w.index];
+    if (subtract[w.type])
+      Codec::subtract(target, uint16_t(w.weight));
+    else
+      Codec::add(target, uint16_t(w.weight));
+  }
+
+  uint32_t processStatic(uint32_t row, int64_t step) {
+    uint32_t count = words[row];
+    const uint32_t *synapse = &words[row + image::kRowHeaderWords];
+    for (uint32_t s = 0; s < count; ++s)
+      accumulate(decode(synapse[s]), step);
+    return count;
+  }
+
+  /// A presynaptic spike on a plastic row: depress each synapse by its
+  /// postsynaptic trace, write the weight back, deliver it.
+  uint32_t processPlastic(uint32_t k, uint32_t row, int64_t step) {
+    Plastic &p = plastic[k];
+    uint32_t count = words[row];
+    uint32_t first = row + image::kRowHeaderWords + image::kTraceWords;
+    for (uint32_t s = 0; s < count; ++s) {
+      Word w = decode(words[first + s]);
+      const Codec &codec = codecs[w.type];
+      Accum trace =
+          kernels::traceAt(p.post[w.index - p.postBegin], step, p.c.decayMinus);
+      Accum weight =
+          kernels::depress(p.c, codec.decode(uint16_t(w.weight)), trace);
+      w.weight = codec.encodeValue(weight);
+      words[first + s] = (words[first + s] & 0xffffu) | w.weight << 16;
+      accumulate(w, step);
+    }
+    spikedRows.push_back({k, row});
+    return count;
+  }
+
+  void potentiate(Plastic &p, uint32_t neuron, int64_t step) {
+    for (uint32_t c = p.columnStart[neuron]; c < p.columnStart[neuron + 1];
+         ++c) {
+      uint32_t &word = words[p.columnWord[c]];
+      const Codec &codec = codecs[decode(word).type];
+      Accum trace = kernels::traceAt(readTrace(&words[p.columnRow[c] + 1]),
+                                     step, p.c.decayPlus);
+      Accum weight =
+          kernels::potentiate(p.c, codec.decode(uint16_t(word >> 16)), trace);
+      word = (word & 0xffffu) | uint32_t(codec.encodeValue(weight)) << 16;
+    }
+  }
+
+  uint64_t seed = 0;
+  // Neurons (one of these per kind).
+  std::vector<kernels::IfCurrExpCoefficients<Accum>> currExp;
+  std::vector<kernels::IfCondExpCoefficients<Accum>> condExp;
+  std::vector<kernels::IfCurrAlphaCoefficients<Accum>> currAlpha;
+  std::vector<kernels::IzhikevichCoefficients<Accum>> izhikevich;
+  std::vector<kernels::PoissonCoefficients> poisson;
+  std::vector<std::vector<Accum>> variables;
+  std::vector<int32_t> refractory;
+  std::vector<int64_t> nextSpike;
+  std::vector<uint32_t> spikeNumber;
+  std::vector<uint64_t> offsets, cursor;
+  std::vector<int64_t> trainSteps;
+  // Synapses.
+  Codec codecs[2];
+  bool subtract[2] = {false, false};
+  uint32_t indexBits = 8, delayBits = 7, ringMask = 0;
+  std::vector<int32_t> ring; // slot x type x neuron
+  std::vector<image::MasterEntry> mpt;
+  std::vector<image::RowBlock> blocks;
+  std::vector<uint32_t> words;
+  std::vector<Plastic> plastic;
+  std::vector<std::pair<uint32_t, uint32_t>> spikedRows; // (plastic, row)
+  uint64_t stepEvents = 0;
+  // Statistics.
+  std::vector<uint32_t> spikeCount;
+  std::vector<int64_t> lastSpike;
+  std::vector<double> isiSum, isiSquares;
+};
+
+/// Where one packet goes: the cores it reaches and what the routers did.
+struct Delivery {
+  std::vector<uint32_t> cores;
+  uint64_t routed = 0, dropped = 0;
+};
+
+/// The routers of the machine: tables per chip, working links per chip.
+class Network {
+public:
+  Network(const LoadedImage &image, const std::vector<Core> &cores)
+      : width(image.machine.width), height(image.machine.height),
+        wrap(image.machine.wrap) {
+    size_t slots = size_t(width) * height;
+    links.assign(slots, 0);
+    alive.assign(slots, false);
+    tables.resize(slots);
+    coreAt.assign(slots * 32, -1);
+    for (const auto &chip : image.machine.chips) {
+      alive[id(chip[0], chip[1])] = true;
+      links[id(chip[0], chip[1])] = uint8_t(chip[2]);
+    }
+    for (const ImageTable &table : image.tables) {
+      if (table.x >= width || table.y >= height)
+        throw RuntimeError("a routing table is for a chip outside the machine");
+      tables[id(table.x, table.y)] = table.entries;
+    }
+    for (uint32_t c = 0; c < cores.size(); ++c) {
+      const ImageCore &place = cores[c].place;
+      if (place.x >= width || place.y >= height || !alive[id(place.x, place.y)])
+        throw RuntimeError("a core is placed on a chip that is dead or "
+                           "outside the machine");
+      int32_t &slot = coreAt[id(place.x, place.y) * 32 + place.p];
+      if (slot >= 0)
+        throw RuntimeError(
+            "two cores are placed on (" + std::to_string(place.x) + ", " +
+            std::to_string(place.y) + ", " + std::to_string(place.p) + ")");
+      slot = int32_t(c);
+    }
+  }
+
+  /// Follows `key` from chip (x, y), where a core sent it, through the
+  /// routers. Cached per key: routes are static during a run.
+  const Delivery &route(uint32_t key, uint32_t x, uint32_t y) {
+    auto [it, inserted] = cache.try_emplace(key);
+    if (inserted)
+      trace(key, id(x, y), it->second);
+    return it->second;
+  }
+
+private:
+  size_t id(uint32_t x, uint32_t y) const { return size_t(y) * width + x; }
+
+  std::optional<size_t> neighbour(size_t chip, int link) const {
+    if (!(links[chip] >> link & 1))
+      return std::nullopt;
+    int64_t x = int64_t(chip % width) + kLinkDx[link];
+    int64_t y = int64_t(chip / width) + kLinkDy[link];
+    if (wrap) {
+      x = (x + width) % width;
+      y = (y + height) % height;
+    } else if (x < 0 || y < 0 || x >= width || y >= height) {
+      return std::nullopt;
+    }
+    size_t next = id(uint32_t(x), uint32_t(y));
+    return alive[next] ? std::optional<size_t>(next) : std::nullopt;
+  }
+
+  const RouteEntry *match(size_t chip, uint32_t key) const {
+    for (const RouteEntry &entry : tables[chip]) // first match wins
+      if ((key & entry.mask) == entry.key)
+        return &entry;
+    return nullptr;
+  }
+
+  /// A multicast tree reaches each chip once; a copy that comes back to a
+  /// chip it already passed is a loop (the routing check's "chip reached
+  /// twice"): it is dropped and counted, which also bounds the work a
+  /// corrupted table can cause.
+  void trace(uint32_t key, size_t source, Delivery &out) const {
+    struct Hop {
+      size_t chip;
+      int arrived; // the link it came in on, -1 from a local core
+    };
+    std::vector<bool> visited(alive.size(), false);
+    std::vector<Hop> pending = {{source, -1}};
+    while (!pending.empty()) {
+      Hop hop = pending.back();
+      pending.pop_back();
+      ++out.routed;
+      if (visited[hop.chip]) {
+        ++out.dropped;
+        continue;
+      }
+      visited[hop.chip] = true;
+      uint32_t route = routeAt(hop.chip, hop.arrived, key);
+      if (!route)
+        ++out.dropped;
+      for (int link = 0; link < 6; ++link)
+        if (route >> link & 1) {
+          if (auto next = neighbour(hop.chip, link))
+            pending.push_back({*next, (link + 3) % 6});
+          else
+            ++out.dropped;
+        }
+      deliverLocal(hop.chip, route, out);
+    }
+  }
+
+  /// The first matching entry's route, else straight on (or nothing for a
+  /// packet from a local core).
+  uint32_t routeAt(size_t chip, int arrived, uint32_t key) const {
+    if (const RouteEntry *entry = match(chip, key))
+      return entry->route;
+    return arrived >= 0 ? 1u << ((arrived + 3) % 6) : 0;
+  }
+
+  void deliverLocal(size_t chip, uint32_t route, Delivery &out) const {
+    for (uint32_t p = 0; p < 26; ++p)
+      if (route >> (6 + p) & 1) {
+        int32_t core = coreAt[chip * 32 + p];
+        if (core < 0)
+          ++out.dropped;
+        else
+          out.cores.push_back(uint32_t(core));
+      }
+  }
+
+  uint32_t width, height;
+  bool wrap;
+  std::vector<uint8_t> links;
+  std::vector<bool> alive;
+  std::vector<std::vector<RouteEntry>> tables;
+  std::vector<int32_t> coreAt; // chip x 32 cores
+  std::unordered_map<uint32_t, Delivery> cache;
+};
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+class Emulator {
+public:
+  Emulator(const LoadedImage &image, const EmulatorOptions &options)
+      : image(image), options(options) {
+    steps = uint64_t(std::llround(options.duration / image.timestep));
+  }
+
+  EmulatorResult run() {
+    Clock::time_point start = Clock::now();
+    saturationCounter() = 0;
+    cores.reserve(image.cores.size());
+    for (const LoadedCore &core : image.cores)
+      cores.emplace_back(core, image);
+    Network network(image, cores);
+    recordings.resize(image.recordings.size());
+    buildStateRecorders();
+    EmulatorResult result;
+    result.run.buildSeconds = secondsSince(start);
+    start = Clock::now();
+    std::vector<uint32_t> counts(cores.size());
+    for (uint64_t step = 0; step < steps; ++step) {
+      runStep(int64_t(step), network, counts, result);
+      if (options.progress &&
+          (step + 1) % std::max<uint64_t>(1, steps / 200) == 0)
+        options.progress(step + 1, steps);
+    }
+    result.run.simulateSeconds = secondsSince(start);
+    collect(result);
+    return result;
+  }
+
+private:
+  void runStep(int64_t step, Network &network, std::vector<uint32_t> &counts,
+               EmulatorResult &result) {
+    for (size_t c = 0; c < cores.size(); ++c) {
+      sampleState(cores[c], step);
+      counts[c] = cores[c].update(step);
+      record(cores[c], counts[c], step);
+    }
+    // Packets of this step: sent after every core's update, processed before
+    // the next (a delay is at least one step, so order within the step does
+    // not matter; integer input sums are exact).
+    for (size_t c = 0; c < cores.size(); ++c) {
+      Core &core = cores[c];
+      if (!core.place.sends)
+        continue;
+      for (uint32_t s = 0; s < counts[c]; ++s) {
+        uint32_t key = core.place.key | (core.spikes[s] - core.place.lo);
+        const Delivery &delivery =
+            network.route(key, core.place.x, core.place.y);
+        ++result.packetsSent;
+        result.packetsRouted += delivery.routed;
+        result.packetsDropped += delivery.dropped;
+        result.packetsDelivered += delivery.cores.size();
+        for (uint32_t target : delivery.cores)
+          cores[target].receive(key, step);
+      }
+    }
+    for (size_t c = 0; c < cores.size(); ++c)
+      cores[c].plasticity(step, counts[c]);
+  }
+
+  /// Recorded state: sample k is the state at the start of step
+  /// k * interval (docs/runtime.md), one row of target.size values.
+  struct StateRecorder {
+    std::vector<int> index; // catalogue index per variable
+    uint64_t samples = 0;
+    std::vector<std::vector<double>> values;
+  };
+
+  void buildStateRecorders() {
+    states.resize(image.recordings.size());
+    for (size_t r = 0; r < image.recordings.size(); ++r) {
+      const LoadedRecording &recording = image.recordings[r];
+      StateRecorder &recorder = states[r];
+      recorder.samples = (steps + recording.interval - 1) / recording.interval;
+      if (!recording.states.empty() && double(recorder.samples) *
+                                               recording.target.size *
+                                               recording.states.size() >
+                                           double(uint64_t(1) << 32))
+        throw RuntimeError("recording population '" +
+                           image.populations[recording.target.population].name +
+                           "' would hold more than 2^32 values");
+      const models::CellTypeInfo &info =
+          models::cellType(image.populations[recording.target.population].kind);
+      for (const std::string &variable : recording.states) {
+        recorder.index.push_back(info.stateIndex(variable));
+        recorder.values.emplace_back(recorder.samples * recording.target.size);
+      }
+    }
+    for (const Core &core : cores)
+      for (size_t r = 0; r < states.size(); ++r)
+        for (int k : states[r].index)
+          if (image.recordings[r].target.population == core.place.population &&
+              !core.variable(size_t(k)))
+            throw RuntimeError("a core of population '" +
+                               image.populations[core.place.population].name +
+                               "' holds no state to record");
+  }
+
+  void sampleState(const Core &core, int64_t step) {
+    for (size_t r = 0; r < states.size(); ++r) {
+      const LoadedRecording &recording = image.recordings[r];
+      const Slice &t = recording.target;
+      if (states[r].index.empty() || t.population != core.place.population ||
+          step % recording.interval != 0)
+        continue;
+      uint32_t begin = std::max(core.place.lo, t.start);
+      uint32_t end = std::min(core.place.hi, t.start + t.size);
+      uint64_t row = uint64_t(step) / recording.interval;
+      for (size_t v = 0; v < states[r].index.size(); ++v) {
+        const std::vector<Accum> &state = *core.variable(states[r].index[v]);
+        double *out = states[r].values[v].data() + row * t.size;
+        for (uint32_t i = begin; i < end; ++i)
+          out[i - t.start] = state[i - core.place.lo].toDouble();
+      }
+    }
+  }
+
+  void record(const Core &core, uint32_t count, int64_t step) {
+    for (size_t r = 0; r < recordings.size(); ++r) {
+      const LoadedRecording &recording = image.recordings[r];
+      const Slice &t = recording.target;
+      if (!recording.spikes || t.population != core.place.population)
+        continue;
+      for (uint32_t s = 0; s < count; ++s) {
+        uint32_t neuron = core.spikes[s];
+        if (neuron >= t.start && neuron - t.start < t.size)
+          recordings[r].push_back({step, neuron - t.start});
+      }
+    }
+  }
+
+  void collect(EmulatorResult &result) {
+    RunResult &run = result.run;
+    run.timestep = image.timestep;
+    run.steps = steps;
+    run.threads = 1;
+    run.numerics = Numerics::Fixed;
+    collectPopulations(run);
+    for (size_t r = 0; r < recordings.size(); ++r)
+      run.recordings.push_back(recordingResult(r));
+    for (uint32_t j = 0; j < image.projections.size(); ++j)
+      if (image.projections[j].plastic)
+        run.plasticWeights.push_back(finalWeights(j));
+    for (Core &core : cores) {
+      run.synapses += core.synapses;
+      run.synapticEvents += core.load.synapticEvents;
+      result.packetsUnmatched += core.unmatched;
+      core.load.x = core.place.x;
+      core.load.y = core.place.y;
+      core.load.p = core.place.p;
+      core.load.lo = core.place.lo;
+      core.load.hi = core.place.hi;
+      core.load.population = image.populations[core.place.population].name;
+      result.cores.push_back(core.load);
+    }
+    for (size_t c = 0; c < result.cores.size(); ++c) {
+      if (result.cores[c].synapticEvents >
+          result.cores[result.busiest].synapticEvents)
+        result.busiest = c;
+      result.peakEventsPerStep =
+          std::max(result.peakEventsPerStep, result.cores[c].peakEventsPerStep);
+    }
+    run.saturations = saturationCounter() + image.buildSaturations;
+  }
+
+  void collectPopulations(RunResult &run) const {
+    double seconds = double(steps) * image.timestep / 1000.0;
+    for (uint32_t p = 0; p < image.populations.size(); ++p) {
+      PopulationStatistics stats;
+      stats.name = image.populations[p].name;
+      stats.size = image.populations[p].size;
+      double cvSum = 0;
+      uint64_t cvCount = 0;
+      for (const Core &core : cores)
+        if (core.place.population == p)
+          stats = core.addStatistics(stats, cvSum, cvCount);
+      stats.meanRate =
+          seconds > 0 ? double(stats.spikes) / (stats.size * seconds) : 0;
+      if (cvCount)
+        stats.meanCv = cvSum / double(cvCount);
+      run.populations.push_back(stats);
+    }
+  }
+
+  /// Plastic weights after the run, ordered by (pre, post) like the
+  /// reference's (stable: multapses keep their generation order).
+  SynapseWeights finalWeights(uint32_t j) const {
+    const LoadedProjection &projection = image.projections[j];
+    std::vector<std::tuple<uint32_t, uint32_t, double>> entries;
+    for (const Core &core : cores)
+      if (core.place.population == projection.post.population)
+        core.plasticWeights(j, projection.post.start, entries);
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto &a, const auto &b) {
+                       return std::tie(std::get<0>(a), std::get<1>(a)) <
+                              std::tie(std::get<0>(b), std::get<1>(b));
+                     });
+    SynapseWeights table;
+    table.projection = projection.name;
+    for (auto [pre, post, weight] : entries) {
+      table.pre.push_back(pre);
+      table.post.push_back(post);
+      table.weights.push_back(weight);
+    }
+    return table;
+  }
+
+  RecordingResult recordingResult(size_t r) {
+    const LoadedRecording &recording = image.recordings[r];
+    RecordingResult result;
+    result.target = recording.target;
+    result.population = image.populations[recording.target.population].name;
+    result.populationSize = image.populations[recording.target.population].size;
+    result.hasSpikes = recording.spikes;
+    std::sort(recordings[r].begin(), recordings[r].end());
+    for (auto [step, neuron] : recordings[r]) {
+      result.spikes.steps.push_back(step);
+      result.spikes.neurons.push_back(neuron);
+    }
+    for (size_t v = 0; v < recording.states.size(); ++v)
+      result.states.push_back({recording.states[v], recording.interval,
+                               states[r].samples,
+                               std::move(states[r].values[v])});
+    return result;
+  }
+
+  const LoadedImage &image;
+  const EmulatorOptions &options;
+  uint64_t steps = 0;
+  std::vector<Core> cores;
+  std::vector<std::vector<std::pair<int64_t, uint32_t>>> recordings;
+  std::vector<StateRecorder> states;
+};
+
+std::string format(const char *pattern, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, value);
+  return buffer;
+}
+
+nlohmann::json loadJson(const CoreLoad &load, uint64_t steps) {
+  return {{"core", {load.x, load.y, load.p}},
+          {"population", load.population},
+          {"atoms", {load.lo, load.hi}},
+          {"packets_in", load.packetsIn},
+          {"synaptic_events", load.synapticEvents},
+          {"mean_events_per_step",
+           steps ? double(load.synapticEvents) / double(steps) : 0.0},
+          {"peak_events_per_step", load.peakEventsPerStep}};
+}
+
+} // namespace
+
+EmulatorResult emulate(const LoadedImage &image,
+                       const EmulatorOptions &options) {
+  if (!(options.duration >= 0) || !std::isfinite(options.duration) ||
+      options.duration / image.timestep > 1e12)
+    throw RuntimeError("the duration must be a finite number of ms >= 0 and "
+                       "at most 10^12 steps");
+  return Emulator(image, options).run();
+}
+
+void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
+  if (!request.output.empty() && !outputFormatFor(request.output))
+    throw RuntimeError("cannot tell the output format of '" + request.output +
+                       "': use a .csv, .npy or .npz file name");
+  LoadedImage image = loadImage(request.directory);
+  EmulatorOptions options;
+  if (!request.duration.empty()) {
+    auto ms = parseDuration(request.duration);
+    if (!ms)
+      throw RuntimeError("--duration '" + request.duration +
+                         "' is not a positive time such as 1s, 250ms or 100 "
+                         "(ms)");
+    options.duration = *ms;
+  } else if (image.duration) {
+    options.duration = *image.duration;
+  } else {
+    throw RuntimeError("the network sets no duration: give --duration (e.g. "
+                       "1s)");
+  }
+  ProgressBar bar;
+  bool progress = !request.quiet && isatty(STDERR_FILENO);
+  if (progress)
+    options.progress = [&](uint64_t done, uint64_t total) {
+      bar.update(done, total);
+    };
+  EmulatorResult result = emulate(image, options);
+  if (progress)
+    bar.clear();
+  if (!request.output.empty())
+    writeRecordings(result.run, request.output);
+  RunContext context{image.network,
+                     std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - request.start)
+                         .count()};
+  if (!request.summaryJson.empty())
+    writeEmulatorSummaryJson(request.summaryJson, context, result);
+  if (request.quiet)
+    return;
+  printSummary(out, context, result.run);
+  printEmulatorSummary(out, result);
+  if (!request.output.empty())
+    out << "recordings: " << request.output << "\n";
+}
+
+void printEmulatorSummary(std::ostream &out, const EmulatorResult &result) {
+  out << "packets: " << result.packetsSent << " sent, " << result.packetsRouted
+      << " router visits, " << result.packetsDelivered
+      << " delivered to cores, " << result.packetsDropped << " dropped, "
+      << result.packetsUnmatched << " unmatched by a master population table\n";
+  if (result.cores.empty())
+    return;
+  const CoreLoad &busiest = result.cores[result.busiest];
+  uint64_t steps = result.run.steps;
+  out << "busiest core: (" << busiest.x << ", " << busiest.y << ", "
+      << busiest.p << ") " << busiest.population << " [" << busiest.lo << ", "
+      << busiest.hi << "): "
+      << format("%.1f",
+                steps ? double(busiest.synapticEvents) / double(steps) : 0.0)
+      << " synaptic events per timestep on average, "
+      << result.peakEventsPerStep << " at most (any core, one timestep)\n";
+}
+
+void writeEmulatorSummaryJson(const std::string &path,
+                              const RunContext &context,
+                              const EmulatorResult &result) {
+  // The run summary first (the same fields as `glia run`), then the
+  // emulator's own section added to it.
+  writeSummaryJson(path, context, result.run);
+  std::vector<uint8_t> text = readWholeFile(path);
+  nlohmann::json summary = nlohmann::json::parse(text.begin(), text.end());
+  nlohmann::json cores = nlohmann::json::array();
+  for (const CoreLoad &load : result.cores)
+    cores.push_back(loadJson(load, result.run.steps));
+  summary["emulator"] = {{"packets_sent", result.packetsSent},
+                         {"router_visits", result.packetsRouted},
+                         {"packets_delivered", result.packetsDelivered},
+                         {"packets_dropped", result.packetsDropped},
+                         {"packets_unmatched", result.packetsUnmatched},
+                         {"peak_events_per_step", result.peakEventsPerStep},
+                         {"busiest_core", result.busiest},
+                         {"cores", cores}};
+  writeFileAtomically(
+      path, [&](std::ostream &out) { out << summary.dump(2) << "\n"; });
+}
+
+} // namespace glia::runtime

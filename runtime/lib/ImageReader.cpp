@@ -1,0 +1,298 @@
+//===- ImageReader.cpp - load and check a board image ---------------------===//
+//
+// Everything a loader can check before running is checked here, so that
+// the emulator never sees a malformed image: the manifest's format and
+// version, each file's size and checksum, each blob's header and region
+// table, and whether each core fits its DTCM and each chip its SDRAM.
+// Every failure is a RuntimeError naming the file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ImageBlob.h"
+#include "glia/Runtime/AtomicFile.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+namespace glia::runtime {
+
+ImageTable decodeTableFile(const std::vector<uint8_t> &bytes,
+                           const std::string &name) {
+  image::ByteReader in(bytes.data(), bytes.size(), name);
+  ImageTable table;
+  uint32_t head = in.u32();
+  table.x = head & 0xff;
+  table.y = (head >> 8) & 0xff;
+  uint32_t count = head >> 16;
+  for (uint32_t e = 0; e < count; ++e) {
+    RouteEntry entry;
+    entry.key = in.u32();
+    entry.mask = in.u32();
+    entry.source = in.u32();
+    entry.route = in.u32();
+    table.entries.push_back(entry);
+  }
+  if (in.remaining() != 0)
+    throw RuntimeError(name + " has " + std::to_string(in.remaining()) +
+                       " trailing bytes (one table per file)");
+  return table;
+}
+
+namespace {
+
+using Json = nlohmann::json;
+
+/// Reads a file listed in the manifest and checks its size and checksum.
+std::vector<uint8_t> readListed(const std::filesystem::path &dir,
+                                const Json &entry) {
+  std::string file = entry.at("file").get<std::string>();
+  if (file.find("..") != std::string::npos || file.empty() || file[0] == '/')
+    throw RuntimeError("manifest: file name '" + file +
+                       "' leaves the image directory");
+  std::vector<uint8_t> bytes = readWholeFile((dir / file).string());
+  uint64_t expected = entry.at("bytes").get<uint64_t>();
+  if (bytes.size() != expected)
+    throw RuntimeError(file + " has " + std::to_string(bytes.size()) +
+                       " bytes, the manifest says " + std::to_string(expected) +
+                       (bytes.size() < expected ? " (truncated)" : ""));
+  std::string checksum = imageChecksum(bytes);
+  if (checksum != entry.at("checksum").get<std::string>())
+    throw RuntimeError(file + ": bad checksum (" + checksum +
+                       ", the manifest says " +
+                       entry.at("checksum").get<std::string>() +
+                       "); the image is corrupted or was edited");
+  return bytes;
+}
+
+/// Checks a blob's header and region table against its size.
+std::vector<RegionInfo> readRegions(const std::vector<uint8_t> &blob,
+                                    const std::string &file) {
+  if (blob.size() < 8 || std::memcmp(blob.data(), kCoreMagic, 8) != 0)
+    throw RuntimeError(file + " is not a core blob (bad magic)");
+  image::ByteReader header(blob.data() + 8, blob.size() - 8, file);
+  uint32_t version = header.u32();
+  if (version != kImageFormatVersion)
+    throw RuntimeError(file + ": core blob version " + std::to_string(version) +
+                       " is not supported (this glia reads version " +
+                       std::to_string(kImageFormatVersion) + ")");
+  if (header.u32() != kRegionCount)
+    throw RuntimeError(file + ": unexpected region count");
+  std::vector<RegionInfo> regions;
+  for (uint32_t r = 0; r < kRegionCount; ++r) {
+    RegionInfo info{Region(header.u32()), header.u32(), header.u32()};
+    if (uint32_t(info.id) != r || info.offset > blob.size() ||
+        info.size > blob.size() - info.offset)
+      throw RuntimeError(file + ": region " + regionName(Region(r)) +
+                         " lies outside the blob (truncated?)");
+    regions.push_back(info);
+  }
+  return regions;
+}
+
+ImageMachine readMachine(const Json &m) {
+  ImageMachine machine;
+  machine.name = m.at("name").get<std::string>();
+  machine.width = m.at("width").get<uint32_t>();
+  machine.height = m.at("height").get<uint32_t>();
+  machine.wrap = m.at("wrap").get<bool>();
+  machine.dtcmBytes = m.at("dtcm_bytes").get<uint64_t>();
+  machine.sdramBytesPerChip = m.at("sdram_bytes_per_chip").get<uint64_t>();
+  machine.routerEntries = m.at("router_entries").get<uint32_t>();
+  for (const Json &chip : m.at("chips")) {
+    std::array<uint32_t, 3> c = chip.get<std::array<uint32_t, 3>>();
+    if (c[0] >= machine.width || c[1] >= machine.height || c[2] > 63)
+      throw RuntimeError("manifest: chip entry outside the machine");
+    machine.chips.push_back(c);
+  }
+  return machine;
+}
+
+Slice readSlice(const Json &json, const LoadedImage &image) {
+  auto slice = json.get<std::array<uint32_t, 3>>();
+  if (slice[0] >= image.populations.size() ||
+      uint64_t(slice[1]) + slice[2] > image.populations[slice[0]].size)
+    throw RuntimeError("manifest: a slice lies outside its population");
+  return {slice[0], slice[1], slice[2]};
+}
+
+void readProjections(const Json &manifest, LoadedImage &image) {
+  for (const Json &j : manifest.at("projections"))
+    image.projections.push_back(
+        {j.at("name").get<std::string>(), readSlice(j.at("pre"), image),
+         readSlice(j.at("post"), image), j.at("plastic").get<bool>()});
+}
+
+void readNetwork(const Json &manifest, LoadedImage &image) {
+  for (const Json &p : manifest.at("populations")) {
+    LoadedPopulation population;
+    population.name = p.at("name").get<std::string>();
+    population.size = p.at("size").get<uint32_t>();
+    const models::CellTypeInfo *info =
+        models::findCellType(p.at("cell").get<std::string>());
+    if (!info)
+      throw RuntimeError("manifest: unknown cell type '" +
+                         p.at("cell").get<std::string>() + "'");
+    population.kind = info->kind;
+    image.populations.push_back(population);
+  }
+  for (const Json &r : manifest.at("recordings")) {
+    LoadedRecording recording;
+    recording.target = readSlice(r.at("target"), image);
+    uint32_t population = recording.target.population;
+    recording.interval = r.at("interval").get<uint32_t>();
+    const models::CellTypeInfo &info =
+        models::cellType(image.populations[population].kind);
+    for (const std::string &v :
+         r.at("variables").get<std::vector<std::string>>()) {
+      if (!info.isRecordable(v) || recording.interval == 0)
+        throw RuntimeError("manifest: population '" +
+                           image.populations[population].name +
+                           "' cannot record '" + v + "'");
+      if (v == "spikes")
+        recording.spikes = true;
+      else
+        recording.states.push_back(v);
+    }
+    image.recordings.push_back(recording);
+  }
+  readProjections(manifest, image);
+}
+
+LoadedCore readCore(const std::filesystem::path &dir, const Json &c,
+                    const LoadedImage &image) {
+  LoadedCore core;
+  core.place.x = c.at("x").get<uint32_t>();
+  core.place.y = c.at("y").get<uint32_t>();
+  core.place.p = c.at("p").get<uint32_t>();
+  core.place.population = c.at("population").get<uint32_t>();
+  core.place.lo = c.at("lo").get<uint32_t>();
+  core.place.hi = c.at("hi").get<uint32_t>();
+  core.place.key = c.at("key").get<uint32_t>();
+  core.place.mask = c.at("mask").get<uint32_t>();
+  core.place.sends = c.at("sends").get<bool>();
+  core.file = c.at("file").get<std::string>();
+  core.dtcmBytes = c.at("dtcm_bytes").get<uint64_t>();
+  core.sdramBytes = c.at("sdram_bytes").get<uint64_t>();
+  if (core.place.population >= image.populations.size() ||
+      core.place.lo >= core.place.hi ||
+      core.place.hi > image.populations[core.place.population].size ||
+      core.place.p > 25)
+    throw RuntimeError("manifest: core " + core.file +
+                       " has an invalid population, slice or core number");
+  if (core.dtcmBytes > image.machine.dtcmBytes)
+    throw RuntimeError(core.file + " needs " + std::to_string(core.dtcmBytes) +
+                       " bytes of DTCM, a core of machine '" +
+                       image.machine.name + "' has " +
+                       std::to_string(image.machine.dtcmBytes));
+  core.blob = readListed(dir, c);
+  core.regions = readRegions(core.blob, core.file);
+  if (core.regions[uint32_t(Region::SynapticMatrix)].size > core.sdramBytes)
+    throw RuntimeError(core.file + ": synaptic matrix larger than its "
+                                   "declared SDRAM");
+  return core;
+}
+
+void checkSdram(const LoadedImage &image) {
+  std::map<std::pair<uint32_t, uint32_t>, uint64_t> perChip;
+  for (const LoadedCore &core : image.cores)
+    perChip[{core.place.x, core.place.y}] += core.sdramBytes;
+  for (const auto &[chip, bytes] : perChip)
+    if (bytes > image.machine.sdramBytesPerChip)
+      throw RuntimeError("chip (" + std::to_string(chip.first) + ", " +
+                         std::to_string(chip.second) + ") needs " +
+                         std::to_string(bytes) +
+                         " bytes of SDRAM for its cores, it has " +
+                         std::to_string(image.machine.sdramBytesPerChip));
+}
+
+void readManifest(const std::filesystem::path &dir, const Json &manifest,
+                  LoadedImage &image) {
+  if (manifest.value("format", "") != "glia-image")
+    throw RuntimeError("manifest.json is not a glia board image manifest");
+  uint32_t version = manifest.at("version").get<uint32_t>();
+  if (version != kImageFormatVersion)
+    throw RuntimeError("image format version " + std::to_string(version) +
+                       " is not supported (this glia reads version " +
+                       std::to_string(kImageFormatVersion) +
+                       "); re-create the image with this glia");
+  image.network = manifest.at("network").get<std::string>();
+  image.timestep = manifest.at("timestep_ms").get<double>();
+  if (!(image.timestep > 0))
+    throw RuntimeError("manifest: timestep_ms must be positive");
+  if (!manifest.at("duration_ms").is_null())
+    image.duration = manifest.at("duration_ms").get<double>();
+  image.buildSaturations = manifest.at("build_saturations").get<uint64_t>();
+  image.machine = readMachine(manifest.at("machine"));
+  readNetwork(manifest, image);
+  for (const Json &c : manifest.at("cores"))
+    image.cores.push_back(readCore(dir, c, image));
+  checkSdram(image);
+  for (const Json &t : manifest.at("tables")) {
+    std::vector<uint8_t> bytes = readListed(dir, t);
+    ImageTable table = decodeTableFile(bytes, t.at("file").get<std::string>());
+    table.uncompressed = t.at("uncompressed").get<uint32_t>();
+    if (table.entries.size() > image.machine.routerEntries)
+      throw RuntimeError(t.at("file").get<std::string>() + " holds " +
+                         std::to_string(table.entries.size()) +
+                         " entries, the router holds " +
+                         std::to_string(image.machine.routerEntries));
+    image.tables.push_back(std::move(table));
+  }
+}
+
+} // namespace
+
+CoreContents describeCore(const LoadedCore &core) {
+  auto region = [&](Region r) {
+    const RegionInfo &info = core.regions[uint32_t(r)];
+    return image::ByteReader(core.blob.data() + info.offset, info.size,
+                             core.file + " (" + regionName(r) + ")");
+  };
+  CoreContents contents;
+  contents.masterEntries = region(Region::MasterPopTable).u32();
+  contents.plasticProjections = region(Region::Plasticity).u32();
+  auto matrix = region(Region::SynapticMatrix);
+  contents.rowBlocks = matrix.u32();
+  std::vector<image::RowBlock> blocks;
+  for (uint32_t b = 0; b < contents.rowBlocks; ++b)
+    blocks.push_back(matrix.pod<image::RowBlock>());
+  std::vector<uint32_t> words = matrix.array<uint32_t>(matrix.u32());
+  for (const image::RowBlock &block : blocks) {
+    if (uint64_t(block.indexWord) + block.rowCount >= words.size())
+      matrix.fail();
+    for (uint32_t r = 0; r < block.rowCount; ++r) {
+      uint32_t row = words[block.indexWord + r];
+      if (row >= words.size())
+        matrix.fail();
+      contents.synapses += words[row];
+    }
+    contents.rows += block.rowCount;
+  }
+  return contents;
+}
+
+LoadedImage loadImage(const std::string &directory) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+                "core blobs are little endian, as the board is");
+  namespace fs = std::filesystem;
+  fs::path dir(directory);
+  if (!fs::is_directory(dir))
+    throw RuntimeError("'" + directory + "' is not an image directory");
+  if (fs::is_regular_file(dir / "image" / "manifest.json"))
+    dir /= "image"; // the compile output directory was given
+  LoadedImage image;
+  image.directory = dir.string();
+  std::vector<uint8_t> text = readWholeFile((dir / "manifest.json").string());
+  try {
+    Json manifest = Json::parse(text.begin(), text.end());
+    readManifest(dir, manifest, image);
+  } catch (const Json::exception &error) {
+    throw RuntimeError((dir / "manifest.json").string() + ": " + error.what());
+  }
+  return image;
+}
+
+} // namespace glia::runtime

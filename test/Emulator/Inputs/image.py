@@ -1,0 +1,98 @@
+"""Edits a glia board image for the emulator's tests.
+
+  image.py drop-delivery IMAGE   clear one core bit of one routing entry
+                                 (a route-bit flip), keep the checksum valid
+  image.py flip-blob IMAGE       flip a byte of a core blob (checksum stale)
+  image.py truncate IMAGE        cut a core blob short, fix size + checksum
+  image.py version IMAGE N       set the manifest's format version
+  image.py dtcm IMAGE BYTES      shrink the machine's DTCM per core
+"""
+import json
+import os
+import struct
+import sys
+
+
+def fnv1a64(data):
+    h = 0xCBF29CE484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+
+
+def load(image):
+    path = os.path.join(image, "image", "manifest.json")
+    with open(path) as f:
+        return path, json.load(f)
+
+
+def save(path, manifest):
+    with open(path, "w") as f:
+        json.dump(manifest, f, indent=1)
+
+
+def refresh(image, entry, data):
+    with open(os.path.join(image, "image", entry["file"]), "wb") as f:
+        f.write(data)
+    entry["bytes"] = len(data)
+    entry["checksum"] = fnv1a64(data)
+
+
+def drop_delivery(image):
+    path, manifest = load(image)
+    for table in manifest["tables"]:
+        with open(os.path.join(image, "image", table["file"]), "rb") as f:
+            data = bytearray(f.read())
+        for e in range(table["entries"]):
+            offset = 4 + 16 * e + 12
+            (route,) = struct.unpack_from("<I", data, offset)
+            if route >> 6:
+                lowest = (route >> 6) & -(route >> 6)
+                struct.pack_into("<I", data, offset, route & ~(lowest << 6))
+                refresh(image, table, bytes(data))
+                save(path, manifest)
+                return
+    sys.exit("no routing entry delivers to a core")
+
+
+def flip_blob(image):
+    _, manifest = load(image)
+    core = manifest["cores"][0]
+    name = os.path.join(image, "image", core["file"])
+    with open(name, "rb") as f:
+        data = bytearray(f.read())
+    data[len(data) // 2] ^= 0x40
+    with open(name, "wb") as f:
+        f.write(data)
+
+
+def truncate(image):
+    path, manifest = load(image)
+    core = manifest["cores"][0]
+    with open(os.path.join(image, "image", core["file"]), "rb") as f:
+        data = f.read()
+    refresh(image, core, data[: len(data) // 2])
+    save(path, manifest)
+
+
+def main():
+    command, image = sys.argv[1], sys.argv[2]
+    if command == "drop-delivery":
+        drop_delivery(image)
+    elif command == "flip-blob":
+        flip_blob(image)
+    elif command == "truncate":
+        truncate(image)
+    elif command in ("version", "dtcm"):
+        path, manifest = load(image)
+        if command == "version":
+            manifest["version"] = int(sys.argv[3])
+        else:
+            manifest["machine"]["dtcm_bytes"] = int(sys.argv[3])
+        save(path, manifest)
+    else:
+        sys.exit("unknown command " + command)
+
+
+if __name__ == "__main__":
+    main()
