@@ -12,6 +12,7 @@
 #include "glia/Runtime/AtomicFile.h"
 #include "glia/Runtime/Connectivity.h"
 #include "glia/Runtime/Kernels.h"
+#include "glia/Runtime/PlanDerived.h"
 #include "glia/Runtime/PlanFile.h"
 #include "glia/Runtime/Weights.h"
 
@@ -64,71 +65,11 @@ using models::CellKind;
 // What the reference simulator derives from the plan, reproduced exactly
 //===----------------------------------------------------------------------===//
 
-/// The largest weight magnitude of a projection. Must agree with
-/// Simulator.cpp's maxWeightMagnitude: it fixes the weight shift of the
-/// synapse type, and a different shift would quantise weights differently.
-double maxWeightMagnitude(const ProjectionPlan &projection) {
-  double bound = 0;
-  const Value &w = projection.weight;
-  switch (w.kind) {
-  case ValueKind::Constant:
-    bound = std::abs(w.constant);
-    break;
-  case ValueKind::Uniform:
-  case ValueKind::NormalClipped:
-    bound = std::max(std::abs(w.low), std::abs(w.high));
-    break;
-  case ValueKind::Normal:
-    bound = std::abs(w.mu) + 6 * w.sigma;
-    break;
-  case ValueKind::Array:
-    break;
-  }
-  if (!projection.connector.listWeights.empty()) {
-    bound = 0;
-    for (double entry : projection.connector.listWeights)
-      bound = std::max(bound, std::abs(entry));
-  }
-  if (projection.stdp)
-    bound = std::max(bound, projection.stdp->wMax);
-  return bound;
-}
-
-/// Fractional bits of 16-bit weights per (population, receptor).
-std::vector<std::array<int, 2>> weightShifts(const Plan &plan) {
-  std::vector<std::array<double, 2>> largest(plan.populations.size(),
-                                             {0.0, 0.0});
-  for (const ProjectionPlan &projection : plan.projections) {
-    double &slot =
-        largest[projection.post.population][unsigned(projection.receptor)];
-    slot = std::max(slot, maxWeightMagnitude(projection));
-  }
-  std::vector<std::array<int, 2>> shifts(plan.populations.size());
-  for (size_t p = 0; p < shifts.size(); ++p)
-    for (unsigned r = 0; r < 2; ++r)
-      shifts[p][r] = weightFractionalBits(largest[p][r]);
-  return shifts;
-}
-
 /// Whether weights of (post population, receptor) are subtracted: current-
 /// based inhibitory input (PyNN writes those weights as negative numbers).
 bool subtracts(const Plan &plan, uint32_t population, unsigned receptor) {
   return receptor == unsigned(Receptor::Inhibitory) &&
          !models::cellType(plan.populations[population].kind).conductanceBased;
-}
-
-/// Catalogue parameters of one neuron, sampled from the streams the
-/// simulator uses (network seed, Parameter + index, population, neuron).
-std::vector<double> parametersOf(const Plan &plan, uint32_t p,
-                                 uint32_t neuron) {
-  const PopulationPlan &population = plan.populations[p];
-  std::vector<double> values(population.parameters.size());
-  for (uint32_t k = 0; k < values.size(); ++k) {
-    RandomStream stream(plan.seed, withIndex(StreamKind::Parameter, k), p,
-                        neuron);
-    values[k] = sample(population.parameters[k], stream, neuron);
-  }
-  return values;
 }
 
 bool homogeneous(const PopulationPlan &population) {
@@ -155,7 +96,7 @@ void writeCoefficients(const Plan &plan, const ImageCore &core,
   out.u32(uint32_t(sizeof(C)));
   for (uint32_t i = 0; i < count; ++i) {
     std::vector<double> values =
-        parametersOf(plan, core.population, uniform ? 0 : core.lo + i);
+        neuronParameters(plan, core.population, uniform ? 0 : core.lo + i);
     out.pod(make({info, values.data()}, plan.timestep));
   }
 }
@@ -191,7 +132,7 @@ void writePoisson(const Plan &plan, const ImageCore &core, ByteWriter &out) {
   kernels::PoissonState state{next.data(), number.data()};
   const models::CellTypeInfo &info = models::cellType(population.kind);
   if (homogeneous(population)) {
-    std::vector<double> values = parametersOf(plan, core.population, 0);
+    std::vector<double> values = neuronParameters(plan, core.population, 0);
     kernels::UniformCoefficients<kernels::PoissonCoefficients> c{
         kernels::PoissonCoefficients::make({info, values.data()},
                                            plan.timestep)};
@@ -200,7 +141,7 @@ void writePoisson(const Plan &plan, const ImageCore &core, ByteWriter &out) {
   } else {
     std::vector<kernels::PoissonCoefficients> all(core.hi);
     for (uint32_t i = core.lo; i < core.hi; ++i) {
-      std::vector<double> values = parametersOf(plan, core.population, i);
+      std::vector<double> values = neuronParameters(plan, core.population, i);
       all[i] = kernels::PoissonCoefficients::make({info, values.data()},
                                                   plan.timestep);
     }

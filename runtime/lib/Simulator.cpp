@@ -11,6 +11,7 @@
 #include "SynapseStorage.h"
 #include "glia/Runtime/Connectivity.h"
 #include "glia/Runtime/Kernels.h"
+#include "glia/Runtime/PlanDerived.h"
 
 #include <algorithm>
 #include <atomic>
@@ -93,35 +94,6 @@ private:
   std::atomic<unsigned> waiting{0};
   std::atomic<unsigned> generation{0};
 };
-
-/// The largest magnitude a projection's weights can have: it sets the
-/// fixed-point weight shift of the synapse type it feeds.
-double maxWeightMagnitude(const ProjectionPlan &projection) {
-  double bound = 0;
-  const Value &w = projection.weight;
-  switch (w.kind) {
-  case ValueKind::Constant:
-    bound = std::abs(w.constant);
-    break;
-  case ValueKind::Uniform:
-  case ValueKind::NormalClipped:
-    bound = std::max(std::abs(w.low), std::abs(w.high));
-    break;
-  case ValueKind::Normal: // beyond 6 sigma (p ~ 1e-9): saturates, counted
-    bound = std::abs(w.mu) + 6 * w.sigma;
-    break;
-  case ValueKind::Array:
-    break;
-  }
-  if (!projection.connector.listWeights.empty()) {
-    bound = 0;
-    for (double entry : projection.connector.listWeights)
-      bound = std::max(bound, std::abs(entry));
-  }
-  if (projection.stdp)
-    bound = std::max(bound, projection.stdp->wMax);
-  return bound;
-}
 
 template <typename T> class Simulator {
   using N = NumberTraits<T>;
@@ -251,14 +223,7 @@ private:
 
   /// Samples every parameter of population `p` for neuron `neuron`.
   std::vector<double> parametersOf(uint32_t p, uint32_t neuron) const {
-    const PopulationPlan &population = plan.populations[p];
-    std::vector<double> values(population.parameters.size());
-    for (uint32_t k = 0; k < values.size(); ++k) {
-      RandomStream stream(plan.seed, withIndex(StreamKind::Parameter, k), p,
-                          neuron);
-      values[k] = sample(population.parameters[k], stream, neuron);
-    }
-    return values;
+    return neuronParameters(plan, p, neuron);
   }
 
   template <typename C>
@@ -358,17 +323,12 @@ private:
   /// Fixed point: one weight shift per (postsynaptic population, receptor),
   /// from the largest weight of the projections feeding it.
   void chooseWeightShifts() {
-    std::vector<double> largest(populations.size() * 2, 0.0);
-    for (const ProjectionPlan &projection : plan.projections) {
-      double &slot = largest[projection.post.population * 2 +
-                             unsigned(projection.receptor)];
-      slot = std::max(slot, maxWeightMagnitude(projection));
-    }
+    std::vector<std::array<int, 2>> shifts = weightShifts(plan);
     for (uint32_t p = 0; p < populations.size(); ++p)
       for (unsigned receptor = 0; receptor < 2; ++receptor)
-        populations[p].codecs[receptor].fractionalBits =
-            weightFractionalBits(largest[p * 2 + receptor]);
+        populations[p].codecs[receptor].fractionalBits = shifts[p][receptor];
   }
+
 
   void buildProjection(uint32_t j) {
     const ProjectionPlan &source = plan.projections[j];
