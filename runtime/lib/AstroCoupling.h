@@ -131,10 +131,14 @@ public:
 
   /// Computes thread k's per-astrocyte rates and factors for this step.
   void prepare(unsigned k) {
+    // The per-thread tables exist only for the modulations a projection has.
     for (ProjectionCoupling &c : couplings) {
-      refresh(k, c.depression, c.depressionRate[k], true);
-      refresh(k, c.potentiation, c.potentiationRate[k], true);
-      refresh(k, c.scale, c.factor[k], false);
+      if (c.depression)
+        refresh(k, *c.depression, c.depressionRate[k], true);
+      if (c.potentiation)
+        refresh(k, *c.potentiation, c.potentiationRate[k], true);
+      if (c.scale)
+        refresh(k, *c.scale, c.factor[k], false);
     }
   }
 
@@ -327,11 +331,9 @@ private:
 
   /// rate = gain·y (times w_max - w_min for additive STDP, as the rule's own
   /// A_minus/A_plus are) or factor = 1 + gain·y, per astrocyte.
-  void refresh(unsigned k, const std::optional<uint32_t> &m,
-               std::vector<T> &out, bool rate) {
-    if (!m)
-      return;
-    const AstroModulatePlan &mod = plan->astroModulations[*m];
+  /// `m` indexes the plan's modulations.
+  void refresh(unsigned k, uint32_t m, std::vector<T> &out, bool rate) {
+    const AstroModulatePlan &mod = plan->astroModulations[m];
     double scale = 1;
     if (rate) {
       const Stdp &stdp = *plan->projections[mod.projection].stdp;
