@@ -971,19 +971,7 @@ private:
     for (const Core &core : cores)
       if (core.place.population == projection.post.population)
         core.plasticWeights(j, projection.post.start, entries);
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const auto &a, const auto &b) {
-                       return std::tie(std::get<0>(a), std::get<1>(a)) <
-                              std::tie(std::get<0>(b), std::get<1>(b));
-                     });
-    SynapseWeights table;
-    table.projection = projection.name;
-    for (auto [pre, post, weight] : entries) {
-      table.pre.push_back(pre);
-      table.post.push_back(post);
-      table.weights.push_back(weight);
-    }
-    return table;
+    return sortedSynapseWeights(projection.name, std::move(entries));
   }
 
   RecordingResult recordingResult(size_t r) {

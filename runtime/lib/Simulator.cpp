@@ -95,6 +95,28 @@ private:
   std::atomic<unsigned> generation{0};
 };
 
+} // namespace
+
+SynapseWeights sortedSynapseWeights(
+    std::string projection,
+    std::vector<std::tuple<uint32_t, uint32_t, double>> entries) {
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto &a, const auto &b) {
+                     return std::tie(std::get<0>(a), std::get<1>(a)) <
+                            std::tie(std::get<0>(b), std::get<1>(b));
+                   });
+  SynapseWeights table;
+  table.projection = std::move(projection);
+  for (auto [pre, post, weight] : entries) {
+    table.pre.push_back(pre);
+    table.post.push_back(post);
+    table.weights.push_back(weight);
+  }
+  return table;
+}
+
+namespace {
+
 template <typename T> class Simulator {
   using N = NumberTraits<T>;
   using Codec = WeightCodec<T>;
@@ -328,7 +350,6 @@ private:
       for (unsigned receptor = 0; receptor < 2; ++receptor)
         populations[p].codecs[receptor].fractionalBits = shifts[p][receptor];
   }
-
 
   void buildProjection(uint32_t j) {
     const ProjectionPlan &source = plan.projections[j];
@@ -1096,19 +1117,7 @@ private:
         for (uint32_t s = rows.rowStart[row]; s < rows.rowStart[row + 1]; ++s)
           entries.emplace_back(row, rows.post[s] - source.post.start,
                                N::toDouble(codec.decode(rows.weight[s])));
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const auto &a, const auto &b) {
-                       return std::tie(std::get<0>(a), std::get<1>(a)) <
-                              std::tie(std::get<0>(b), std::get<1>(b));
-                     });
-    SynapseWeights table;
-    table.projection = source.name;
-    for (auto [pre, post, weight] : entries) {
-      table.pre.push_back(pre);
-      table.post.push_back(post);
-      table.weights.push_back(weight);
-    }
-    return table;
+    return sortedSynapseWeights(source.name, std::move(entries));
   }
 
   void collect(RunResult &result) {

@@ -26,6 +26,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace glia::runtime {
@@ -95,6 +96,12 @@ struct SynapseWeights {
   std::vector<uint32_t> pre, post;
   std::vector<double> weights;
 };
+
+/// The table of `entries` (pre, post, weight), ordered by (pre, post);
+/// multapses keep their order, so every executor reports alike.
+SynapseWeights sortedSynapseWeights(
+    std::string projection,
+    std::vector<std::tuple<uint32_t, uint32_t, double>> entries);
 
 struct RunResult {
   double timestep = 0; // ms
