@@ -76,7 +76,8 @@ public:
     if (count > (size - position) / sizeof(T))
       fail();
     std::vector<T> out(count);
-    std::memcpy(out.data(), data + position, count * sizeof(T));
+    if (count) // memcpy from/to null (an empty vector) is undefined
+      std::memcpy(out.data(), data + position, count * sizeof(T));
     position += count * sizeof(T);
     return out;
   }

@@ -54,7 +54,7 @@ template <> struct WeightCodec<Accum> {
   Accum decode(Weight weight) const { return toInput(int32_t(weight)); }
   Weight encodeValue(Accum value) const {
     int shift = fractionalBits - Accum::kFractionalBits;
-    int64_t raw = shift >= 0 ? int64_t(value.raw()) << shift
+    int64_t raw = shift >= 0 ? int64_t(value.raw()) * (int64_t(1) << shift)
                              : detail::roundingShiftRight(value.raw(), -shift);
     if (raw < 0 || raw > 65535) {
       ++saturationCounter();
@@ -72,7 +72,9 @@ template <> struct WeightCodec<Accum> {
     int shift = fractionalBits - Accum::kFractionalBits;
     if (shift > 0)
       return Accum::fromRaw(int32_t(detail::roundingShiftRight(buffer, shift)));
-    return Accum::fromRaw(detail::saturateToInt32(int64_t(buffer) << -shift));
+    // A multiply, not a shift: left-shifting a negative value is undefined.
+    return Accum::fromRaw(
+        detail::saturateToInt32(int64_t(buffer) * (int64_t(1) << -shift)));
   }
 };
 
