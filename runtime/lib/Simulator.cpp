@@ -15,10 +15,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <chrono>
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <mutex>
 #include <thread>
 #include <tuple>
 
@@ -79,20 +81,36 @@ public:
     unsigned generation = this->generation.load(std::memory_order_acquire);
     if (waiting.fetch_add(1, std::memory_order_acq_rel) + 1 == count) {
       waiting.store(0, std::memory_order_relaxed);
-      this->generation.fetch_add(1, std::memory_order_release);
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        this->generation.fetch_add(1, std::memory_order_release);
+      }
+      wakeup.notify_all();
       return;
     }
-    for (unsigned spins = 0;
-         this->generation.load(std::memory_order_acquire) == generation;
-         ++spins)
-      if (spins > 256)
-        std::this_thread::yield();
+    // Spin briefly (phases are short when the cores are free), then sleep:
+    // spinning or yielding on a machine without a free core for each thread
+    // burns the time the last thread needs to arrive.
+    for (unsigned spins = 0; spins < kSpins; ++spins) {
+      if (this->generation.load(std::memory_order_acquire) != generation)
+        return;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    std::unique_lock<std::mutex> lock(mutex);
+    wakeup.wait(lock, [&] {
+      return this->generation.load(std::memory_order_acquire) != generation;
+    });
   }
 
 private:
+  static constexpr unsigned kSpins = 4096;
   const unsigned count;
   std::atomic<unsigned> waiting{0};
   std::atomic<unsigned> generation{0};
+  std::mutex mutex;
+  std::condition_variable wakeup;
 };
 
 } // namespace
