@@ -299,6 +299,22 @@ private:
     return success();
   }
 
+  /// The variables and sampling interval (in steps) of a snn.record.
+  LogicalResult lowerRecorded(snn::RecordOp op,
+                              std::vector<std::string> &variables,
+                              uint32_t &samplingInterval) {
+    for (Attribute entry : op.getVariables())
+      variables.push_back(llvm::cast<StringAttr>(entry).getValue().str());
+    if (auto interval = op.getSamplingInterval()) {
+      double ms = interval->convertToDouble();
+      auto steps = wholeSteps(ms);
+      if (!steps || *steps < 1)
+        return notWholeSteps(op, "sampling interval", ms);
+      samplingInterval = uint32_t(*steps);
+    }
+    return success();
+  }
+
   LogicalResult lowerRecord(snn::RecordOp op) {
     if (llvm::isa<snn::AstrocyteType>(op.getTarget().getType()))
       return lowerAstroRecord(op);
@@ -307,16 +323,9 @@ private:
     if (failed(target))
       return failure();
     recording.target = *target;
-    for (Attribute entry : op.getVariables())
-      recording.variables.push_back(
-          llvm::cast<StringAttr>(entry).getValue().str());
-    if (auto interval = op.getSamplingInterval()) {
-      double ms = interval->convertToDouble();
-      auto steps = wholeSteps(ms);
-      if (!steps || *steps < 1)
-        return notWholeSteps(op, "sampling interval", ms);
-      recording.samplingInterval = uint32_t(*steps);
-    }
+    if (failed(
+            lowerRecorded(op, recording.variables, recording.samplingInterval)))
+      return failure();
     plan.recordings.push_back(std::move(recording));
     return success();
   }
@@ -426,16 +435,9 @@ private:
       return op.emitError("recorded astrocytes are not defined before");
     rt::AstroRecordingPlan recording;
     recording.astrocytes = it->second;
-    for (Attribute entry : op.getVariables())
-      recording.variables.push_back(
-          llvm::cast<StringAttr>(entry).getValue().str());
-    if (auto interval = op.getSamplingInterval()) {
-      double ms = interval->convertToDouble();
-      auto steps = wholeSteps(ms);
-      if (!steps || *steps < 1)
-        return notWholeSteps(op, "sampling interval", ms);
-      recording.samplingInterval = uint32_t(*steps);
-    }
+    if (failed(
+            lowerRecorded(op, recording.variables, recording.samplingInterval)))
+      return failure();
     plan.astroRecordings.push_back(std::move(recording));
     return success();
   }
