@@ -127,17 +127,6 @@ int64_t largestFittingSlice(int64_t cap, const NeuronModel &model,
   return lo;
 }
 
-std::string withThousands(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string result;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0)
-      result += ',';
-    result += digits[i];
-  }
-  return value < 0 ? "-" + result : result;
-}
-
 std::vector<int64_t> splitEvenly(int64_t size, int64_t atoms) {
   int64_t count = (size + atoms - 1) / atoms;
   std::vector<int64_t> bounds;

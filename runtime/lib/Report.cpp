@@ -2,6 +2,7 @@
 
 #include "glia/Runtime/Report.h"
 #include "glia/Runtime/AtomicFile.h"
+#include "glia/Runtime/Format.h"
 #include "glia/Runtime/Output.h"
 
 #include <nlohmann/json.hpp>
@@ -49,16 +50,6 @@ double peakMemoryMiB() {
 }
 
 namespace {
-
-std::string withThousands(uint64_t value) {
-  std::string digits = std::to_string(value), result;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0)
-      result += ',';
-    result += digits[i];
-  }
-  return result;
-}
 
 /// printf into a std::string.
 template <typename... Args>

@@ -2,8 +2,9 @@
 
 #include "Command.h"
 
-#include "glia/Driver/NetworkLoader.h"
 #include "glia/Dialect/Snn/SnnValues.h"
+#include "glia/Driver/NetworkLoader.h"
+#include "glia/Runtime/Format.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -22,26 +23,13 @@ cl::opt<std::string> inputPath(cl::Positional, cl::Required,
                                cl::sub(checkCommand),
                                cl::cat(cli::optionCategory()));
 
-/// 1234567 -> "1,234,567".
-std::string withThousands(double value) {
-  std::string digits = std::to_string(static_cast<long long>(std::llround(value)));
-  std::string result;
-  int count = 0;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    if (count && count % 3 == 0 && *it != '-')
-      result.insert(result.begin(), ',');
-    result.insert(result.begin(), *it);
-    ++count;
-  }
-  return result;
-}
-
 std::string describeEndpoint(mlir::Value value) {
   auto slice = snn::resolvePopulationSlice(value);
   std::string name = slice->getName().str();
-  if (slice->start != 0 || slice->stop() != llvm::cast<snn::PopulationType>(
-                                               slice->getRoot()->getResult(0).getType())
-                                               .getSize())
+  if (slice->start != 0 ||
+      slice->stop() != llvm::cast<snn::PopulationType>(
+                           slice->getRoot()->getResult(0).getType())
+                           .getSize())
     name += "[" + std::to_string(slice->start) + ":" +
             std::to_string(slice->stop()) + "]";
   return name;
@@ -57,25 +45,24 @@ void printSummary(snn::NetworkOp network, raw_ostream &os) {
     ++populations;
     neurons += population.getSize();
   }
-  os << "populations: " << populations << ", neurons: "
-     << withThousands(double(neurons)) << "\n";
+  os << "populations: " << populations
+     << ", neurons: " << withThousands(neurons) << "\n";
   for (auto population : network.getBlock().getOps<snn::PopulationOp>())
     os << "  " << left_justify(population.getName(), 16) << " "
        << left_justify(snn::stringifyCellType(population.getCellType()), 20)
-       << " " << right_justify(withThousands(double(population.getSize())), 12)
-       << "\n";
+       << " " << right_justify(withThousands(population.getSize()), 12) << "\n";
 
   for (auto cam : network.getBlock().getOps<snn::CamOp>())
     os << "  " << left_justify(cam.getName(), 16) << " "
        << left_justify("CA3 memory", 20) << " "
-       << right_justify(withThousands(double(cam.getOutput().getType().getSize())), 12)
+       << right_justify(withThousands(cam.getOutput().getType().getSize()), 12)
        << "  (" << cam.getMemories() << " memories x " << cam.getBits()
        << " bits, output layer; expands with snn-expand-cam)\n";
 
   for (auto astrocytes : network.getBlock().getOps<snn::AstrocytesOp>())
     os << "  " << left_justify(astrocytes.getName(), 16) << " "
        << left_justify(snn::stringifyAstroModel(astrocytes.getModel()), 20)
-       << " " << right_justify(withThousands(double(astrocytes.getSize())), 12)
+       << " " << right_justify(withThousands(astrocytes.getSize()), 12)
        << "  (astrocytes)\n";
 
   int64_t projections = 0;
@@ -85,7 +72,8 @@ void printSummary(snn::NetworkOp network, raw_ostream &os) {
     synapses += projection.getExpectedSynapses();
   }
   os << "projections: " << projections
-     << ", expected synapses: " << withThousands(synapses) << "\n";
+     << ", expected synapses: " << withThousands(std::llround(synapses))
+     << "\n";
   for (auto projection : network.getBlock().getOps<snn::ProjectionOp>()) {
     std::string route = describeEndpoint(projection.getPre()) + " -> " +
                         describeEndpoint(projection.getPost());
@@ -95,7 +83,8 @@ void printSummary(snn::NetworkOp network, raw_ostream &os) {
        << left_justify(projection.getSynapse().isPlastic() ? "stdp" : "static",
                        7)
        << left_justify(snn::stringifyReceptor(projection.getReceptor()), 11)
-       << right_justify(withThousands(projection.getExpectedSynapses()), 14)
+       << right_justify(
+              withThousands(std::llround(projection.getExpectedSynapses())), 14)
        << "\n";
   }
 }

@@ -11,7 +11,9 @@
 #ifndef GLIA_MAPPING_RESOURCES_H
 #define GLIA_MAPPING_RESOURCES_H
 
+#include "glia/Runtime/Format.h"
 #include <cstdint>
+
 #include <string>
 #include <vector>
 
@@ -67,8 +69,7 @@ int64_t largestFittingSlice(int64_t cap, const NeuronModel &model,
                             double timestepMs, const CoreBudget &budget,
                             std::string &why);
 
-/// 1234567 -> "1,234,567", as messages and reports print counts.
-std::string withThousands(int64_t value);
+using glia::withThousands; // one spelling of counts (glia/Runtime/Format.h)
 
 /// Splits `size` neurons into the fewest slices of at most `atoms`, with
 /// sizes differing by at most one. Returns the slice bounds [b_i, b_{i+1}).
