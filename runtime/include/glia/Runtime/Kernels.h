@@ -176,15 +176,15 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
   };
   // Spikes are rare: test blocks of neurons with a branch-free (vectorised)
   // comparison and look closer only at blocks where someone fired. The
-  // counter has T's type where it can, so compare and count share lanes.
-  using Count = std::conditional_t<std::is_floating_point_v<T>, T, uint32_t>;
+  // flags are OR-ed as integers: a sum of floats would be an ordered
+  // reduction the compiler may not vectorise.
   constexpr uint32_t kBlock = 64;
   uint32_t i = begin;
   for (; i + kBlock <= end; i += kBlock) {
-    Count above = 0;
+    uint32_t above = 0;
     const T *v = s.v + i;
     for (uint32_t j = 0; j < kBlock; ++j)
-      above += v[j] >= coefficients(i + j).vThresh ? Count(1) : Count(0);
+      above |= uint32_t(v[j] >= coefficients(i + j).vThresh);
     if (above)
       for (uint32_t j = i; j < i + kBlock; ++j)
         fire(j);
@@ -194,26 +194,46 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
   return fired;
 }
 
+/// Runs `integrate(b, e)` over [begin, end) in blocks that fit in the L1
+/// cache, each followed at once by the threshold pass on the same block:
+/// the threshold pass then reads v from L1 instead of streaming the whole
+/// population through the caches a second time.
+template <typename T, typename Coefficients, typename Integrate>
+uint32_t integrateAndFire(Coefficients coefficients, LifState<T> s,
+                          uint32_t begin, uint32_t end, uint32_t *spikes,
+                          Integrate &&integrate) {
+  constexpr uint32_t kBlock = 512;
+  uint32_t fired = 0;
+  for (uint32_t b = begin; b < end; b += kBlock) {
+    uint32_t e = std::min(end, b + kBlock);
+    integrate(b, e);
+    fired += fireAndReset(coefficients, s, b, e, spikes + fired);
+  }
+  return fired;
+}
+
 /// Advances neurons [begin, end) one step; writes the indices of those that
 /// fire to `spikes` and returns how many fired.
 template <typename T, typename Coefficients, typename Input>
 uint32_t stepIfCurrExp(Coefficients coefficients, LifState<T> s,
                        const Input &input, uint32_t begin, uint32_t end,
                        uint32_t *spikes) {
-  GLIA_KERNEL_LOOP
-  for (uint32_t i = begin; i < end; ++i) {
-    const auto &c = coefficients(i);
-    T v = s.v[i];
-    T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
-    int32_t refractory = s.refractory[i];
-    T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
-                   c.gainExc * exc + c.gainInh * inh;
-    s.v[i] = refractory == 0 ? integrated : v; // held while refractory
-    s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
-    s.exc[i] = exc * c.decayExc;
-    s.inh[i] = inh * c.decayInh;
-  }
-  return fireAndReset(coefficients, s, begin, end, spikes);
+  return integrateAndFire(
+      coefficients, s, begin, end, spikes, [&](uint32_t b, uint32_t e) {
+        GLIA_KERNEL_LOOP
+        for (uint32_t i = b; i < e; ++i) {
+          const auto &c = coefficients(i);
+          T v = s.v[i];
+          T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
+          int32_t refractory = s.refractory[i];
+          T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
+                         c.gainExc * exc + c.gainInh * inh;
+          s.v[i] = refractory == 0 ? integrated : v; // held while refractory
+          s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+          s.exc[i] = exc * c.decayExc;
+          s.inh[i] = inh * c.decayInh;
+        }
+      });
 }
 
 //===----------------------------------------------------------------------===//
@@ -254,21 +274,23 @@ template <typename T, typename Coefficients, typename Input>
 uint32_t stepIfCondExp(Coefficients coefficients, LifState<T> s,
                        const Input &input, uint32_t begin, uint32_t end,
                        uint32_t *spikes) {
-  GLIA_KERNEL_LOOP
-  for (uint32_t i = begin; i < end; ++i) {
-    const auto &c = coefficients(i);
-    T v = s.v[i];
-    T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
-    int32_t refractory = s.refractory[i];
-    T current = exc * (c.eRevExc - v) + inh * (c.eRevInh - v) + c.iOffset;
-    T vInf = c.vRest + c.resistance * current;
-    T integrated = vInf + (v - vInf) * c.decayV;
-    s.v[i] = refractory == 0 ? integrated : v;
-    s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
-    s.exc[i] = exc * c.decayExc;
-    s.inh[i] = inh * c.decayInh;
-  }
-  return fireAndReset(coefficients, s, begin, end, spikes);
+  return integrateAndFire(
+      coefficients, s, begin, end, spikes, [&](uint32_t b, uint32_t e) {
+        GLIA_KERNEL_LOOP
+        for (uint32_t i = b; i < e; ++i) {
+          const auto &c = coefficients(i);
+          T v = s.v[i];
+          T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
+          int32_t refractory = s.refractory[i];
+          T current = exc * (c.eRevExc - v) + inh * (c.eRevInh - v) + c.iOffset;
+          T vInf = c.vRest + c.resistance * current;
+          T integrated = vInf + (v - vInf) * c.decayV;
+          s.v[i] = refractory == 0 ? integrated : v;
+          s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+          s.exc[i] = exc * c.decayExc;
+          s.inh[i] = inh * c.decayInh;
+        }
+      });
 }
 
 //===----------------------------------------------------------------------===//
@@ -325,24 +347,26 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
                          const Input &input, uint32_t begin, uint32_t end,
                          uint32_t *spikes) {
   LifState<T> &l = s.lif;
-  GLIA_KERNEL_LOOP
-  for (uint32_t i = begin; i < end; ++i) {
-    const auto &c = coefficients(i);
-    T v = l.v[i], exc = l.exc[i], inh = l.inh[i];
-    T hiddenExc = s.hiddenExc[i] + c.inputScaleExc * input.exc(i);
-    T hiddenInh = s.hiddenInh[i] + c.inputScaleInh * input.inh(i);
-    int32_t refractory = l.refractory[i];
-    T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
-                   c.gainExc * exc + c.gainHiddenExc * hiddenExc +
-                   c.gainInh * inh + c.gainHiddenInh * hiddenInh;
-    l.v[i] = refractory == 0 ? integrated : v;
-    l.refractory[i] = refractory > 0 ? refractory - 1 : 0;
-    l.exc[i] = exc * c.decayExc + c.riseExc * hiddenExc;
-    l.inh[i] = inh * c.decayInh + c.riseInh * hiddenInh;
-    s.hiddenExc[i] = hiddenExc * c.decayExc;
-    s.hiddenInh[i] = hiddenInh * c.decayInh;
-  }
-  return fireAndReset(coefficients, l, begin, end, spikes);
+  return integrateAndFire(
+      coefficients, l, begin, end, spikes, [&](uint32_t b, uint32_t e) {
+        GLIA_KERNEL_LOOP
+        for (uint32_t i = b; i < e; ++i) {
+          const auto &c = coefficients(i);
+          T v = l.v[i], exc = l.exc[i], inh = l.inh[i];
+          T hiddenExc = s.hiddenExc[i] + c.inputScaleExc * input.exc(i);
+          T hiddenInh = s.hiddenInh[i] + c.inputScaleInh * input.inh(i);
+          int32_t refractory = l.refractory[i];
+          T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
+                         c.gainExc * exc + c.gainHiddenExc * hiddenExc +
+                         c.gainInh * inh + c.gainHiddenInh * hiddenInh;
+          l.v[i] = refractory == 0 ? integrated : v;
+          l.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+          l.exc[i] = exc * c.decayExc + c.riseExc * hiddenExc;
+          l.inh[i] = inh * c.decayInh + c.riseInh * hiddenInh;
+          s.hiddenExc[i] = hiddenExc * c.decayExc;
+          s.hiddenInh[i] = hiddenInh * c.decayInh;
+        }
+      });
 }
 
 //===----------------------------------------------------------------------===//
