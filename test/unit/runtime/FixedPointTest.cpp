@@ -65,4 +65,47 @@ TEST_F(FixedPoint, WeightShiftFitsTheLargestWeight) {
   EXPECT_EQ(saturationCounter(), 1u);
 }
 
+TEST_F(FixedPoint, LongAccumRoundsMultipliesAndSaturates) {
+  EXPECT_EQ(LongAccum::fromDouble(1.0).raw(), int64_t(1) << 31);
+  EXPECT_EQ(LongAccum::fromDouble(0.0002).raw(), 429497); // 0.0002·2^31
+  // 1.5 raw rounds away from zero, as Accum's products do.
+  EXPECT_EQ((LongAccum::fromRaw(3) * LongAccum::fromDouble(0.5)).raw(), 2);
+  EXPECT_EQ((LongAccum::fromRaw(-3) * LongAccum::fromDouble(0.5)).raw(), -2);
+  EXPECT_DOUBLE_EQ(
+      (LongAccum::fromDouble(-65.0) * LongAccum::fromDouble(0.25)).toDouble(),
+      -16.25);
+  EXPECT_EQ(saturationCounter(), 0u);
+  LongAccum big = LongAccum::fromDouble(3e9);
+  EXPECT_EQ((big + big).raw(), INT64_MAX);
+  EXPECT_EQ((-big * big).raw(), INT64_MIN);
+  EXPECT_EQ(LongAccum::fromDouble(1e10).raw(), INT64_MAX);
+  EXPECT_EQ((-LongAccum::fromRaw(INT64_MIN)).raw(), INT64_MAX);
+  EXPECT_EQ(saturationCounter(), 4u);
+}
+
+TEST_F(FixedPoint, WideStateSplitsIntoTwoAccumWordsExactly) {
+  using N = NumberTraits<Accum>;
+  for (double value : {0.073, -0.073, 1.0 / 3, 65535.99, -65536.0, 0.0}) {
+    LongAccum wide = LongAccum::fromDouble(value);
+    Accum low;
+    Accum high = N::split(wide, low);
+    EXPECT_EQ(high, N::narrow(wide)) << value; // the nearest s16.15
+    EXPECT_LE(std::abs(low.raw()), 1 << 15) << value;
+    EXPECT_EQ(N::join(high, low), wide) << value;
+  }
+  EXPECT_EQ(N::widen(Accum::fromDouble(-2.5)), LongAccum::fromDouble(-2.5));
+  EXPECT_EQ(saturationCounter(), 0u);
+  // Beyond s16.15's range the high word saturates (counted), the low is 0.
+  Accum low = Accum::fromRaw(7);
+  EXPECT_EQ(N::split(LongAccum::fromDouble(70000.0), low).raw(), INT32_MAX);
+  EXPECT_EQ(low.raw(), 0);
+  EXPECT_EQ(N::split(LongAccum::fromRaw(INT64_MAX), low).raw(), INT32_MAX);
+  EXPECT_EQ(saturationCounter(), 2u);
+  // Floating point: the wide type is the type itself, the low word 0.
+  float floatLow = 1;
+  EXPECT_EQ(NumberTraits<float>::split(0.1f, floatLow), 0.1f);
+  EXPECT_EQ(floatLow, 0.0f);
+  EXPECT_EQ(NumberTraits<float>::join(0.1f, 0.0f), 0.1f);
+}
+
 } // namespace
