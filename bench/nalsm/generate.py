@@ -7,12 +7,15 @@ points), connected with probability C·exp(-(D/3)^2) for grid distance D
 (excitatory) or [-3, 0] (inhibitory); 784 Poisson inputs reach each liquid
 neuron with density 0.15 and weights uniform in [-3, 3]. The liquid's LIF is
 NALSM's V <- V - V/64 + input, threshold 20, reset 0, refractory 2 ms,
-written as IF_curr_exp (see neuron_parameters). The excitatory-presynaptic
-liquid synapses are plastic (pair-rule STDP); with --astrocyte, one leaky
-integrator listens to the liquid (+w_a) and the inputs (-w_a) and sets their
-depression rate (snn.astro_modulate stdp_depression).
+written as IF_curr_exp (see neuron_parameters). All liquid synapses learn
+with NALSM's trace rule (TraceSTDP: x <- e^{-1/10}(x + 0.1 s), eta_+ =
+0.15) and start at the largest magnitude, 3, as in NALSM. With --astrocyte,
+one leaky integrator listens to the liquid (+w_a) and the inputs (-w_a), and
+its A is the rate NALSM gives it: the depression rate of the excitatory
+synapses and, signs swapped, the rate at which causal pairs strengthen the
+inhibitory ones. Without it both rates are eta_+ (plain STDP).
 
-    generate.py [--astrocyte] [-o examples/nalsm.json]
+    generate.py [--astrocyte] [--rate-decay R] [-o examples/nalsm.json]
 """
 
 import argparse
@@ -28,14 +31,12 @@ INPUTS = 784
 INPUT_DENSITY = 0.15
 INPUT_RATE = 20.0  # Hz
 W_A = 0.015  # NALSM's astrocyte weight for a 1000-neuron liquid
-BIAS = 0.15
+BIAS = 0.15  # A(0) = b_a = eta_+
 TAU_A = 100.0
-# NALSM's trace rule adds 0.1 per spike to x and depresses by A·x: our pair
-# rule's traces jump by 1 and additive amplitudes are scaled by w_max - w_min
-# (3), so A_minus = A·0.1/3 gives the same depression per pair.
-DEPRESSION_GAIN = 0.1 / 3
-A_PLUS = 0.15 * 0.1 / 3  # eta_+ = 0.15, likewise
+ETA_PLUS = 0.15
+TRACE_INCREMENT = 0.1
 TAU_TRACE = 10.0  # d = exp(-1/10)
+W_MAX = 3.0
 
 
 def neuron_parameters(dt=1.0):
@@ -63,7 +64,7 @@ def place(rng):
 
 
 def connect(rng, points, pre, post):
-    """(i, j, weight) rows of the distance-dependent liquid connectivity."""
+    """(i, j) rows of the distance-dependent liquid connectivity."""
     rows = []
     for i, a in enumerate(points[pre]):
         for j, b in enumerate(points[post]):
@@ -71,31 +72,25 @@ def connect(rng, points, pre, post):
                 continue
             d2 = sum((u - v) ** 2 for u, v in zip(a, b))
             if rng.random() < C[(pre, post)] * math.exp(-d2 / LAMBDA ** 2):
-                w = rng.uniform(0.0, 3.0)
-                rows.append([i, j, round(w if pre == "e" else -w, 4)])
+                rows.append([i, j])
     return rows
 
 
-def stdp_synapse():
-    return {"type": "STDPMechanism", "weight": 0.0, "delay": 1.0,
-            "timing_dependence": {"type": "SpikePairRule",
-                                  "tau_plus": TAU_TRACE,
-                                  "tau_minus": TAU_TRACE, "A_plus": A_PLUS,
-                                  "A_minus": DEPRESSION_GAIN * BIAS},
-            "weight_dependence": {"type": "AdditiveWeightDependence",
-                                  "w_min": 0.0, "w_max": 3.0}}
+def trace_synapse(rate_decay):
+    """NALSM's rule on magnitudes, starting at the largest one. The rate the
+    astrocyte sets (when there is one) is overridden by snn.astro_modulate;
+    without it both rates are eta_+ (NALSM's STDP_PURE)."""
+    return {"type": "TraceSTDP", "weight": W_MAX, "delay": 1.0,
+            "tau": TAU_TRACE, "trace_increment": TRACE_INCREMENT,
+            "eta_plus": ETA_PLUS, "eta_minus": ETA_PLUS,
+            "rate_decay": rate_decay, "w_min": 0.0, "w_max": W_MAX}
 
 
-def liquid_projection(rng, points, pre, post):
-    rows = connect(rng, points, pre, post)
-    if pre == "e":
-        synapse = stdp_synapse()
-    else:  # static inhibitory: PyNN's negative current-based weights
-        synapse = {"type": "StaticSynapse", "weight": 0.0, "delay": 1.0}
+def liquid_projection(rng, points, pre, post, rate_decay):
     return {"label": pre + post, "presynaptic": pre, "postsynaptic": post,
-            "connector": {"type": "FromListConnector", "conn_list": rows,
-                          "column_names": ["weight"]},
-            "synapse": synapse,
+            "connector": {"type": "FromListConnector",
+                          "conn_list": connect(rng, points, pre, post)},
+            "synapse": trace_synapse(rate_decay),
             "receptor_type": "excitatory" if pre == "e" else "inhibitory"}
 
 
@@ -118,20 +113,24 @@ def input_projections(post, seed):
     return out
 
 
-def astrocyte():
+def astrocyte(rate_decay):
+    """NALSM's A: the depression rate of excitatory synapses, and (signs
+    swapped for inhibitory presynaptic neurons) the rate at which a causal
+    pair strengthens an inhibitory synapse's magnitude."""
+    effect = {"e": "stdp_depression", "i": "stdp_potentiation"}
     return {"label": "astro", "model": "leaky_integrator",
-            "parameters": {"tau": TAU_A, "bias": BIAS},
+            "parameters": {"tau": TAU_A, "bias": BIAS,
+                           "rate_decay": rate_decay},
             "initial_values": {"A": BIAS},
             "listen": [{"population": "e", "weight": W_A},
                        {"population": "i", "weight": W_A},
                        {"population": "input", "weight": -W_A}],
-            "modulate": [{"projection": "ee", "effect": "stdp_depression",
-                          "gain": DEPRESSION_GAIN},
-                         {"projection": "ei", "effect": "stdp_depression",
-                          "gain": DEPRESSION_GAIN}]}
+            "modulate": [{"projection": pre + post, "effect": effect[pre],
+                          "gain": 1.0}
+                         for pre in "ei" for post in "ei"]}
 
 
-def network(with_astrocyte, seed=1):
+def network(with_astrocyte, seed=1, rate_decay=0.99, duration=250.0):
     rng = random.Random(seed)
     points = place(rng)
     lif = neuron_parameters()
@@ -143,17 +142,18 @@ def network(with_astrocyte, seed=1):
         {"label": "i", "size": len(points["i"]), "cell_type": "IF_curr_exp",
          "parameters": lif, "initial_values": {"v": 0.0}},
     ]
-    projections = [liquid_projection(rng, points, pre, post)
+    projections = [liquid_projection(rng, points, pre, post, rate_decay)
                    for pre in "ei" for post in "ei"]
     projections += input_projections("e", 100) + input_projections("i", 200)
     net = {"format": "glia-network", "version": 1,
            "name": "nalsm_astro" if with_astrocyte else "nalsm",
-           "simulation": {"timestep": 1.0, "seed": seed, "duration": 250.0},
+           "simulation": {"timestep": 1.0, "seed": seed,
+                          "duration": duration},
            "populations": populations, "projections": projections,
            "recordings": [{"population": "e", "variables": ["spikes"]},
                           {"population": "i", "variables": ["spikes"]}]}
     if with_astrocyte:
-        net["astrocytes"] = [astrocyte()]
+        net["astrocytes"] = [astrocyte(rate_decay)]
         net["recordings"].append({"population": "astro", "variables": ["A"]})
     return net
 
@@ -162,9 +162,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--astrocyte", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate-decay", type=float, default=0.99,
+                        help="per-ms decay of the learning rates, A, w_a "
+                             "and b_a (NALSM: 0.99 within a sample, 1 while "
+                             "it initialises the liquid)")
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args()
-    text = json.dumps(network(args.astrocyte, args.seed), separators=(",", ":"))
+    net = network(args.astrocyte, args.seed, args.rate_decay)
+    text = json.dumps(net, separators=(",", ":"))
     if args.output == "-":
         print(text)
     else:

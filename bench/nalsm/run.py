@@ -1,21 +1,29 @@
 #!/usr/bin/env python3
 """NALSM branching factor with and without the astrocyte (MODELS.md §3a).
 
-Generates the liquid of generate.py twice (with and without the leaky
-integrator astrocyte), runs `glia run` on each for --samples samples of
---duration ms (sample k uses network seed k: other Poisson input spikes,
-the same wiring), and measures the branching factor of each sample: for
-each liquid spike, the spikes of its postsynaptic liquid neighbours in the
-next 4 ms over the spikes of its presynaptic liquid neighbours in the
-previous 4 ms (denominator at least 1), averaged over the sample's spikes.
-Prints mean, standard deviation and range per variant, and the run time.
+Generates the liquid of generate.py twice (with the astrocyte, and without
+it: plain trace STDP), runs each with `glia run` for --train ms of
+learning followed by --samples samples of --duration ms, and measures the
+branching factor of every sample as NALSM's compute_branching_factor.py and
+get_branching_factor.py do: ignore the first and last 25 ms of the sample;
+for each spike of a liquid neuron, the spikes of its postsynaptic liquid
+neighbours in the next 4 ms over the spikes of its presynaptic liquid
+neighbours in the previous 4 ms (denominator at least 1); average per
+neuron, then over the neurons that fired. Prints mean, standard deviation
+and range per variant, the liquid rate, the astrocyte's A and the run time.
 
-    run.py [--glia build/release/bin/glia] [--samples 20] [--duration 250]
+NALSM initialises its liquid by 50,000 snapshots of 20 ms with the rates
+held constant (rate decay 1), then measures samples whose rates decay x0.99
+per ms from the learned weights. glia runs one continuous simulation: the
+learning phase and the samples both use --rate-decay (default 1, NALSM's
+initialisation; with 0.99 learning stops after a few hundred ms).
+
+    run.py [--glia build/release/bin/glia] [--train 20000] [--samples 20]
+           [--duration 250] [--rate-decay 1.0] [--threads 1]
 """
 
 import argparse
 import bisect
-import csv
 import json
 import os
 import shutil
@@ -29,6 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
 
 WINDOW = 4  # ms, NALSM's
+BUFFER = 25  # ms dropped at both ends of a sample, NALSM's
 
 
 def find_glia(explicit):
@@ -61,17 +70,26 @@ def liquid_graph(net):
     return offsets, pre, post
 
 
-def read_spikes(path, offsets, size):
-    """Sorted spike times (ms) per liquid neuron from glia's CSV."""
+def read_run(path, offsets, size, since):
+    """From glia's CSV (population,variable,neuron,time_ms,value): sorted
+    spike times (ms) from `since` on per liquid neuron, and the astrocyte's
+    A per ms."""
     times = [[] for _ in range(size)]
+    astro = {}
     with open(path) as rows:
-        for row in csv.DictReader(rows):
-            if row["variable"] == "spikes" and row["population"] in offsets:
-                times[offsets[row["population"]] + int(row["neuron"])].append(
-                    float(row["time_ms"]))
+        next(rows)
+        for row in rows:
+            population, variable, neuron, time_ms, value = row.split(",", 4)
+            t = float(time_ms)
+            if t < since:
+                continue
+            if variable == "spikes" and population in offsets:
+                times[offsets[population] + int(neuron)].append(t)
+            elif population == "astro" and variable == "A":
+                astro[int(t)] = float(value)
     for train in times:
         train.sort()
-    return times
+    return times, astro
 
 
 def count_in(train, low, high):
@@ -79,59 +97,78 @@ def count_in(train, low, high):
     return bisect.bisect_right(train, high) - bisect.bisect_left(train, low)
 
 
-def branching_factor(times, pre, post):
-    ratios = []
-    for neuron, train in enumerate(times):
+def branching_factor(times, pre, post, begin, end):
+    """NALSM's branching factor of the sample [begin, end) ms."""
+    start, stop = begin + BUFFER, end - BUFFER
+    window = [train[bisect.bisect_left(train, start):
+                    bisect.bisect_left(train, stop)] for train in times]
+    per_neuron = []
+    for neuron, train in enumerate(window):
+        ratios = []
         for t in train:
-            after = sum(count_in(times[j], t + 1, t + WINDOW)
+            if not start + WINDOW <= t < stop - WINDOW:
+                continue
+            after = sum(count_in(window[j], t + 1, t + WINDOW)
                         for j in post[neuron])
-            before = sum(count_in(times[j], t - WINDOW, t - 1)
+            before = sum(count_in(window[j], t - WINDOW, t - 1)
                          for j in pre[neuron])
             ratios.append(after / max(1, before))
-    return statistics.fmean(ratios) if ratios else 0.0
+        if ratios:
+            per_neuron.append(statistics.fmean(ratios))
+    return statistics.fmean(per_neuron) if per_neuron else float("nan")
 
 
-def run_variant(glia, net, samples, duration, workdir, threads):
+def run_variant(glia, net, args, workdir):
     path = os.path.join(workdir, net["name"] + ".json")
     with open(path, "w") as out:
         json.dump(net, out)
     offsets, pre, post = liquid_graph(net)
-    factors, spikes, seconds = [], [], 0.0
-    for seed in range(1, samples + 1):
-        output = os.path.join(workdir, "%s.%d.csv" % (net["name"], seed))
-        start = time.perf_counter()
-        subprocess.run([glia, "run", path, "--seed", str(seed), "--duration",
-                        str(duration), "--threads", str(threads), "--quiet",
-                        "-o", output], check=True)
-        seconds += time.perf_counter() - start
-        times = read_spikes(output, offsets, len(pre))
-        spikes.append(sum(len(train) for train in times))
-        factors.append(branching_factor(times, pre, post))
-    return factors, spikes, seconds
+    output = os.path.join(workdir, net["name"] + ".csv")
+    total = args.train + args.samples * args.duration
+    start = time.perf_counter()
+    subprocess.run([glia, "run", path, "--duration", str(total),
+                    "--threads", str(args.threads), "--quiet", "-o", output],
+                   check=True)
+    seconds = time.perf_counter() - start
+    times, astro = read_run(output, offsets, len(pre), args.train)
+    factors, rates, a_values = [], [], []
+    for k in range(args.samples):
+        begin = args.train + k * args.duration
+        end = begin + args.duration
+        factors.append(branching_factor(times, pre, post, begin, end))
+        spikes = sum(count_in(train, begin, end - 1) for train in times)
+        rates.append(spikes / len(times) / (args.duration / 1000))
+        if astro:
+            a_values.append(statistics.fmean(
+                astro[t] for t in range(int(begin), int(end)) if t in astro))
+    return factors, rates, a_values, seconds
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--glia")
+    parser.add_argument("--train", type=float, default=20000.0,
+                        help="ms of learning before the first sample")
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--duration", type=float, default=250.0)
+    parser.add_argument("--rate-decay", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     glia = find_glia(args.glia)
     with tempfile.TemporaryDirectory() as workdir:
         for with_astrocyte in (False, True):
-            net = generate.network(with_astrocyte)
-            factors, spikes, seconds = run_variant(
-                glia, net, args.samples, args.duration, workdir, args.threads)
+            net = generate.network(with_astrocyte, rate_decay=args.rate_decay)
+            factors, rates, a_values, seconds = run_variant(
+                glia, net, args, workdir)
             label = "with astrocyte" if with_astrocyte else "without astrocyte"
+            astro = (", A %.4f" % statistics.fmean(a_values)) if a_values else ""
             print("%-18s branching factor %.3f ± %.3f (min %.3f, max %.3f) over "
-                  "%d samples of %g ms; liquid rate %.2f Hz; glia run %.2f s "
-                  "in all (%.3f s per sample)" % (
+                  "%d samples of %g ms after %g ms of learning; liquid rate "
+                  "%.2f Hz%s; glia run %.2f s" % (
                       label, statistics.fmean(factors),
                       statistics.stdev(factors) if len(factors) > 1 else 0.0,
                       min(factors), max(factors), len(factors), args.duration,
-                      statistics.fmean(spikes) / 1000 / (args.duration / 1000),
-                      seconds, seconds / len(factors)))
+                      args.train, statistics.fmean(rates), astro, seconds))
 
 
 if __name__ == "__main__":

@@ -70,6 +70,8 @@ FailureOr<Json> Exporter::exportNetwork(snn::NetworkOp network) {
                      {"seed", network.getSeed()}};
   if (auto duration = network.getDuration())
     simulation["duration"] = duration->convertToDouble();
+  if (auto integration = network.getIntegration())
+    simulation["integration"] = snn::stringifyIntegration(*integration).str();
   Json document = {{"format", "glia-network"},
                    {"version", 1},
                    {"name", network.getSymName().str()},
@@ -340,6 +342,17 @@ FailureOr<Json> Exporter::exportSynapse(Operation *op,
   FailureOr<Json> delay = exportValue(op, synapse.getDelay(), "delay");
   if (failed(weight) || failed(delay))
     return failure();
+  if (auto trace = llvm::dyn_cast<snn::TraceStdpSynapseAttr>(synapse))
+    return Json{{"type", "TraceSTDP"},
+                {"weight", std::move(*weight)},
+                {"delay", std::move(*delay)},
+                {"tau", double(trace.getTau())},
+                {"trace_increment", double(trace.getTraceIncrement())},
+                {"eta_plus", double(trace.getEtaPlus())},
+                {"eta_minus", double(trace.getEtaMinus())},
+                {"rate_decay", double(trace.getRateDecay())},
+                {"w_min", double(trace.getWMin())},
+                {"w_max", double(trace.getWMax())}};
   auto stdp = llvm::dyn_cast<snn::StdpSynapseAttr>(synapse);
   Json entry = {{"type", stdp ? "STDPMechanism" : "StaticSynapse"},
                 {"weight", std::move(*weight)},

@@ -22,6 +22,7 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
 #include <limits>
@@ -165,6 +166,7 @@ private:
     double timestep = 0.1; // PyNN's default
     int64_t seed = 0;
     FloatAttr duration;
+    snn::IntegrationAttr integration; // null: exact
   };
   FailureOr<Simulation> readSimulation(const Item &root);
   LogicalResult importAll(const Item &root, llvm::StringRef key, bool required,
@@ -229,9 +231,12 @@ private:
   FailureOr<llvm::SmallVector<llvm::StringRef>>
   readColumnNames(const Item &object, const Item &list);
   FailureOr<Attribute> readSynapse(const Item &projection);
-  FailureOr<Attribute> readSynapseFields(const Item &item, bool stdp);
+  enum class SynapseKind { Static, Stdp, TraceStdp };
+  FailureOr<Attribute> readSynapseFields(const Item &item, SynapseKind kind);
   FailureOr<Attribute> readStdp(const Item &item, Attribute weight,
                                 Attribute delay);
+  FailureOr<Attribute> readTraceStdp(const Item &item, Attribute weight,
+                                     Attribute delay);
   /// PyNN's SpikePairRule and weight dependences, with their defaults.
   struct TimingDependence {
     snn::StoredF64 tauPlus = 20.0, tauMinus = 20.0, aPlus = 0.01, aMinus = 0.01;
@@ -736,7 +741,8 @@ LogicalResult Importer::createNetwork(const Item &root) {
   auto network = snn::NetworkOp::create(
       builder, loc, builder.getStringAttr(name),
       builder.getF64FloatAttr(timestep),
-      builder.getI64IntegerAttr(simulation->seed), simulation->duration);
+      builder.getI64IntegerAttr(simulation->seed), simulation->duration,
+      simulation->integration);
   builder.setInsertionPointToEnd(&network.getBody().emplaceBlock());
   return success();
 }
@@ -748,7 +754,7 @@ FailureOr<Importer::Simulation> Importer::readSimulation(const Item &root) {
   if (!item)
     return simulation;
   if (failed(expectObject(*item)) ||
-      failed(checkKeys(*item, {"timestep", "seed", "duration"})))
+      failed(checkKeys(*item, {"timestep", "seed", "duration", "integration"})))
     return failure();
   if (std::optional<Item> field = optionalField(*item, "timestep")) {
     FailureOr<double> value = readPositive(*field);
@@ -767,6 +773,17 @@ FailureOr<Importer::Simulation> Importer::readSimulation(const Item &root) {
     if (failed(value))
       return failure();
     simulation.duration = builder.getF64FloatAttr(*value);
+  }
+  if (std::optional<Item> field = optionalField(*item, "integration")) {
+    FailureOr<llvm::StringRef> name = readString(*field);
+    if (failed(name))
+      return failure();
+    std::optional<snn::Integration> known = snn::symbolizeIntegration(*name);
+    if (!known)
+      return mismatch(*field, "expected \"exact\" or \"spinnaker\"");
+    if (*known != snn::Integration::exact)
+      simulation.integration =
+          snn::IntegrationAttr::get(builder.getContext(), *known);
   }
   return simulation;
 }
@@ -1135,7 +1152,7 @@ FailureOr<snn::StdpSynapseAttr> Importer::readLearning(const Item &item) {
     return failure();
   if (*type != "STDPMechanism")
     return mismatch(typeItem, "expected \"STDPMechanism\"");
-  FailureOr<Attribute> synapse = readSynapseFields(item, /*stdp=*/true);
+  FailureOr<Attribute> synapse = readSynapseFields(item, SynapseKind::Stdp);
   if (failed(synapse))
     return failure();
   return llvm::cast<snn::StdpSynapseAttr>(*synapse);
@@ -1457,19 +1474,28 @@ FailureOr<Attribute> Importer::readSynapse(const Item &projection) {
   FailureOr<llvm::StringRef> type = readType(*item, typeItem);
   if (failed(type))
     return failure();
-  bool stdp = *type == "STDPMechanism";
-  if (!stdp && *type != "StaticSynapse")
+  std::optional<SynapseKind> kind =
+      llvm::StringSwitch<std::optional<SynapseKind>>(*type)
+          .Case("StaticSynapse", SynapseKind::Static)
+          .Case("STDPMechanism", SynapseKind::Stdp)
+          .Case("TraceSTDP", SynapseKind::TraceStdp)
+          .Default(std::nullopt);
+  if (!kind)
     return error(typeItem) << "unknown synapse type '" << *type
                            << "'; expected one of: StaticSynapse, "
-                              "STDPMechanism";
-  return readSynapseFields(*item, stdp);
+                              "STDPMechanism, TraceSTDP";
+  return readSynapseFields(*item, *kind);
 }
 
 /// The fields of a synapse object whose type has been read.
-FailureOr<Attribute> Importer::readSynapseFields(const Item &item, bool stdp) {
+FailureOr<Attribute> Importer::readSynapseFields(const Item &item,
+                                                 SynapseKind kind) {
   llvm::SmallVector<llvm::StringRef> fields = {"type", "weight", "delay"};
-  if (stdp)
+  if (kind == SynapseKind::Stdp)
     fields.append({"timing_dependence", "weight_dependence"});
+  if (kind == SynapseKind::TraceStdp)
+    fields.append({"tau", "trace_increment", "eta_plus", "eta_minus",
+                   "rate_decay", "w_min", "w_max"});
   if (failed(checkKeys(item, fields)))
     return failure();
   FailureOr<Attribute> weight = readSynapseValue(item, "weight", 0.0);
@@ -1479,8 +1505,10 @@ FailureOr<Attribute> Importer::readSynapseFields(const Item &item, bool stdp) {
   FailureOr<Attribute> delay = readSynapseValue(item, "delay", timestep);
   if (failed(delay))
     return failure();
-  if (stdp)
+  if (kind == SynapseKind::Stdp)
     return readStdp(item, *weight, *delay);
+  if (kind == SynapseKind::TraceStdp)
+    return readTraceStdp(item, *weight, *delay);
   Attribute synapse = snn::StaticSynapseAttr::getChecked(
       [&] { return error(item); }, context, *weight, *delay);
   return orFailure(synapse);
@@ -1504,6 +1532,31 @@ FailureOr<Attribute> Importer::readStdp(const Item &item, Attribute weight,
       [&] { return error(item); }, context, weight, delay, timing->tauPlus,
       timing->tauMinus, timing->aPlus, timing->aMinus, dependence->kind,
       dependence->wMin, dependence->wMax);
+  return orFailure(synapse);
+}
+
+/// NALSM's trace rule; fields left out take NALSM's values (MODELS.md §3a).
+FailureOr<Attribute> Importer::readTraceStdp(const Item &item, Attribute weight,
+                                             Attribute delay) {
+  snn::StoredF64 tau = 10.0, traceIncrement = 0.1, etaPlus = 0.15,
+                 etaMinus = 0.15, rateDecay = 0.99, wMin = 0.0, wMax = 3.0;
+  std::pair<const char *, snn::StoredF64 *> fields[] = {
+      {"tau", &tau},
+      {"trace_increment", &traceIncrement},
+      {"eta_plus", &etaPlus},
+      {"eta_minus", &etaMinus},
+      {"rate_decay", &rateDecay},
+      {"w_min", &wMin},
+      {"w_max", &wMax}};
+  for (auto [key, field] : fields) {
+    FailureOr<double> value = readNumberOr(item, key, *field);
+    if (failed(value))
+      return failure();
+    *field = *value;
+  }
+  Attribute synapse = snn::TraceStdpSynapseAttr::getChecked(
+      [&] { return error(item); }, context, weight, delay, tau, traceIncrement,
+      etaPlus, etaMinus, rateDecay, wMin, wMax);
   return orFailure(synapse);
 }
 

@@ -16,6 +16,22 @@ namespace rt = glia::runtime;
 namespace glia::plan {
 namespace {
 
+/// NALSM's trace rule in the plan's STDP record: additive, one time
+/// constant, rates in weight units (docs/astrocytes.md).
+rt::Stdp lowerTraceStdp(snn::TraceStdpSynapseAttr trace) {
+  rt::Stdp stdp;
+  stdp.rule = rt::StdpRule::Trace;
+  stdp.tauPlus = stdp.tauMinus = trace.getTau();
+  stdp.aPlus = trace.getEtaPlus();
+  stdp.aMinus = trace.getEtaMinus();
+  stdp.dependence = rt::WeightDependence::Additive;
+  stdp.wMin = trace.getWMin();
+  stdp.wMax = trace.getWMax();
+  stdp.traceIncrement = trace.getTraceIncrement();
+  stdp.rateDecay = trace.getRateDecay();
+  return stdp;
+}
+
 class Lowering {
 public:
   Lowering(snn::NetworkOp network, const LoweringOptions &options)
@@ -26,6 +42,8 @@ public:
     plan.network = network.getSymName().str();
     plan.timestep = timestep;
     plan.seed = uint64_t(network.getSeed());
+    if (network.getIntegration() == snn::Integration::spinnaker)
+      plan.integration = rt::Integration::Spinnaker;
     if (auto duration = network.getDuration())
       plan.duration = duration->convertToDouble();
     if (!(timestep > 0) || !std::isfinite(timestep))
@@ -290,6 +308,8 @@ private:
                                      : rt::WeightDependence::Additive,
                                  stdp.getWMin(),
                                  stdp.getWMax()};
+    if (auto trace = llvm::dyn_cast<snn::TraceStdpSynapseAttr>(synapse))
+      projection.stdp = lowerTraceStdp(trace);
     projection.receptor = op.getReceptor() == snn::Receptor::inhibitory
                               ? rt::Receptor::Inhibitory
                               : rt::Receptor::Excitatory;

@@ -275,7 +275,11 @@ std::string checkProjection(const Plan &plan,
   if (projection.stdp) {
     const Stdp &stdp = *projection.stdp;
     if (!(stdp.tauPlus > 0) || !(stdp.tauMinus > 0) ||
-        !(stdp.wMin <= stdp.wMax) || static_cast<unsigned>(stdp.dependence) > 1)
+        !(stdp.wMin <= stdp.wMax) ||
+        static_cast<unsigned>(stdp.dependence) > 1 ||
+        static_cast<unsigned>(stdp.rule) > 1 || !(stdp.traceIncrement > 0) ||
+        !std::isfinite(stdp.traceIncrement) ||
+        !(stdp.rateDecay > 0 && stdp.rateDecay <= 1))
       return what + " has invalid STDP parameters";
   }
   return {};
@@ -306,9 +310,14 @@ std::string validatePlan(const Plan &plan) {
   if (plan.duration &&
       (!(*plan.duration > 0) || !std::isfinite(*plan.duration)))
     return "the duration must be > 0 ms";
-  for (const PopulationPlan &population : plan.populations)
+  for (const PopulationPlan &population : plan.populations) {
     if (std::string error = checkPopulation(population); !error.empty())
       return error;
+    if (plan.integration == Integration::Spinnaker &&
+        population.kind == models::CellKind::IfCurrAlpha)
+      return "population '" + population.name +
+             "': IF_curr_alpha has no 'spinnaker' integration";
+  }
   for (const ProjectionPlan &projection : plan.projections)
     if (std::string error = checkProjection(plan, projection); !error.empty())
       return error;

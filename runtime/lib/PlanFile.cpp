@@ -94,6 +94,7 @@ constexpr const char *kConnectorNames[] = {
     "all_to_all",       "one_to_one",        "fixed_probability",
     "fixed_number_pre", "fixed_number_post", "from_list"};
 constexpr const char *kDependenceNames[] = {"additive", "multiplicative"};
+constexpr const char *kStdpRuleNames[] = {"pair", "trace"};
 constexpr const char *kReceptorNames[] = {"excitatory", "inhibitory"};
 constexpr const char *kAstroModelNames[] = {"leaky_integrator", "li_rinzel"};
 constexpr const char *kModulationNames[] = {
@@ -172,7 +173,10 @@ json encodeStdp(const std::optional<Stdp> &stdp) {
           {"A_minus", stdp->aMinus},
           {"weight_dependence", kDependenceNames[unsigned(stdp->dependence)]},
           {"w_min", stdp->wMin},
-          {"w_max", stdp->wMax}};
+          {"w_max", stdp->wMax},
+          {"rule", kStdpRuleNames[unsigned(stdp->rule)]},
+          {"trace_increment", stdp->traceIncrement},
+          {"rate_decay", stdp->rateDecay}};
 }
 
 json encodeProjection(const ProjectionPlan &projection) {
@@ -243,6 +247,8 @@ json encodeJson(const Plan &plan) {
                    {"recordings", json::array()}};
   if (plan.duration)
     document["duration"] = *plan.duration;
+  document["integration"] =
+      plan.integration == Integration::Spinnaker ? "spinnaker" : "exact";
   for (const PopulationPlan &population : plan.populations)
     document["populations"].push_back(encodePopulation(population));
   for (const ProjectionPlan &projection : plan.projections)
@@ -358,6 +364,10 @@ std::optional<Stdp> decodeStdp(const json &node) {
       "weight dependence");
   stdp.wMin = node.at("w_min").get<double>();
   stdp.wMax = node.at("w_max").get<double>();
+  stdp.rule = enumByName<StdpRule>(node.at("rule").get<std::string>(),
+                                   kStdpRuleNames, "STDP rule");
+  stdp.traceIncrement = node.at("trace_increment").get<double>();
+  stdp.rateDecay = node.at("rate_decay").get<double>();
   return stdp;
 }
 
@@ -428,6 +438,11 @@ Plan decodeJson(const json &document) {
   plan.seed = document.at("seed").get<uint64_t>();
   if (document.contains("duration"))
     plan.duration = document.at("duration").get<double>();
+  std::string integration = document.at("integration").get<std::string>();
+  if (integration != "exact" && integration != "spinnaker")
+    throw RuntimeError("unknown integration '" + integration + "'");
+  plan.integration = integration == "spinnaker" ? Integration::Spinnaker
+                                                : Integration::Exact;
   for (const json &node : document.at("populations"))
     plan.populations.push_back(decodePopulation(node));
   for (const json &node : document.at("projections"))

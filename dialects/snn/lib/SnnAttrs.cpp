@@ -346,6 +346,24 @@ static LogicalResult verifySynapseValue(EmitErrorFn emitError, StringRef attr,
   return success();
 }
 
+/// The weight window of a plastic synapse: finite, ordered, magnitudes.
+static LogicalResult verifyPlasticBounds(EmitErrorFn emitError, StringRef attr,
+                                         double wMin, double wMax) {
+  if (failed(requireFinite(emitError, attr, "w_min", wMin)) ||
+      failed(requireFinite(emitError, attr, "w_max", wMax)))
+    return failure();
+  if (wMin > wMax)
+    return emitError() << "#snn." << attr << ": 'w_min' (" << formatF64(wMin)
+                       << ") must not exceed 'w_max' (" << formatF64(wMax)
+                       << ")";
+  if (wMin < 0)
+    return emitError() << "#snn." << attr
+                       << ": 'w_min' must be >= 0 (weights are "
+                          "magnitudes; the receptor gives the sign), got "
+                       << formatF64(wMin);
+  return success();
+}
+
 LogicalResult StaticSynapseAttr::verify(EmitErrorFn emitError, Attribute weight,
                                         Attribute delay) {
   if (failed(verifySynapseValue(emitError, "static", "weight", weight)) ||
@@ -374,16 +392,33 @@ LogicalResult StdpSynapseAttr::verify(EmitErrorFn emitError, Attribute weight,
       return emitError() << "#snn.stdp: '" << name << "' must be >= 0, got "
                          << formatF64(value);
   }
-  if (failed(requireFinite(emitError, "stdp", "w_min", wMin)) ||
-      failed(requireFinite(emitError, "stdp", "w_max", wMax)))
+  return verifyPlasticBounds(emitError, "stdp", wMin, wMax);
+}
+
+LogicalResult TraceStdpSynapseAttr::verify(
+    EmitErrorFn emitError, Attribute weight, Attribute delay, StoredF64 tau,
+    StoredF64 traceIncrement, StoredF64 etaPlus, StoredF64 etaMinus,
+    StoredF64 rateDecay, StoredF64 wMin, StoredF64 wMax) {
+  if (failed(verifySynapseValue(emitError, "trace_stdp", "weight", weight)) ||
+      failed(verifySynapseValue(emitError, "trace_stdp", "delay", delay)))
     return failure();
-  if (wMin > wMax)
-    return emitError() << "#snn.stdp: 'w_min' (" << formatF64(wMin)
-                       << ") must not exceed 'w_max' (" << formatF64(wMax)
-                       << ")";
-  if (wMin < 0)
-    return emitError() << "#snn.stdp: 'w_min' must be >= 0 (weights are "
-                          "magnitudes; the receptor gives the sign), got "
-                       << formatF64(wMin);
-  return success();
+  for (auto [name, value] : {std::pair<StringRef, double>{"tau", tau},
+                             {"trace_increment", traceIncrement}}) {
+    if (!(value > 0) || !std::isfinite(value))
+      return emitError() << "#snn.trace_stdp: '" << name
+                         << "' must be > 0, got " << formatF64(value);
+  }
+  for (auto [name, value] : {std::pair<StringRef, double>{"eta_plus", etaPlus},
+                             {"eta_minus", etaMinus}}) {
+    if (!(value >= 0) || !std::isfinite(value))
+      return emitError() << "#snn.trace_stdp: '" << name
+                         << "' must be >= 0, got " << formatF64(value);
+  }
+  // A factor above 1 would make the rates grow without bound; 0 would stop
+  // learning after the first step.
+  if (!(rateDecay > 0 && rateDecay <= 1))
+    return emitError() << "#snn.trace_stdp: 'rate_decay' must be in (0, 1], "
+                          "got "
+                       << formatF64(rateDecay);
+  return verifyPlasticBounds(emitError, "trace_stdp", wMin, wMax);
 }

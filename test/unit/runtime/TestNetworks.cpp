@@ -72,6 +72,30 @@ Connector connectorOf(ConnectorKind kind, double probability, uint64_t number,
   return connector;
 }
 
+Plan stdpPairingPlan(double timestep, const std::vector<int64_t> &preSteps,
+                     int64_t kickStep, double tauRefrac, const Stdp &rule) {
+  Plan plan;
+  plan.network = "pairing";
+  plan.timestep = timestep;
+  plan.populations.push_back(makeSpikeArray("pre", {preSteps}));
+  plan.populations.push_back(makeSpikeArray("kick", {{kickStep}}));
+  plan.populations.push_back(
+      makePopulation("post", models::CellKind::IfCurrExp, 1,
+                     {{"tau_refrac", tauRefrac}, {"tau_syn_E", 0.1}}));
+  ProjectionPlan plastic =
+      makeProjection("plastic", whole(plan, 0), whole(plan, 2),
+                     connectorOf(ConnectorKind::OneToOne),
+                     Value::ofConstant(0.5), 1, Receptor::Inhibitory);
+  plastic.stdp = rule;
+  plan.projections.push_back(plastic);
+  plan.projections.push_back(
+      makeProjection("kick", whole(plan, 1), whole(plan, 2),
+                     connectorOf(ConnectorKind::OneToOne),
+                     Value::ofConstant(2000), 1, Receptor::Excitatory));
+  plan.recordings.push_back({whole(plan, 2), {"spikes"}, 1});
+  return plan;
+}
+
 Plan randomNetwork(bool withStdp) {
   using models::CellKind;
   Plan plan;

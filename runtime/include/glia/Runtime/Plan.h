@@ -28,8 +28,9 @@ namespace glia::runtime {
 
 /// The version of the plan structure and of its file format. Bump it on any
 /// change of meaning or layout; readers refuse other versions.
-// Version 2 added astrocytes and their couplings.
-inline constexpr uint32_t kPlanFormatVersion = 2;
+// Version 2 added astrocytes and their couplings, version 3 the STDP rule
+// kind (NALSM's trace rule).
+inline constexpr uint32_t kPlanFormatVersion = 3;
 
 /// A user-facing runtime error (bad plan file, a network too large for the
 /// runtime's index types, an output that cannot be written). The CLI prints
@@ -120,12 +121,24 @@ struct Connector {
 
 enum class WeightDependence : uint8_t { Additive = 0, Multiplicative = 1 };
 
-/// Pair-rule STDP with exponential traces (see docs/runtime.md).
+enum class StdpRule : uint8_t {
+  Pair = 0,  // PyNN's SpikePairRule: traces jump by 1
+  Trace = 1, // NALSM's trace rule (#snn.trace_stdp): docs/astrocytes.md
+};
+
+/// STDP with exponential traces (see docs/runtime.md). The trace rule is
+/// additive, uses tauPlus = tauMinus = its tau, aPlus/aMinus = eta_plus/
+/// eta_minus in weight units per unit of trace (not scaled by w_max - w_min),
+/// traces that jump by traceIncrement, and rates multiplied by rateDecay
+/// every ms.
 struct Stdp {
   double tauPlus = 20, tauMinus = 20; // ms
   double aPlus = 0.01, aMinus = 0.01;
   WeightDependence dependence = WeightDependence::Additive;
   double wMin = 0, wMax = 1;
+  StdpRule rule = StdpRule::Pair;
+  double traceIncrement = 1;
+  double rateDecay = 1; // per ms
 };
 
 enum class Receptor : uint8_t { Excitatory = 0, Inhibitory = 1 };
@@ -199,10 +212,16 @@ struct AstroRecordingPlan {
   uint32_t samplingInterval = 1;      // steps
 };
 
+/// How IF_curr_exp neurons discretise a step (snn.network's `integration`):
+/// the exact propagator of the synaptic current, or sPyNNaker's current held
+/// over the step.
+enum class Integration : uint8_t { Exact, Spinnaker };
+
 struct Plan {
   std::string network;
   double timestep = 0.1; // ms
   uint64_t seed = 0;
+  Integration integration = Integration::Exact;
   std::optional<double> duration; // ms, the default run length
   std::vector<PopulationPlan> populations;
   std::vector<ProjectionPlan> projections;

@@ -163,6 +163,34 @@ def Snn_StdpSynapseAttr : Snn_Attr<"StdpSynapse", "stdp", [
   }];
 }
 
+def Snn_TraceStdpSynapseAttr : Snn_Attr<"TraceStdpSynapse", "trace_stdp", [
+    Snn_SynapseAttrInterface]> {
+  let summary = "NALSM's trace STDP with decaying learning rates";
+  let description = [{
+    The rule of Ivanov & Michmizos (NeurIPS 2021, MODELS.md §3a) on weight
+    magnitudes. Every neuron keeps a trace x <- d·(x + trace_increment·s),
+    d = exp(-dt / tau); a step's own spikes enter the trace after the step's
+    weight changes. A postsynaptic spike adds eta_plus·x_pre to each incoming
+    weight, a presynaptic spike subtracts eta_minus·x_post from each outgoing
+    one; the weight stays in [w_min, w_max]. Both rates are multiplied by
+    rate_decay every ms (1: constant). `snn.astro_modulate` may replace
+    either rate by gain·y: NALSM's astrocyte sets eta_minus of excitatory
+    synapses and, with the signs swapped for inhibitory presynaptic neurons,
+    eta_plus of inhibitory ones.
+  }];
+  let parameters = (ins "::mlir::Attribute":$weight,
+                        "::mlir::Attribute":$delay,
+                        Snn_F64Param<>:$tau, Snn_F64Param<>:$trace_increment,
+                        Snn_F64Param<>:$eta_plus, Snn_F64Param<>:$eta_minus,
+                        Snn_F64Param<>:$rate_decay,
+                        Snn_F64Param<>:$w_min, Snn_F64Param<>:$w_max);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    bool isPlastic() const { return true; }
+  }];
+}
+
 
 //===----------------------------------------------------------------------===//
 // Content-addressable memory protocol (snn.cam)
