@@ -50,9 +50,13 @@ std::optional<runtime::ImageLayout> buildLayout(spinn::MappingOp mapping,
                                                 const runtime::Plan &plan,
                                                 const machine::Machine &machine,
                                                 std::string &error) {
-  std::map<std::string, uint32_t, std::less<>> populations;
+  // Slices name a population or an astrocyte population (the network's
+  // names are unique across both): (index, astrocytes?).
+  std::map<std::string, std::pair<uint32_t, bool>, std::less<>> populations;
   for (uint32_t p = 0; p < plan.populations.size(); ++p)
-    populations[plan.populations[p].name] = p;
+    populations[plan.populations[p].name] = {p, false};
+  for (uint32_t a = 0; a < plan.astrocytes.size(); ++a)
+    populations[plan.astrocytes[a].name] = {a, true};
   // Only slices with a route send packets (docs/mapping.md, snn-route).
   std::set<std::string, std::less<>> routed;
   for (auto route : mapping.getBlock().getOps<spinn::RouteOp>())
@@ -72,7 +76,8 @@ std::optional<runtime::ImageLayout> buildLayout(spinn::MappingOp mapping,
     core.x = uint32_t(*slice.getX());
     core.y = uint32_t(*slice.getY());
     core.p = uint32_t(*slice.getP());
-    core.population = population->second;
+    core.population = population->second.first;
+    core.astrocytes = population->second.second;
     core.lo = uint32_t(slice.getLo());
     core.hi = uint32_t(slice.getHi());
     core.key = uint32_t(*slice.getKey());

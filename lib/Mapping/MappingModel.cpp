@@ -2,6 +2,7 @@
 
 #include "glia/Mapping/MappingModel.h"
 #include "glia/Mapping/RoutingCheck.h"
+#include "glia/Runtime/Astrocytes.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/bit.h"
@@ -35,6 +36,68 @@ static LogicalResult indexProjections(MappingModel &model) {
     info.synapses = op.getExpectedSynapses();
     model.projectionsFrom[info.pre].push_back(int(model.projections.size()));
     model.projections.push_back(info);
+  }
+  return success();
+}
+
+/// The population index of the slice `value` denotes (a population or a
+/// view), with its range.
+static std::optional<AstroEdge> neuronRange(const MappingModel &model,
+                                            Value value) {
+  auto slice = snn::resolvePopulationSlice(value);
+  if (!slice)
+    return std::nullopt;
+  AstroEdge edge;
+  edge.neurons = model.populationIndex.lookup(slice->population.getName());
+  edge.lo = slice->start;
+  edge.hi = slice->stop();
+  return edge;
+}
+
+/// The pre (or post) slice of projection `name`.
+static std::optional<AstroEdge>
+projectionRange(const MappingModel &model, StringRef name, bool pre) {
+  for (const ProjectionInfo &proj : model.projections)
+    if (snn::ProjectionOp(proj.op).getSymName() == name) {
+      AstroEdge edge;
+      edge.neurons = pre ? proj.pre : proj.post;
+      edge.lo = pre ? proj.preLo : proj.postLo;
+      edge.hi = pre ? proj.preHi : proj.postHi;
+      return edge;
+    }
+  return std::nullopt;
+}
+
+/// Listens (neurons -> astrocytes) and modulations and injections
+/// (astrocytes -> neurons) as edges between populations.
+static LogicalResult indexAstroEdges(MappingModel &model) {
+  model.astroEdgesFrom.assign(model.populations.size(), {});
+  for (Operation &op : model.network.getBlock()) {
+    std::optional<AstroEdge> edge;
+    Value astrocytes;
+    if (auto listen = dyn_cast<snn::AstroListenOp>(op)) {
+      astrocytes = listen.getAstrocytes();
+      edge = listen.getProjection()
+                 ? projectionRange(model, *listen.getProjection(), true)
+                 : neuronRange(model, listen.getSource());
+      if (edge)
+        edge->listen = true;
+    } else if (auto modulate = dyn_cast<snn::AstroModulateOp>(op)) {
+      astrocytes = modulate.getAstrocytes();
+      edge = projectionRange(model, modulate.getProjection(), false);
+    } else if (auto inject = dyn_cast<snn::AstroInjectOp>(op)) {
+      astrocytes = inject.getAstrocytes();
+      edge = neuronRange(model, inject.getTarget());
+    } else {
+      continue;
+    }
+    auto group = astrocytes.getDefiningOp<snn::AstrocytesOp>();
+    if (!edge || !group)
+      return op.emitOpError("couples no population slice or no astrocytes");
+    edge->astrocytes = model.populationIndex.lookup(group.getName());
+    int from = edge->listen ? edge->neurons : edge->astrocytes;
+    model.astroEdgesFrom[from].push_back(int(model.astroEdges.size()));
+    model.astroEdges.push_back(*edge);
   }
   return success();
 }
@@ -78,10 +141,10 @@ static LogicalResult indexSlices(MappingModel &model) {
       model.sliceCore.push_back(placed ? int(*slice.getP()) : -1);
       model.sliceBySymbol[slice.getSymName()] = id;
     }
-    if (!list.empty() && expected != model.populations[p].op.getSize())
+    if (!list.empty() && expected != model.populations[p].size)
       return list.back().emitOpError("slices of population '")
              << list.back().getPopulation() << "' end at " << expected
-             << ", it has " << model.populations[p].op.getSize() << " neurons";
+             << ", it has " << model.populations[p].size << " neurons";
   }
   return success();
 }
@@ -102,16 +165,56 @@ std::unique_ptr<MappingModel> MappingModel::build(spinn::MappingOp mapping) {
        model->network.getBlock().getOps<snn::PopulationOp>()) {
     model->populationIndex[population.getName()] =
         int(model->populations.size());
-    model->populations.push_back({population, {}});
+    model->populations.push_back({population, {}, population.getSize(), {}});
   }
-  if (failed(indexProjections(*model)) || failed(indexSlices(*model)))
+  for (auto astrocytes :
+       model->network.getBlock().getOps<snn::AstrocytesOp>()) {
+    model->populationIndex[astrocytes.getName()] =
+        int(model->populations.size());
+    model->populations.push_back({{}, astrocytes, astrocytes.getSize(), {}});
+  }
+  if (failed(indexProjections(*model)) || failed(indexAstroEdges(*model)) ||
+      failed(indexSlices(*model)))
     return nullptr;
   return model;
+}
+
+/// Appends the slices of population p that overlap [from, to).
+static void appendOverlapping(const MappingModel &model, int p, int64_t from,
+                              int64_t to, std::vector<int> &out) {
+  const std::vector<int> &targets = model.populations[p].slices;
+  auto first = std::upper_bound(
+      targets.begin(), targets.end(), from,
+      [&](int64_t value, int id) { return value < model.sliceHi[id]; });
+  for (auto it = first; it != targets.end() && model.sliceLo[*it] < to; ++it)
+    out.push_back(*it);
+}
+
+/// The slices that astro edge e carries packets of [lo, hi) to: the
+/// astrocytes whose domains hold those neurons (listen), or the neurons in
+/// the domains of those astrocytes.
+static void appendAstroSinks(const MappingModel &model, const AstroEdge &e,
+                             int64_t lo, int64_t hi, std::vector<int> &out) {
+  uint32_t n = uint32_t(e.hi - e.lo);
+  uint32_t count = uint32_t(model.populations[e.astrocytes].size);
+  if (e.listen) {
+    int64_t from = std::max(lo, e.lo), to = std::min(hi, e.hi);
+    if (from < to)
+      appendOverlapping(
+          model, e.astrocytes, runtime::astroDomainOf(from - e.lo, n, count),
+          int64_t(runtime::astroDomainOf(to - 1 - e.lo, n, count)) + 1, out);
+    return;
+  }
+  appendOverlapping(model, e.neurons,
+                    e.lo + runtime::astroDomainStart(lo, n, count),
+                    e.lo + runtime::astroDomainStart(hi, n, count), out);
 }
 
 void MappingModel::sinkSlices(int s, std::vector<int> &out) const {
   out.clear();
   int64_t lo = sliceLo[s], hi = sliceHi[s];
+  for (int e : astroEdgesFrom[slicePopulation[s]])
+    appendAstroSinks(*this, astroEdges[e], lo, hi, out);
   for (int index : projectionsFrom[slicePopulation[s]]) {
     const ProjectionInfo &proj = projections[index];
     int64_t from = std::max(lo, proj.preLo), to = std::min(hi, proj.preHi);
@@ -124,12 +227,7 @@ void MappingModel::sinkSlices(int s, std::vector<int> &out) const {
       postFrom = proj.postLo + (from - proj.preLo);
       postTo = proj.postLo + (to - proj.preLo);
     }
-    const std::vector<int> &targets = populations[proj.post].slices;
-    auto first = std::upper_bound(
-        targets.begin(), targets.end(), postFrom,
-        [&](int64_t value, int id) { return value < sliceHi[id]; });
-    for (auto it = first; it != targets.end() && sliceLo[*it] < postTo; ++it)
-      out.push_back(*it);
+    appendOverlapping(*this, proj.post, postFrom, postTo, out);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

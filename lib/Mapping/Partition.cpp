@@ -52,6 +52,16 @@ NeuronModel neuronModel(snn::PopulationOp population) {
   return model;
 }
 
+/// Cycles one astrocyte's step costs: the leaky integrator is a few
+/// multiply-adds; Li-Rinzel is an RK4 sub-step per ms with four
+/// evaluations of rates that need software divisions (the ARM968 has no
+/// divider).
+int64_t cyclesPerAstrocyte(snn::AstrocytesOp astrocytes, double timestep) {
+  if (astrocytes.getModel() == snn::AstroModel::leaky_integrator)
+    return 60;
+  return 2000 * int64_t(std::ceil(timestep));
+}
+
 class SnnPartition
     : public glia::mapping::impl::SnnPartitionBase<SnnPartition> {
 public:
@@ -169,6 +179,22 @@ private:
       slices += (population.getSize() + plan.atoms - 1) / plan.atoms;
       plans.push_back(plan);
     }
+    std::vector<AstroPlan> astroPlans;
+    for (auto astrocytes : network.getBlock().getOps<snn::AstrocytesOp>()) {
+      AstroPlan plan{astrocytes, astroCost(network, astrocytes, timestep), 0};
+      std::string why;
+      plan.atoms = largestFitting(
+          capForAstrocytes(),
+          [&](int64_t n) { return estimateAstroSlice(n, plan.cost); }, budget,
+          why);
+      if (plan.atoms == 0)
+        return astrocytes.emitError("astrocytes '")
+               << astrocytes.getName()
+               << "' do not fit one core even with one astrocyte per core: "
+               << why;
+      slices += (astrocytes.getSize() + plan.atoms - 1) / plan.atoms;
+      astroPlans.push_back(plan);
+    }
     int64_t usable = machine->totalUsableCores();
     if (slices > usable)
       return network.emitError("network @")
@@ -189,7 +215,68 @@ private:
     builder.setInsertionPointToEnd(&mapping.getBlock());
     for (const PopulationPlan &plan : plans)
       createSlices(builder, plan, timestep);
+    for (const AstroPlan &plan : astroPlans)
+      createAstroSlices(builder, plan);
     return success();
+  }
+
+  struct AstroPlan {
+    snn::AstrocytesOp astrocytes;
+    AstroCost cost;
+    int64_t atoms;
+  };
+
+  /// Astrocytes take the global cap (--atoms-per-core), not a cell type's.
+  int64_t capForAstrocytes() {
+    return atomsPerCore > 0 ? int64_t(atomsPerCore) : kDefaultAtomsPerCore;
+  }
+
+  AstroCost astroCost(snn::NetworkOp network, snn::AstrocytesOp astrocytes,
+                      double timestep) {
+    const models::AstrocyteModelInfo &info =
+        snn::getAstrocyteModelInfo(astrocytes.getModel());
+    AstroCost cost;
+    cost.population = astrocytes.getSize();
+    // The catalogue's state plus up to three hidden words (the leaky
+    // integrator's rate decay, Li-Rinzel's low words).
+    cost.stateWords = int64_t(info.state.size()) + 3;
+    cost.parameterWords = int64_t(info.parameters.size());
+    cost.cyclesPerAstrocyte = cyclesPerAstrocyte(astrocytes, timestep);
+    for (auto listen : network.getBlock().getOps<snn::AstroListenOp>()) {
+      if (listen.getAstrocytes() != astrocytes.getResult())
+        continue;
+      ++cost.listens;
+      std::optional<snn::PopulationSlice> source;
+      if (listen.getSource())
+        source = snn::resolvePopulationSlice(listen.getSource());
+      else if (auto projection = SymbolTable::lookupNearestSymbolFrom<
+                   snn::ProjectionOp>(listen, listen.getProjectionAttr()))
+        source = snn::resolvePopulationSlice(projection.getPre());
+      if (source)
+        cost.listenedSpikesPerStep += double(source->stop() - source->start) *
+                                      rateOf(source->population) * timestep /
+                                      1e3;
+    }
+    return cost;
+  }
+
+  void createAstroSlices(OpBuilder &builder, const AstroPlan &plan) {
+    snn::AstrocytesOp astrocytes = plan.astrocytes;
+    std::vector<int64_t> bounds =
+        splitEvenly(astrocytes.getSize(), plan.atoms);
+    for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+      SliceEstimate e =
+          estimateAstroSlice(bounds[i + 1] - bounds[i], plan.cost);
+      std::string name =
+          (astrocytes.getName() + "_" + std::to_string(i)).str();
+      spinn::SliceOp::create(
+          builder, astrocytes.getLoc(), builder.getStringAttr(name),
+          astrocytes.getNameAttr(), builder.getI64IntegerAttr(bounds[i]),
+          builder.getI64IntegerAttr(bounds[i + 1]), IntegerAttr(),
+          IntegerAttr(), IntegerAttr(), IntegerAttr(), IntegerAttr(),
+          builder.getI64IntegerAttr(e.sdram), builder.getI64IntegerAttr(e.dtcm),
+          builder.getI64IntegerAttr(e.cpu));
+    }
   }
 
   struct PopulationPlan {

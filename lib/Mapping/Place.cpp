@@ -29,6 +29,10 @@ PlacementProblem makeProblem(const MappingModel &model) {
   for (const ProjectionInfo &proj : model.projections)
     if (proj.synapses > 0)
       problem.edges.push_back({proj.pre, proj.post, proj.synapses});
+  // Astrocyte couplings: the coupled neurons stand for their traffic.
+  for (const AstroEdge &edge : model.astroEdges)
+    problem.edges.push_back(
+        {edge.neurons, edge.astrocytes, double(edge.hi - edge.lo)});
   return problem;
 }
 

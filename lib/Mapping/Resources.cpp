@@ -24,6 +24,8 @@ constexpr int64_t kRowCycles = 200;         // DMA + master-table lookup
 constexpr int64_t kStaticEventCycles = 15;
 constexpr int64_t kPlasticEventCycles = 60;
 constexpr int64_t kCyclesPerStepBase = 1000; // timer tick, spike sending
+constexpr int64_t kPayloadCycles = 50;       // one payload packet sent
+constexpr int64_t kListenEventCycles = 40;   // table search, one count
 
 /// Expected synapses one presynaptic neuron has on a slice of `atoms`.
 double meanRowLength(const IncomingProjection &in, int64_t atoms) {
@@ -107,12 +109,35 @@ int64_t largestFittingSlice(int64_t cap, const NeuronModel &model,
                             const std::vector<IncomingProjection> &inputs,
                             double timestepMs, const CoreBudget &budget,
                             std::string &why) {
+  return largestFitting(
+      cap,
+      [&](int64_t n) { return estimateSlice(n, model, inputs, timestepMs); },
+      budget, why);
+}
+
+SliceEstimate estimateAstroSlice(int64_t atoms, const AstroCost &cost) {
+  SliceEstimate e;
+  // Per astrocyte: state, its input and one spike counter per listen.
+  int64_t perAstrocyte = (cost.stateWords + 1 + cost.listens) * 4;
+  e.dtcm = kDtcmBaseBytes + cost.parameterWords * 8 + atoms * perAstrocyte;
+  e.sdram = kSdramBaseBytes;
+  double share = cost.population ? double(atoms) / double(cost.population) : 1;
+  double cycles = double(kCyclesPerStepBase) +
+                  double(atoms) * double(cost.cyclesPerAstrocyte +
+                                         kPayloadCycles) +
+                  share * cost.listenedSpikesPerStep * kListenEventCycles;
+  e.cpu = int64_t(std::ceil(cycles));
+  return e;
+}
+
+int64_t largestFitting(int64_t cap,
+                       const std::function<SliceEstimate(int64_t)> &estimate,
+                       const CoreBudget &budget, std::string &why) {
   auto fits = [&](int64_t n) {
-    return overBudget(estimateSlice(n, model, inputs, timestepMs), budget)
-        .empty();
+    return overBudget(estimate(n), budget).empty();
   };
   if (!fits(1)) {
-    why = overBudget(estimateSlice(1, model, inputs, timestepMs), budget);
+    why = overBudget(estimate(1), budget);
     return 0;
   }
   // Every estimate grows with n, so the fitting sizes form a prefix.

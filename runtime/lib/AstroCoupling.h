@@ -29,11 +29,164 @@
 
 namespace glia::runtime {
 
+//===----------------------------------------------------------------------===//
+// What the reference simulator and the board (image writer and emulator)
+// must compute alike: one astrocyte population's kernel and state, the
+// quantised coupling gains, and what a coupling makes of the output y.
+//===----------------------------------------------------------------------===//
+
+/// The kernel of one astrocyte population in numbers T.
+template <typename T> struct AstroKernel {
+  models::AstroKind kind = models::AstroKind::LeakyIntegrator;
+  // The entry of the population's model; the other stays empty.
+  kernels::LeakyIntegratorCoefficients<T> leaky{};
+  kernels::LiRinzelCoefficients<T> liRinzel{};
+
+  static AstroKernel make(const AstrocytePlan &astro, double timestep) {
+    const models::AstrocyteModelInfo &info = models::astrocyteModel(astro.kind);
+    kernels::AstroParameters p{info, astro.parameters.data()};
+    AstroKernel kernel;
+    kernel.kind = astro.kind;
+    if (astro.kind == models::AstroKind::LeakyIntegrator)
+      kernel.leaky =
+          kernels::LeakyIntegratorCoefficients<T>::make(p, timestep);
+    else
+      kernel.liRinzel = kernels::LiRinzelCoefficients<T>::make(p, timestep);
+    return kernel;
+  }
+
+  /// The state of `count` astrocytes: the catalogue's variables, then the
+  /// hidden ones (leaky integrator: the accumulated rate decay g, 1 at the
+  /// start; Li-Rinzel: the low words of IP3, Ca and h).
+  static std::vector<std::vector<T>> initialState(const AstrocytePlan &astro,
+                                                  uint32_t count) {
+    using N = NumberTraits<T>;
+    std::vector<std::vector<T>> vars;
+    for (double value : astro.initial)
+      vars.emplace_back(count, N::fromDouble(value));
+    if (astro.kind == models::AstroKind::LeakyIntegrator)
+      vars.emplace_back(count, N::fromDouble(1.0));
+    if (astro.kind == models::AstroKind::LiRinzel) {
+      for (unsigned w = 0; w < kernels::kLiRinzelHiddenVariables; ++w)
+        vars.emplace_back(count, T{}); // low words
+      // IP3, Ca and h start at the wide type's rounding, not s16.15's.
+      kernels::initLiRinzel<T>(liRinzelState(vars), astro.initial.data(), 0,
+                               count);
+    }
+    return vars;
+  }
+
+  static kernels::LiRinzelState<T>
+  liRinzelState(std::vector<std::vector<T>> &vars) {
+    return {vars[0].data(), vars[1].data(), vars[2].data(), vars[3].data(),
+            vars[4].data(), vars[5].data(), vars[6].data()};
+  }
+
+  /// Advances astrocytes [begin, end) of `vars` by one step with `input`.
+  void step(std::vector<std::vector<T>> &vars, const T *input, uint32_t begin,
+            uint32_t end) const {
+    switch (kind) {
+    case models::AstroKind::LeakyIntegrator:
+      return kernels::stepLeakyIntegrator<T>(
+          leaky, {vars[0].data(), vars[1].data()}, input, begin, end);
+    case models::AstroKind::LiRinzel:
+      return kernels::stepLiRinzel<T>(liRinzel, liRinzelState(vars), input,
+                                      begin, end);
+    }
+  }
+
+  /// The index in `vars` of the output the couplings use (A or SIC).
+  static int outputIndex(models::AstroKind kind) {
+    const models::AstrocyteModelInfo &info = models::astrocyteModel(kind);
+    return info.stateIndex(info.output);
+  }
+};
+
+/// The gain of a modulation as it is quantised: for an STDP rate, times
+/// w_max - w_min when the pair rule is additive (as the rule's own
+/// A_minus/A_plus are; the trace rule's rates are in weight units already).
+inline double astroModulationGain(const Plan &plan,
+                                  const AstroModulatePlan &mod) {
+  if (mod.modulation == Modulation::WeightScale)
+    return mod.gain;
+  const Stdp &stdp = *plan.projections[mod.projection].stdp;
+  bool scaled = stdp.rule == StdpRule::Pair &&
+                stdp.dependence == WeightDependence::Additive;
+  return mod.gain * (scaled ? stdp.wMax - stdp.wMin : 1.0);
+}
+
+/// What modulation `kind` makes of the output y: an STDP rate gain·y, or the
+/// weight factor 1 + gain·y.
+template <typename T> T astroModulated(Modulation kind, T gain, T y) {
+  if (kind == Modulation::WeightScale)
+    return NumberTraits<T>::fromDouble(1.0) + gain * y;
+  return gain * y;
+}
+
+/// The shift of v per unit of astrocyte output for neuron `neuron` of an
+/// injection's target: gain·(tau_m/cm)·(e^{dt/tau_m} - 1), which the
+/// kernel's exact propagator turns into the i_offset drive of gain·y nA.
+/// `parameters` are the neuron's catalogue-ordered parameters.
+inline double astroInjectionShift(const Plan &plan,
+                                  const AstroInjectPlan &inject,
+                                  const std::vector<double> &parameters) {
+  const PopulationPlan &population =
+      plan.populations[inject.target.population];
+  kernels::ParameterValues p{models::cellType(population.kind),
+                             parameters.data()};
+  double tauM = p["tau_m"];
+  return tauM / p["cm"] * std::expm1(plan.timestep / tauM) * inject.gain;
+}
+
+/// `base` with the rates an astrocyte sets (non-null) in place of its own,
+/// in `out`, which holds no decay tables: depression and potentiation do
+/// not read them.
+template <typename T>
+const kernels::StdpCoefficients<T> &
+astroModulatedRule(kernels::StdpCoefficients<T> &out,
+                   const kernels::StdpCoefficients<T> &base, const T *aPlus,
+                   const T *aMinus) {
+  out.multiplicative = base.multiplicative;
+  out.wMin = base.wMin;
+  out.wMax = base.wMax;
+  out.aPlus = aPlus ? *aPlus : base.aPlus;
+  out.aMinus = aMinus ? *aMinus : base.aMinus;
+  return out;
+}
+
+/// A stored weight times the astrocyte factor (1 + gain·y), re-encoded in
+/// the synapse type's weight format.
+template <typename Codec, typename T>
+typename Codec::Weight astroScaledWeight(const Codec &codec,
+                                         typename Codec::Weight weight,
+                                         T factor) {
+  return codec.encodeValue(codec.decode(weight) * factor);
+}
+
+/// The summary of an astrocyte population: `outputSum` is the sum of the
+/// population's mean output at the start of steps 0 .. steps (the last is
+/// `finalMean`); the reported mean covers steps 0 .. steps - 1.
+inline AstrocyteStatistics astroStatistics(const std::string &name,
+                                           models::AstroKind kind,
+                                           uint32_t size, double outputSum,
+                                           double finalMean, uint64_t steps) {
+  const models::AstrocyteModelInfo &info = models::astrocyteModel(kind);
+  double mean = steps ? (outputSum - finalMean) / double(steps) : outputSum;
+  return {name, std::string(info.name), size, std::string(info.output), mean,
+          finalMean};
+}
+
+/// A non-refractory neuron's membrane after the injection of a step.
+template <typename T> T astroInjected(T v, T shift, T y) {
+  return v + shift * y;
+}
+
 template <typename T> class AstroSystem {
   using N = NumberTraits<T>;
 
   /// One astrocyte population's state in one replica: the catalogue's
-  /// variables, then (leaky integrator) the accumulated rate decay.
+  /// variables, then (leaky integrator) the accumulated rate decay or
+  /// (Li-Rinzel) the low words of IP3, Ca and h.
   struct Replica {
     std::vector<std::vector<std::vector<T>>> variables; // [astro][var][i]
     std::vector<std::vector<T>> input;                  // [astro][i]
@@ -58,9 +211,11 @@ public:
     this->plan = &plan;
     this->threads = threads;
     for (const AstrocytePlan &astro : plan.astrocytes)
-      buildCoefficients(astro);
+      astroKernels.push_back(AstroKernel<T>::make(astro, plan.timestep));
     replicas.assign(threads, initialReplica());
     outputSums.assign(plan.astrocytes.size(), 0.0);
+    for (uint32_t a = 0; a < plan.astrocytes.size(); ++a)
+      outputSums[a] = meanOutput(0, a); // the state at the start of step 0
     couplings.assign(plan.projections.size(), {});
     for (uint32_t m = 0; m < plan.astroModulations.size(); ++m)
       buildModulation(m);
@@ -113,8 +268,8 @@ public:
       for (uint32_t i = from; i < to; ++i) {
         uint32_t local = i - target.start;
         if (refractory[i] == 0)
-          v[i] = v[i] + drive.shift[local] *
-                            y[astroDomainOf(local, target.size, count)];
+          v[i] = astroInjected(v[i], drive.shift[local],
+                               y[astroDomainOf(local, target.size, count)]);
       }
     }
   }
@@ -134,11 +289,11 @@ public:
     // The per-thread tables exist only for the modulations a projection has.
     for (ProjectionCoupling &c : couplings) {
       if (c.depression)
-        refresh(k, *c.depression, c.depressionRate[k], true);
+        refresh(k, *c.depression, c.depressionRate[k]);
       if (c.potentiation)
-        refresh(k, *c.potentiation, c.potentiationRate[k], true);
+        refresh(k, *c.potentiation, c.potentiationRate[k]);
       if (c.scale)
-        refresh(k, *c.scale, c.factor[k], false);
+        refresh(k, *c.scale, c.factor[k]);
     }
   }
 
@@ -147,17 +302,13 @@ public:
   const kernels::StdpCoefficients<T> &
   rule(ProjectionCoupling &c, const kernels::StdpCoefficients<T> &base,
        uint32_t post, unsigned k) {
-    kernels::StdpCoefficients<T> &rule = c.rule[k];
-    rule.multiplicative = base.multiplicative;
-    rule.wMin = base.wMin;
-    rule.wMax = base.wMax;
-    rule.aPlus = c.potentiation
-                     ? c.potentiationRate[k][domain(*c.potentiation, post)]
-                     : base.aPlus;
-    rule.aMinus = c.depression
-                      ? c.depressionRate[k][domain(*c.depression, post)]
-                      : base.aMinus;
-    return rule;
+    const T *aPlus =
+        c.potentiation ? &c.potentiationRate[k][domain(*c.potentiation, post)]
+                       : nullptr;
+    const T *aMinus =
+        c.depression ? &c.depressionRate[k][domain(*c.depression, post)]
+                     : nullptr;
+    return astroModulatedRule(c.rule[k], base, aPlus, aMinus);
   }
 
   /// The factor (1 + gain·y) for a synapse of projection j onto `post`.
@@ -188,15 +339,9 @@ public:
   void collect(RunResult &result, uint64_t steps) {
     for (uint32_t a = 0; a < plan->astrocytes.size(); ++a) {
       const AstrocytePlan &astro = plan->astrocytes[a];
-      const models::AstrocyteModelInfo &info =
-          models::astrocyteModel(astro.kind);
-      double initial = astro.initial[info.stateIndex(info.output)];
-      // The mean over the states at the start of steps 0 .. steps-1.
-      double sum = initial + outputSums[a] - (steps ? meanOutput(0, a) : 0);
-      result.astrocytes.push_back({astro.name, std::string(info.name),
-                                   astro.size, std::string(info.output),
-                                   steps ? sum / double(steps) : initial,
-                                   meanOutput(0, a)});
+      result.astrocytes.push_back(astroStatistics(
+          astro.name, astro.kind, astro.size, outputSums[a], meanOutput(0, a),
+          steps));
     }
     for (Recorder &recorder : recorders) {
       const AstrocytePlan &astro = plan->astrocytes[recorder.plan->astrocytes];
@@ -224,29 +369,11 @@ private:
     std::vector<std::vector<double>> values;
   };
 
-  void buildCoefficients(const AstrocytePlan &astro) {
-    const models::AstrocyteModelInfo &info = models::astrocyteModel(astro.kind);
-    kernels::AstroParameters p{info, astro.parameters.data()};
-    // Each population uses the entry of its model; the other stays empty.
-    leaky.push_back(
-        astro.kind == models::AstroKind::LeakyIntegrator
-            ? kernels::LeakyIntegratorCoefficients<T>::make(p, plan->timestep)
-            : kernels::LeakyIntegratorCoefficients<T>{});
-    liRinzel.push_back(
-        astro.kind == models::AstroKind::LiRinzel
-            ? kernels::LiRinzelCoefficients<T>::make(p, plan->timestep)
-            : kernels::LiRinzelCoefficients<T>{});
-  }
-
   Replica initialReplica() const {
     Replica replica;
     for (const AstrocytePlan &astro : plan->astrocytes) {
-      std::vector<std::vector<T>> vars;
-      for (double value : astro.initial)
-        vars.emplace_back(astro.size, N::fromDouble(value));
-      if (astro.kind == models::AstroKind::LeakyIntegrator)
-        vars.emplace_back(astro.size, N::fromDouble(1.0)); // rate decay g
-      replica.variables.push_back(std::move(vars));
+      replica.variables.push_back(
+          AstroKernel<T>::initialState(astro, astro.size));
       replica.input.emplace_back(astro.size, T{});
     }
     return replica;
@@ -276,19 +403,11 @@ private:
 
   Injection injectionDrive(const AstroInjectPlan &inject,
                            const NeuronParameters &parameters) const {
-    const PopulationPlan &population =
-        plan->populations[inject.target.population];
-    const models::CellTypeInfo &info = models::cellType(population.kind);
     Injection drive;
-    for (uint32_t i = 0; i < inject.target.size; ++i) {
-      std::vector<double> values =
-          parameters(inject.target.population, inject.target.start + i);
-      kernels::ParameterValues p{info, values.data()};
-      double tauM = p["tau_m"];
-      double shift =
-          tauM / p["cm"] * std::expm1(plan->timestep / tauM) * inject.gain;
-      drive.shift.push_back(N::fromDouble(shift));
-    }
+    for (uint32_t i = 0; i < inject.target.size; ++i)
+      drive.shift.push_back(N::fromDouble(astroInjectionShift(
+          *plan, inject,
+          parameters(inject.target.population, inject.target.start + i))));
     return drive;
   }
 
@@ -329,21 +448,14 @@ private:
                          plan->astrocytes[mod.astrocytes].size);
   }
 
-  /// rate = gain·y (times w_max - w_min for additive STDP, as the rule's own
-  /// A_minus/A_plus are) or factor = 1 + gain·y, per astrocyte.
-  /// `m` indexes the plan's modulations.
-  void refresh(unsigned k, uint32_t m, std::vector<T> &out, bool rate) {
+  /// The rate gain·y or the factor 1 + gain·y of modulation m (an index
+  /// into the plan's modulations), per astrocyte.
+  void refresh(unsigned k, uint32_t m, std::vector<T> &out) {
     const AstroModulatePlan &mod = plan->astroModulations[m];
-    double scale = 1;
-    if (rate) {
-      const Stdp &stdp = *plan->projections[mod.projection].stdp;
-      if (stdp.dependence == WeightDependence::Additive)
-        scale = stdp.wMax - stdp.wMin;
-    }
-    T gain = N::fromDouble(mod.gain * scale), one = N::fromDouble(1.0);
+    T gain = N::fromDouble(astroModulationGain(*plan, mod));
     const std::vector<T> &y = output(k, mod.astrocytes);
     for (size_t a = 0; a < y.size(); ++a)
-      out[a] = rate ? gain * y[a] : one + gain * y[a];
+      out[a] = astroModulated(mod.modulation, gain, y[a]);
   }
 
   template <typename ForEachSpike>
@@ -362,25 +474,13 @@ private:
   }
 
   void stepPopulation(Replica &replica, uint32_t a) {
-    auto &vars = replica.variables[a];
-    const T *input = replica.input[a].data();
-    uint32_t size = plan->astrocytes[a].size;
-    switch (plan->astrocytes[a].kind) {
-    case models::AstroKind::LeakyIntegrator:
-      return kernels::stepLeakyIntegrator<T>(
-          leaky[a], {vars[0].data(), vars[1].data()}, input, 0, size);
-    case models::AstroKind::LiRinzel:
-      return kernels::stepLiRinzel<T>(
-          liRinzel[a],
-          {vars[0].data(), vars[1].data(), vars[2].data(), vars[3].data()},
-          input, 0, size);
-    }
+    astroKernels[a].step(replica.variables[a], replica.input[a].data(), 0,
+                    plan->astrocytes[a].size);
   }
 
   const Plan *plan = nullptr;
   unsigned threads = 1;
-  std::vector<kernels::LeakyIntegratorCoefficients<T>> leaky;
-  std::vector<kernels::LiRinzelCoefficients<T>> liRinzel;
+  std::vector<AstroKernel<T>> astroKernels; // per astrocyte population
   std::vector<Replica> replicas;             // per thread
   std::vector<ProjectionCoupling> couplings; // per projection
   std::vector<Injection> drives;             // per injection

@@ -12,6 +12,7 @@
 
 #include "glia/Runtime/Image.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -119,6 +120,59 @@ struct RowBlock {
   uint32_t indexWord;
   uint32_t firstPre; // row 0's index in the projection's pre slice
 };
+
+/// The entry of a table sorted by key with disjoint (key, mask) blocks (the
+/// master population table, the astrocyte tables) that `key` falls in, or
+/// null: a binary search, as a core would do.
+template <typename Entry>
+const Entry *findEntry(const std::vector<Entry> &table, uint32_t key) {
+  auto it = std::upper_bound(
+      table.begin(), table.end(), key,
+      [](uint32_t k, const Entry &e) { return k < e.key; });
+  if (it == table.begin())
+    return nullptr;
+  --it;
+  return (key & it->mask) == it->key ? &*it : nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// The astrocytes region (docs/image.md, docs/astrocytes.md "On the board")
+//===----------------------------------------------------------------------===//
+
+/// Astrocyte core: one listen of its population, in plan order: the weight
+/// (s16.15 raw) each spike adds and the size of the listened slice (its
+/// domains split that slice).
+struct ListenRecord {
+  int32_t weight;
+  uint32_t sourceSize;
+};
+
+/// Astrocyte core: which spikes of one source core a listen counts.
+/// Core-local neurons [first, first + count) of the packet's slice are
+/// elements offset .. offset + count - 1 of the listened slice. The master
+/// population table's entry for the source core points at its refs.
+struct ListenRef {
+  uint32_t listen, first, count, offset;
+};
+
+/// Neuron core: payload packets with (key & mask) == key carry the output
+/// of astrocyte first + (key & ~mask) of the astrocyte population in
+/// `slot` (an index into the region's population list).
+struct PayloadEntry {
+  uint32_t key, mask, slot, first;
+};
+
+/// Neuron core: one coupling it applies. `kind` is a Modulation or
+/// kInjection; `start`, `size` the coupled slice of the core's population
+/// (the projection's post slice, or the injection's target), which the
+/// population's astrocytes divide into domains; `gain` the quantised gain
+/// (s16.15 raw; injections keep theirs per neuron, after the record).
+struct CouplingRecord {
+  uint32_t kind, slot, projection, start, size;
+  int32_t gain;
+};
+inline constexpr uint32_t kInjection = 3;
+inline constexpr uint32_t kNoProjection = 0xffffffffu;
 
 } // namespace glia::runtime::image
 

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -125,6 +127,92 @@ void readProjections(const Json &manifest, LoadedImage &image) {
          readSlice(j.at("post"), image), j.at("plastic").get<bool>()});
 }
 
+cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
+  std::string name = json.at("operation").get<std::string>();
+  std::optional<cam::Operation::Kind> kind = cam::parseKind(name);
+  if (!kind)
+    throw RuntimeError("manifest: cam '" + cam.name + "': unknown operation '" +
+                       name + "'");
+  cam::Operation operation{*kind, json.at("time").get<double>(), -1, {}};
+  if (*kind != cam::Operation::RecallContent)
+    operation.cue = json.at("cue").get<int64_t>();
+  if (*kind != cam::Operation::RecallCue)
+    operation.bits = json.at("bits").get<std::vector<int64_t>>();
+  bool inRange =
+      (*kind == cam::Operation::RecallContent ||
+       (operation.cue >= 0 && operation.cue < cam.memories)) &&
+      std::all_of(operation.bits.begin(), operation.bits.end(),
+                  [&](int64_t bit) { return bit >= 0 && bit < cam.bits; });
+  if (!inRange || !std::isfinite(operation.time))
+    throw RuntimeError("manifest: cam '" + cam.name + "': operation '" + name +
+                       "' at " + std::to_string(operation.time) +
+                       " ms has a time, cue or bit out of range");
+  return operation;
+}
+
+/// The optional "cams" section: what `glia emulate` decodes after the run.
+void readCams(const Json &manifest, LoadedImage &image) {
+  if (!manifest.contains("cams"))
+    return;
+  for (const Json &c : manifest.at("cams")) {
+    cam::Readout readout;
+    readout.name = c.at("name").get<std::string>();
+    readout.memories = c.at("memories").get<int64_t>();
+    readout.bits = c.at("bits").get<int64_t>();
+    readout.outputPopulation = c.at("output").get<std::string>();
+    auto output =
+        std::find_if(image.populations.begin(), image.populations.end(),
+                     [&](const LoadedPopulation &p) {
+                       return p.name == readout.outputPopulation;
+                     });
+    if (readout.memories < 1 || readout.bits < 1 ||
+        output == image.populations.end() ||
+        int64_t(output->size) != readout.memories + readout.bits)
+      throw RuntimeError(
+          "manifest: cam '" + readout.name + "' needs an output population '" +
+          readout.outputPopulation + "' of memories + bits neurons");
+    for (const Json &operation : c.at("protocol"))
+      readout.protocol.push_back(readCamOperation(operation, readout));
+    image.cams.push_back(std::move(readout));
+  }
+}
+
+/// The astrocyte populations and their recordings.
+void readAstrocytes(const Json &manifest, LoadedImage &image) {
+  for (const Json &a : manifest.at("astrocytes")) {
+    LoadedAstrocytes astro;
+    astro.name = a.at("name").get<std::string>();
+    astro.size = a.at("size").get<uint32_t>();
+    std::string model = a.at("model").get<std::string>();
+    auto info = std::find_if(
+        models::astrocyteModels().begin(), models::astrocyteModels().end(),
+        [&](const models::AstrocyteModelInfo &m) { return m.name == model; });
+    if (info == models::astrocyteModels().end() || astro.size == 0)
+      throw RuntimeError("manifest: astrocytes '" + astro.name +
+                         "' have an unknown model '" + model + "' or size 0");
+    astro.kind = info->kind;
+    image.astrocytes.push_back(astro);
+  }
+  for (const Json &r : manifest.at("astro_recordings")) {
+    LoadedAstroRecording recording;
+    recording.astrocytes = r.at("astrocytes").get<uint32_t>();
+    recording.interval = r.at("interval").get<uint32_t>();
+    recording.variables = r.at("variables").get<std::vector<std::string>>();
+    if (recording.astrocytes >= image.astrocytes.size() ||
+        recording.interval == 0)
+      throw RuntimeError("manifest: an astrocyte recording has a bad "
+                         "population or interval");
+    const models::AstrocyteModelInfo &info =
+        models::astrocyteModel(image.astrocytes[recording.astrocytes].kind);
+    for (const std::string &variable : recording.variables)
+      if (!info.findState(variable))
+        throw RuntimeError("manifest: astrocytes '" +
+                           image.astrocytes[recording.astrocytes].name +
+                           "' cannot record '" + variable + "'");
+    image.astroRecordings.push_back(recording);
+  }
+}
+
 void readNetwork(const Json &manifest, LoadedImage &image) {
   for (const Json &p : manifest.at("populations")) {
     LoadedPopulation population;
@@ -159,6 +247,8 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
     image.recordings.push_back(recording);
   }
   readProjections(manifest, image);
+  readCams(manifest, image);
+  readAstrocytes(manifest, image);
 }
 
 LoadedCore readCore(const std::filesystem::path &dir, const Json &c,
@@ -173,12 +263,16 @@ LoadedCore readCore(const std::filesystem::path &dir, const Json &c,
   core.place.key = c.at("key").get<uint32_t>();
   core.place.mask = c.at("mask").get<uint32_t>();
   core.place.sends = c.at("sends").get<bool>();
+  core.place.astrocytes = c.at("astrocytes").get<bool>();
   core.file = c.at("file").get<std::string>();
   core.dtcmBytes = c.at("dtcm_bytes").get<uint64_t>();
   core.sdramBytes = c.at("sdram_bytes").get<uint64_t>();
-  if (core.place.population >= image.populations.size() ||
-      core.place.lo >= core.place.hi ||
-      core.place.hi > image.populations[core.place.population].size ||
+  size_t groups = core.place.astrocytes ? image.astrocytes.size()
+                                         : image.populations.size();
+  if (core.place.population >= groups || core.place.lo >= core.place.hi ||
+      core.place.hi > (core.place.astrocytes
+                           ? image.astrocytes[core.place.population].size
+                           : image.populations[core.place.population].size) ||
       core.place.p > 25)
     throw RuntimeError("manifest: core " + core.file +
                        " has an invalid population, slice or core number");
@@ -270,6 +364,16 @@ CoreContents describeCore(const LoadedCore &core) {
       contents.synapses += words[row];
     }
     contents.rows += block.rowCount;
+  }
+  auto astro = region(Region::Astrocytes);
+  if (core.place.astrocytes) {
+    astro.u32(); // population size
+    contents.listens = astro.u32();
+  } else {
+    contents.payloadEntries = astro.u32();
+    astro.array<image::PayloadEntry>(contents.payloadEntries);
+    astro.array<uint32_t>(2 * uint64_t(astro.u32())); // populations
+    contents.couplings = astro.u32();
   }
   return contents;
 }

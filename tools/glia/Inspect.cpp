@@ -28,25 +28,46 @@ cl::opt<std::string> imagePath(cl::Positional, cl::Required,
                                cl::sub(inspectCommand),
                                cl::cat(cli::optionCategory()));
 
+/// The second line of an astrocyte core: its model, memory and listens.
+void printAstroCore(const rt::LoadedImage &image, const rt::LoadedCore &core,
+                    const rt::CoreContents &contents, raw_ostream &os) {
+  const rt::LoadedAstrocytes &astro = image.astrocytes[core.place.population];
+  os << formatv("    {0} astrocytes, DTCM {1} bytes; {2} listen(s), spikes "
+                "from {3} source core(s); sends its output as payload\n",
+                models::astrocyteModel(astro.kind).name, core.dtcmBytes,
+                contents.listens, contents.masterEntries);
+}
+
 void printCore(const rt::LoadedImage &image, const rt::LoadedCore &core,
                raw_ostream &os) {
   const rt::ImageCore &c = core.place;
   os << formatv("core ({0}, {1}, {2})  {3} [{4}, {5})  key {6:x8} mask {7:x8}"
                 "{8}\n",
-                c.x, c.y, c.p, image.populations[c.population].name, c.lo, c.hi,
-                c.key, c.mask, c.sends ? "" : "  (sends nothing)");
+                c.x, c.y, c.p,
+                c.astrocytes ? image.astrocytes[c.population].name
+                             : image.populations[c.population].name,
+                c.lo, c.hi, c.key, c.mask, c.sends ? "" : "  (sends nothing)");
   rt::CoreContents contents = rt::describeCore(core);
-  os << formatv(
+  if (c.astrocytes)
+    printAstroCore(image, core, contents, os);
+  else
+    os << formatv(
       "    {0}, DTCM {1} bytes, SDRAM {2} bytes; master population "
       "table {3} entries, {4} row blocks, {5} rows, {6} synapses"
       "{7}\n",
       models::cellType(image.populations[c.population].kind).name,
       core.dtcmBytes, core.sdramBytes, contents.masterEntries,
       contents.rowBlocks, contents.rows, contents.synapses,
-      contents.plasticProjections
-          ? formatv(", {0} plastic projection(s)", contents.plasticProjections)
-                .str()
-          : std::string());
+      (contents.plasticProjections
+           ? formatv(", {0} plastic projection(s)", contents.plasticProjections)
+                 .str()
+           : std::string()) +
+          (contents.couplings
+               ? formatv("; {0} astrocyte coupling(s), payloads from {1} "
+                         "astrocyte core(s)",
+                         contents.couplings, contents.payloadEntries)
+                     .str()
+               : std::string()));
   for (const rt::RegionInfo &region : core.regions)
     os << formatv("    {0,-18} {1,10} bytes at {2}\n",
                   rt::regionName(region.id), region.size, region.offset);

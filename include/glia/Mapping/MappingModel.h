@@ -33,10 +33,25 @@ struct ProjectionInfo {
   double synapses = 0;
 };
 
+/// A population of neurons or of astrocytes: astrocytes are placed on
+/// cores like neurons, in slices of their own (docs/astrocytes.md, "On the
+/// board"), and keyed and routed like them (their packets carry payloads).
 struct PopulationInfo {
-  snn::PopulationOp op;
+  snn::PopulationOp op;          // null for astrocytes
+  snn::AstrocytesOp astrocytes;  // null for neurons
+  int64_t size = 0;
   /// Flat ids of its slices (see MappingModel::slices), by increasing lo.
   std::vector<int> slices;
+};
+
+/// A coupling between neurons and astrocytes as traffic: `listen` carries
+/// the spikes of neurons [lo, hi) of population `neurons` to the
+/// astrocytes whose domains hold them; otherwise (modulate, inject) each
+/// astrocyte's payload goes to the neurons of its domain in [lo, hi).
+struct AstroEdge {
+  int neurons = 0, astrocytes = 0; // population indices
+  int64_t lo = 0, hi = 0;          // the coupled slice of `neurons`
+  bool listen = false;
 };
 
 class MappingModel {
@@ -50,6 +65,8 @@ public:
   llvm::StringMap<int> populationIndex;
   std::vector<ProjectionInfo> projections;
   std::vector<std::vector<int>> projectionsFrom; // by pre population
+  std::vector<AstroEdge> astroEdges;
+  std::vector<std::vector<int>> astroEdgesFrom; // by sending population
   /// All slices, grouped by population in network order.
   // Op handles are cheap values whose accessors are not const.
   mutable std::vector<spinn::SliceOp> slices;
@@ -61,7 +78,8 @@ public:
   std::vector<int> sliceChip, sliceCore; // -1 when not placed
   llvm::StringMap<int> sliceBySymbol;
 
-  /// The slices receiving spikes of slice `s`: sorted, unique flat ids.
+  /// The slices receiving packets of slice `s` (spikes, or astrocyte
+  /// payloads): sorted, unique flat ids.
   void sinkSlices(int s, std::vector<int> &out) const;
   /// The chip id and core of a placed slice (-1 if unplaced).
   int chipOf(int s) const { return sliceChip[s]; }

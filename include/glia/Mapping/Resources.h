@@ -14,6 +14,7 @@
 #include "glia/Runtime/Format.h"
 #include <cstdint>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,27 @@ int64_t largestFittingSlice(int64_t cap, const NeuronModel &model,
                             const std::vector<IncomingProjection> &inputs,
                             double timestepMs, const CoreBudget &budget,
                             std::string &why);
+
+/// What an astrocyte population costs (docs/astrocytes.md, "On the
+/// board"): its cores hold state, listen counters and tables, run its
+/// kernel and send one payload per astrocyte each timestep.
+struct AstroCost {
+  int64_t population = 1;         // astrocytes in the population
+  int64_t stateWords = 0;         // state variables per astrocyte
+  int64_t parameterWords = 0;     // the model's parameters (once per core)
+  int64_t cyclesPerAstrocyte = 0; // one step of the kernel
+  int64_t listens = 0;            // listen couplings of the population
+  double listenedSpikesPerStep = 0; // of all its listened neurons
+};
+
+/// Estimates a slice of `atoms` astrocytes.
+SliceEstimate estimateAstroSlice(int64_t atoms, const AstroCost &cost);
+
+/// The largest n in [1, cap] whose estimate fits `budget`, for any
+/// estimate that grows with n, or 0 (then `why` says what ran out).
+int64_t largestFitting(int64_t cap,
+                       const std::function<SliceEstimate(int64_t)> &estimate,
+                       const CoreBudget &budget, std::string &why);
 
 using glia::withThousands; // one spelling of counts (glia/Runtime/Format.h)
 

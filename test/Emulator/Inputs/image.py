@@ -2,10 +2,14 @@
 
   image.py drop-delivery IMAGE   clear one core bit of one routing entry
                                  (a route-bit flip), keep the checksum valid
+  image.py drop-payload IMAGE    the same for an entry that carries the
+                                 payloads of an astrocyte core
   image.py flip-blob IMAGE       flip a byte of a core blob (checksum stale)
   image.py truncate IMAGE        cut a core blob short, fix size + checksum
   image.py version IMAGE N       set the manifest's format version
   image.py dtcm IMAGE BYTES      shrink the machine's DTCM per core
+  image.py cam-cue IMAGE CUE     set the cue of the first CAM's first
+                                 operation (the manifest has no checksum)
 """
 import json
 import os
@@ -38,7 +42,9 @@ def refresh(image, entry, data):
     entry["checksum"] = fnv1a64(data)
 
 
-def drop_delivery(image):
+def drop_delivery(image, keys=None):
+    """Clears the lowest core bit of the first entry that delivers to a
+    core (and, given `keys`, matches one of them)."""
     path, manifest = load(image)
     for table in manifest["tables"]:
         with open(os.path.join(image, "image", table["file"]), "rb") as f:
@@ -46,6 +52,9 @@ def drop_delivery(image):
         for e in range(table["entries"]):
             offset = 4 + 16 * e + 12
             (route,) = struct.unpack_from("<I", data, offset)
+            key, mask = struct.unpack_from("<II", data, 4 + 16 * e)
+            if keys is not None and not any(k & mask == key for k in keys):
+                continue
             if route >> 6:
                 lowest = (route >> 6) & -(route >> 6)
                 struct.pack_into("<I", data, offset, route & ~(lowest << 6))
@@ -79,16 +88,22 @@ def main():
     command, image = sys.argv[1], sys.argv[2]
     if command == "drop-delivery":
         drop_delivery(image)
+    elif command == "drop-payload":
+        _, manifest = load(image)
+        drop_delivery(image, [c["key"] for c in manifest["cores"]
+                              if c["astrocytes"] and c["sends"]])
     elif command == "flip-blob":
         flip_blob(image)
     elif command == "truncate":
         truncate(image)
-    elif command in ("version", "dtcm"):
+    elif command in ("version", "dtcm", "cam-cue"):
         path, manifest = load(image)
         if command == "version":
             manifest["version"] = int(sys.argv[3])
-        else:
+        elif command == "dtcm":
             manifest["machine"]["dtcm_bytes"] = int(sys.argv[3])
+        else:
+            manifest["cams"][0]["protocol"][0]["cue"] = int(sys.argv[3])
         save(path, manifest)
     else:
         sys.exit("unknown command " + command)

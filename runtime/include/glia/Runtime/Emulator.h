@@ -46,6 +46,7 @@ struct EmulatorResult {
   uint64_t packetsDelivered = 0; // to cores
   uint64_t packetsDropped = 0;   // no entry and no way on, or a dead link
   uint64_t packetsUnmatched = 0; // delivered, but not in the core's table
+  uint64_t payloadsSent = 0;     // of packetsSent: astrocyte outputs
   std::vector<CoreLoad> cores;
   /// The busiest core by synaptic events, and the most events one core
   /// handled in one timestep (what decides whether the board keeps real

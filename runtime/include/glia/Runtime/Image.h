@@ -18,6 +18,7 @@
 #ifndef GLIA_RUNTIME_IMAGE_H
 #define GLIA_RUNTIME_IMAGE_H
 
+#include "glia/Runtime/CamReadout.h"
 #include "glia/Runtime/Plan.h"
 
 #include <array>
@@ -30,7 +31,8 @@ namespace glia::runtime {
 
 /// The version of the image layout (manifest, blobs, table files). Readers
 /// accept exactly their own version.
-inline constexpr uint32_t kImageFormatVersion = 1;
+// Version 2 added astrocyte cores and the astrocytes region.
+inline constexpr uint32_t kImageFormatVersion = 2;
 /// The first 8 bytes of every core blob.
 inline constexpr char kCoreMagic[9] = "GLIACORE";
 
@@ -43,8 +45,10 @@ enum class Region : uint32_t {
   SynapticMatrix = 4,
   Plasticity = 5, // STDP coefficients and postsynaptic traces
   Recording = 6,  // bytes recorded per timestep
+  Astrocytes = 7, // neuron core: the astrocyte payloads it takes and their
+                  // couplings; astrocyte core: what it listens to
 };
-inline constexpr uint32_t kRegionCount = 7;
+inline constexpr uint32_t kRegionCount = 8;
 const char *regionName(Region region);
 
 //===----------------------------------------------------------------------===//
@@ -58,6 +62,10 @@ struct ImageCore {
   uint32_t lo = 0, hi = 0;
   uint32_t key = 0, mask = 0;
   bool sends = false; // the slice has a route: its spikes leave as packets
+  /// The core runs astrocytes [lo, hi) of the plan's astrocyte population
+  /// `population` (docs/astrocytes.md, "On the board"); its packets carry
+  /// their output as payload.
+  bool astrocytes = false;
 };
 
 /// One router entry: key, mask, incoming links (bits 0-5), route word
@@ -94,9 +102,12 @@ struct ImageLayout {
 /// if needed; `directory`/manifest.json, cores/, tables/). Everything goes to
 /// a temporary directory first, renamed into place at the end, so an image
 /// appears whole or not at all. Throws RuntimeError, e.g. when a core does
-/// not fit its DTCM or a chip its SDRAM.
+/// not fit its DTCM or a chip its SDRAM. `cams` (collected before the CAMs
+/// were expanded) go into the manifest, so that the emulator can say what
+/// each CAM operation recalled.
 void writeImage(const Plan &plan, const ImageLayout &layout,
-                const std::string &directory);
+                const std::string &directory,
+                const std::vector<cam::Readout> &cams = {});
 
 //===----------------------------------------------------------------------===//
 // The loaded image (the emulator's and `glia inspect`'s input)
@@ -128,6 +139,18 @@ struct LoadedRecording {
   uint32_t interval = 1;           // `interval` steps
 };
 
+struct LoadedAstrocytes {
+  std::string name;
+  uint32_t size = 0;
+  models::AstroKind kind = models::AstroKind::LeakyIntegrator;
+};
+
+struct LoadedAstroRecording {
+  uint32_t astrocytes = 0;
+  std::vector<std::string> variables; // state variables, sampled every
+  uint32_t interval = 1;              // `interval` steps
+};
+
 struct LoadedProjection {
   std::string name;
   Slice pre, post;
@@ -144,6 +167,9 @@ struct LoadedImage {
   std::vector<LoadedPopulation> populations;
   std::vector<LoadedRecording> recordings;
   std::vector<LoadedProjection> projections;
+  std::vector<cam::Readout> cams; // checked against the populations
+  std::vector<LoadedAstrocytes> astrocytes;
+  std::vector<LoadedAstroRecording> astroRecordings;
   std::vector<LoadedCore> cores;
   std::vector<ImageTable> tables;
 };
@@ -157,6 +183,9 @@ LoadedImage loadImage(const std::string &directory);
 struct CoreContents {
   uint32_t masterEntries = 0, rowBlocks = 0, plasticProjections = 0;
   uint64_t rows = 0, synapses = 0;
+  // Astrocyte cores: listens; neuron cores: astrocyte payload sources
+  // (master-table-like entries) and couplings applied.
+  uint32_t listens = 0, payloadEntries = 0, couplings = 0;
 };
 /// Reads the counts from a loaded core's regions (bounds-checked; throws
 /// RuntimeError on a malformed region).
