@@ -1,10 +1,6 @@
-//===- CamReadout.cpp - what a CAM's output layer says --------------------===//
+//===- CamReadout.cpp - a CAM's readout from the IR -----------------------===//
 
 #include "glia/Cam/CamReadout.h"
-
-#include <algorithm>
-#include <set>
-#include <sstream>
 
 using namespace mlir;
 
@@ -41,58 +37,6 @@ std::vector<Readout> collectReadouts(snn::NetworkOp network) {
     readouts.push_back(std::move(readout));
   }
   return readouts;
-}
-
-static std::string formatSet(const std::vector<int64_t> &items) {
-  std::ostringstream os;
-  os << "{";
-  for (size_t i = 0; i < items.size(); ++i)
-    os << (i ? "," : "") << items[i];
-  os << "}";
-  return os.str();
-}
-
-std::string Answer::describe() const {
-  std::ostringstream os;
-  os << "t=" << operation.time << " ";
-  switch (operation.kind) {
-  case Operation::Learn:
-    os << "learn cue " << operation.cue << " " << formatSet(operation.bits)
-       << " -> output cues " << formatSet(cues) << " bits " << formatSet(bits);
-    break;
-  case Operation::RecallCue:
-    os << "recall cue " << operation.cue << " -> " << formatSet(bits);
-    break;
-  case Operation::RecallContent:
-    os << "recall content " << formatSet(operation.bits) << " -> cues "
-       << formatSet(cues);
-    break;
-  }
-  return os.str();
-}
-
-std::vector<Answer> decode(const Readout &readout,
-                           const std::vector<OutputSpike> &spikes,
-                           double window) {
-  std::vector<Answer> answers;
-  for (size_t k = 0; k < readout.protocol.size(); ++k) {
-    const Operation &operation = readout.protocol[k];
-    double end = k + 1 < readout.protocol.size()
-                     ? readout.protocol[k + 1].time
-                     : operation.time + window;
-    std::set<int64_t> cues, bits;
-    for (const OutputSpike &spike : spikes) {
-      if (spike.time <= operation.time || spike.time > end)
-        continue;
-      if (spike.neuron < readout.memories)
-        cues.insert(spike.neuron);
-      else
-        bits.insert(spike.neuron - readout.memories);
-    }
-    answers.push_back({operation, {cues.begin(), cues.end()},
-                       {bits.begin(), bits.end()}});
-  }
-  return answers;
 }
 
 } // namespace glia::cam

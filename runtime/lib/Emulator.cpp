@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "glia/Runtime/Emulator.h"
+#include "EmulatorAstro.h"
 #include "ImageBlob.h"
 #include "glia/Runtime/AtomicFile.h"
 #include "glia/Runtime/Kernels.h"
@@ -71,6 +72,7 @@ struct RingInput {
 /// STDP state of one plastic projection onto a core, and the column index
 /// (incoming synapses per neuron) that potentiation walks.
 struct Plastic {
+  uint32_t projection = 0;
   kernels::StdpCoefficients<Accum> c;
   uint32_t postBegin = 0, postCount = 0;
   std::vector<kernels::Trace<Accum>> post;
@@ -112,6 +114,8 @@ public:
     auto table = region(Region::MasterPopTable);
     auto matrix = region(Region::SynapticMatrix);
     readSynapses(table, matrix, loaded.file);
+    auto astrocytes = region(Region::Astrocytes);
+    astro.read(astrocytes, image, place);
     spikes.resize(place.hi);
     spikeCount.assign(n, 0);
     lastSpike.assign(n, -1);
@@ -126,6 +130,13 @@ public:
     for (uint32_t s = 0; s < count; ++s)
       noteSpike(spikes[s] - place.lo, step);
     return count;
+  }
+
+  /// Phase 0: a payload packet from an astrocyte core; false if the core
+  /// takes no payload with that key.
+  bool receivePayload(uint32_t key, int32_t payload) {
+    ++load.packetsIn;
+    return astro.receive(key, payload);
   }
 
   /// Phase 2: one incoming packet of `step`.
@@ -145,15 +156,22 @@ public:
         continue;
       uint32_t row = words[block.indexWord + neuron - block.firstNeuron];
       stepEvents += block.plastic == image::kStatic
-                        ? processStatic(row, step)
+                        ? processStatic(block.projection, row, step)
                         : processPlastic(block.plastic, row, step);
     }
   }
 
-  /// Phase 3: potentiation by this step's own spikes, then the traces take
-  /// the step's spikes (docs/runtime.md: depression, then potentiation,
-  /// traces read before the step's spikes are added).
+  /// Phase 3: the presynaptic traces of the rows that spiked take the
+  /// step's spikes, then this step's own spikes potentiate, then the
+  /// postsynaptic traces take them (docs/runtime.md: depression, then
+  /// potentiation; a same-step pair counts as pre-before-post).
   void plasticity(int64_t step, uint32_t spikeTotal) {
+    for (auto [plasticIndex, row] : spikedRows) {
+      kernels::Trace<Accum> trace = readTrace(&words[row + 1]);
+      kernels::addSpike(trace, step, plastic[plasticIndex].c.decayPlus);
+      writeTrace(&words[row + 1], trace);
+    }
+    spikedRows.clear();
     for (Plastic &p : plastic)
       for (uint32_t s = 0; s < spikeTotal; ++s)
         potentiate(p, spikes[s] - place.lo, step);
@@ -163,12 +181,6 @@ public:
         if (local >= p.postBegin && local - p.postBegin < p.postCount)
           kernels::addSpike(p.post[local - p.postBegin], step, p.c.decayMinus);
       }
-    for (auto [plasticIndex, row] : spikedRows) {
-      kernels::Trace<Accum> trace = readTrace(&words[row + 1]);
-      kernels::addSpike(trace, step, plastic[plasticIndex].c.decayPlus);
-      writeTrace(&words[row + 1], trace);
-    }
-    spikedRows.clear();
     load.synapticEvents += stepEvents;
     load.peakEventsPerStep = std::max(load.peakEventsPerStep, stepEvents);
     stepEvents = 0;
@@ -343,7 +355,7 @@ private:
     uint32_t count = in.u32();
     for (uint32_t k = 0; k < count; ++k) {
       Plastic p;
-      in.u32(); // projection index, for `glia inspect`
+      p.projection = in.u32();
       p.c.aPlus = Accum::fromRaw(in.i32());
       p.c.aMinus = Accum::fromRaw(in.i32());
       p.c.wMin = Accum::fromRaw(in.i32());
@@ -494,6 +506,8 @@ private:
 
   uint32_t updateModel(int64_t step, uint32_t *out) {
     RingInput input{slot(step, 0), slot(step, 1), codecs[0], codecs[1]};
+    if (!refractory.empty()) // the LIF kinds take injected current
+      astro.inject(variables[0].data(), refractory.data(), place.lo);
     auto lifState = [&] {
       return kernels::LifState<Accum>{variables[0].data(), variables[1].data(),
                                       variables[2].data(), refractory.data()};
@@ -565,12 +579,21 @@ private:
       Codec::add(target, uint16_t(w.weight));
   }
 
-  uint32_t processStatic(uint32_t row, int64_t step) {
+  /// A static row of projection j (whose weights astrocytes may scale).
+  uint32_t processStatic(uint32_t j, uint32_t row, int64_t step) {
     uint32_t count = words[row];
     const uint32_t *synapse = &words[row + image::kRowHeaderWords];
     for (uint32_t s = 0; s < count; ++s)
-      accumulate(decode(synapse[s]), step);
+      accumulate(astroScaled(j, decode(synapse[s])), step);
     return count;
+  }
+
+  /// The synapse with its weight times the astrocyte factor, if any.
+  Word astroScaled(uint32_t j, Word w) const {
+    if (astro.scales(j))
+      w.weight = astroScaledWeight(codecs[w.type], uint16_t(w.weight),
+                                   astro.factor(j, place.lo + w.index));
+    return w;
   }
 
   /// A presynaptic spike on a plastic row: depress each synapse by its
@@ -585,10 +608,11 @@ private:
       Accum trace =
           kernels::traceAt(p.post[w.index - p.postBegin], step, p.c.decayMinus);
       Accum weight =
-          kernels::depress(p.c, codec.decode(uint16_t(w.weight)), trace);
+          kernels::depress(astro.rule(p.projection, p.c, place.lo + w.index),
+                           codec.decode(uint16_t(w.weight)), trace);
       w.weight = codec.encodeValue(weight);
       words[first + s] = (words[first + s] & 0xffffu) | w.weight << 16;
-      accumulate(w, step);
+      accumulate(astroScaled(p.projection, w), step);
     }
     spikedRows.push_back({k, row});
     return count;
@@ -602,12 +626,14 @@ private:
       Accum trace = kernels::traceAt(readTrace(&words[p.columnRow[c] + 1]),
                                      step, p.c.decayPlus);
       Accum weight =
-          kernels::potentiate(p.c, codec.decode(uint16_t(word >> 16)), trace);
+          kernels::potentiate(astro.rule(p.projection, p.c, place.lo + neuron),
+                              codec.decode(uint16_t(word >> 16)), trace);
       word = (word & 0xffffu) | uint32_t(codec.encodeValue(weight)) << 16;
     }
   }
 
   uint64_t seed = 0;
+  AstroInputs astro;
   // Neurons (one of these per kind).
   std::vector<kernels::IfCurrExpCoefficients<Accum>> currExp;
   std::vector<kernels::IfCondExpCoefficients<Accum>> condExp;
@@ -646,7 +672,9 @@ struct Delivery {
 /// The routers of the machine: tables per chip, working links per chip.
 class Network {
 public:
-  Network(const LoadedImage &image, const std::vector<Core> &cores)
+  /// `places`: every core, in the order of the indices deliveries name.
+  Network(const LoadedImage &image,
+          const std::vector<const ImageCore *> &places)
       : width(image.machine.width), height(image.machine.height),
         wrap(image.machine.wrap) {
     size_t slots = size_t(width) * height;
@@ -663,8 +691,8 @@ public:
         throw RuntimeError("a routing table is for a chip outside the machine");
       tables[id(table.x, table.y)] = table.entries;
     }
-    for (uint32_t c = 0; c < cores.size(); ++c) {
-      const ImageCore &place = cores[c].place;
+    for (uint32_t c = 0; c < places.size(); ++c) {
+      const ImageCore &place = *places[c];
       if (place.x >= width || place.y >= height || !alive[id(place.x, place.y)])
         throw RuntimeError("a core is placed on a chip that is dead or "
                            "outside the machine");
@@ -789,12 +817,23 @@ public:
     saturationCounter() = 0;
     cores.reserve(image.cores.size());
     for (const LoadedCore &core : image.cores)
-      cores.emplace_back(core, image);
-    Network network(image, cores);
+      if (core.place.astrocytes)
+        astroCores.emplace_back(core, image);
+      else
+        cores.emplace_back(core, image);
+    // Deliveries index neuron cores first, then astrocyte cores.
+    std::vector<const ImageCore *> places;
+    for (const Core &core : cores)
+      places.push_back(&core.place);
+    for (const AstroCore &core : astroCores)
+      places.push_back(&core.place);
+    Network network(image, places);
     recordings.resize(image.recordings.size());
     buildStateRecorders();
+    buildAstroRecorders();
     EmulatorResult result;
     result.run.buildSeconds = secondsSince(start);
+    indexAstrocytes();
     start = Clock::now();
     std::vector<uint32_t> counts(cores.size());
     for (uint64_t step = 0; step < steps; ++step) {
@@ -809,8 +848,13 @@ public:
   }
 
 private:
+  /// One timestep (docs/image.md, docs/astrocytes.md "On the board"):
+  /// astrocyte payloads (their state at the start of the step), neuron
+  /// updates, spike packets, plasticity, then the astrocytes' own step
+  /// from the spikes they heard.
   void runStep(int64_t step, Network &network, std::vector<uint32_t> &counts,
                EmulatorResult &result) {
+    sendPayloads(step, network, result);
     for (size_t c = 0; c < cores.size(); ++c) {
       sampleState(cores[c], step);
       counts[c] = cores[c].update(step);
@@ -832,11 +876,130 @@ private:
         result.packetsDropped += delivery.dropped;
         result.packetsDelivered += delivery.cores.size();
         for (uint32_t target : delivery.cores)
-          cores[target].receive(key, step);
+          if (target < cores.size())
+            cores[target].receive(key, step);
+          else if (!astroCores[target - cores.size()].receive(key))
+            ++result.packetsUnmatched;
       }
     }
     for (size_t c = 0; c < cores.size(); ++c)
       cores[c].plasticity(step, counts[c]);
+    for (AstroCore &core : astroCores)
+      core.advance();
+    for (uint32_t a = 0; a < astroSums.size(); ++a)
+      astroSums[a] += meanAstroOutput(a);
+  }
+
+  /// Each astrocyte population's cores by their first astrocyte, and the
+  /// mean output at the start of step 0.
+  void indexAstrocytes() {
+    astroByPopulation.assign(image.astrocytes.size(), {});
+    for (const AstroCore &core : astroCores)
+      astroByPopulation[core.place.population].push_back(&core);
+    for (auto &list : astroByPopulation)
+      std::sort(list.begin(), list.end(),
+                [](const AstroCore *a, const AstroCore *b) {
+                  return a->place.lo < b->place.lo;
+                });
+    astroSums.assign(image.astrocytes.size(), 0.0);
+    for (uint32_t a = 0; a < astroSums.size(); ++a)
+      astroSums[a] = meanAstroOutput(a);
+  }
+
+  /// The mean output of astrocyte population a, summed in astrocyte order
+  /// as the reference does.
+  double meanAstroOutput(uint32_t a) const {
+    double sum = 0;
+    for (const AstroCore *core : astroByPopulation[a])
+      for (uint32_t i = 0; i < core->n; ++i)
+        sum += Accum::fromRaw(core->payload(i)).toDouble();
+    return sum / double(image.astrocytes[a].size);
+  }
+
+  /// Astrocyte statistics and recordings, after the neurons' (as the
+  /// reference orders them).
+  void collectAstrocytes(RunResult &run) {
+    for (uint32_t a = 0; a < image.astrocytes.size(); ++a) {
+      const LoadedAstrocytes &astro = image.astrocytes[a];
+      run.astrocytes.push_back(astroStatistics(astro.name, astro.kind,
+                                               astro.size, astroSums[a],
+                                               meanAstroOutput(a), steps));
+    }
+    for (size_t r = 0; r < astroStates.size(); ++r) {
+      const LoadedAstroRecording &recording = image.astroRecordings[r];
+      const LoadedAstrocytes &astro = image.astrocytes[recording.astrocytes];
+      RecordingResult out;
+      out.target = {0, 0, astro.size};
+      out.population = astro.name;
+      out.populationSize = astro.size;
+      for (size_t v = 0; v < recording.variables.size(); ++v)
+        out.states.push_back({recording.variables[v], recording.interval,
+                              astroStates[r].samples,
+                              std::move(astroStates[r].values[v])});
+      run.recordings.push_back(std::move(out));
+    }
+  }
+
+  /// Every astrocyte core with a route sends one payload packet per
+  /// astrocyte: key | astrocyte, its output as the payload. They arrive
+  /// before any neuron core updates (the board would send them at the end
+  /// of the previous step's astrocyte update).
+  void sendPayloads(int64_t step, Network &network, EmulatorResult &result) {
+    for (AstroCore &core : astroCores) {
+      sampleAstrocytes(core, step);
+      if (!core.place.sends)
+        continue;
+      for (uint32_t i = 0; i < core.n; ++i) {
+        uint32_t key = core.place.key | i;
+        const Delivery &delivery =
+            network.route(key, core.place.x, core.place.y);
+        ++result.packetsSent;
+        ++result.payloadsSent;
+        result.packetsRouted += delivery.routed;
+        result.packetsDropped += delivery.dropped;
+        result.packetsDelivered += delivery.cores.size();
+        for (uint32_t target : delivery.cores)
+          if (target >= cores.size() ||
+              !cores[target].receivePayload(key, core.payload(i)))
+            ++result.packetsUnmatched;
+      }
+    }
+  }
+
+  /// Astrocyte recordings sample the state at the start of the step, as
+  /// the reference does; one row holds the population's astrocytes.
+  void buildAstroRecorders() {
+    astroStates.resize(image.astroRecordings.size());
+    for (size_t r = 0; r < astroStates.size(); ++r) {
+      const LoadedAstroRecording &recording = image.astroRecordings[r];
+      const models::AstrocyteModelInfo &info =
+          models::astrocyteModel(image.astrocytes[recording.astrocytes].kind);
+      StateRecorder &recorder = astroStates[r];
+      recorder.samples = (steps + recording.interval - 1) / recording.interval;
+      uint32_t size = image.astrocytes[recording.astrocytes].size;
+      for (const std::string &variable : recording.variables) {
+        recorder.index.push_back(info.stateIndex(variable));
+        recorder.values.emplace_back(recorder.samples * size);
+      }
+    }
+  }
+
+  void sampleAstrocytes(const AstroCore &core, int64_t step) {
+    for (size_t r = 0; r < astroStates.size(); ++r) {
+      const LoadedAstroRecording &recording = image.astroRecordings[r];
+      if (recording.astrocytes != core.place.population ||
+          step % recording.interval != 0)
+        continue;
+      uint32_t size = image.astrocytes[recording.astrocytes].size;
+      uint64_t row = uint64_t(step) / recording.interval;
+      for (size_t v = 0; v < astroStates[r].index.size(); ++v) {
+        const std::vector<Accum> &state =
+            core.variable(size_t(astroStates[r].index[v]));
+        double *out = astroStates[r].values[v].data() + row * size;
+        for (uint32_t i = 0; i < core.n; ++i)
+          out[core.place.lo + i] = state[i].toDouble();
+      }
+    }
   }
 
   /// Recorded state: sample k is the state at the start of step
@@ -919,6 +1082,7 @@ private:
     collectPopulations(run);
     for (size_t r = 0; r < recordings.size(); ++r)
       run.recordings.push_back(recordingResult(r));
+    collectAstrocytes(run);
     for (uint32_t j = 0; j < image.projections.size(); ++j)
       if (image.projections[j].plastic)
         run.plasticWeights.push_back(finalWeights(j));
@@ -999,6 +1163,10 @@ private:
   std::vector<Core> cores;
   std::vector<std::vector<std::pair<int64_t, uint32_t>>> recordings;
   std::vector<StateRecorder> states;
+  std::vector<AstroCore> astroCores;
+  std::vector<std::vector<const AstroCore *>> astroByPopulation; // by lo
+  std::vector<StateRecorder> astroStates;
+  std::vector<double> astroSums; // of each population's mean output
 };
 
 std::string format(const char *pattern, double value) {
@@ -1071,13 +1239,17 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
   printEmulatorSummary(out, result);
   if (!request.output.empty())
     out << "recordings: " << request.output << "\n";
+  cam::describeCams(image.cams, result.run, out);
 }
 
 void printEmulatorSummary(std::ostream &out, const EmulatorResult &result) {
   out << "packets: " << result.packetsSent << " sent, " << result.packetsRouted
       << " router visits, " << result.packetsDelivered
       << " delivered to cores, " << result.packetsDropped << " dropped, "
-      << result.packetsUnmatched << " unmatched by a master population table\n";
+      << result.packetsUnmatched << " unmatched by a master population table";
+  if (result.payloadsSent) // astrocyte outputs, counted in the packets
+    out << " (" << result.payloadsSent << " of them astrocyte payloads)";
+  out << "\n";
   if (result.cores.empty())
     return;
   const CoreLoad &busiest = result.cores[result.busiest];
@@ -1107,6 +1279,7 @@ void writeEmulatorSummaryJson(const std::string &path,
                          {"packets_delivered", result.packetsDelivered},
                          {"packets_dropped", result.packetsDropped},
                          {"packets_unmatched", result.packetsUnmatched},
+                         {"payloads_sent", result.payloadsSent},
                          {"peak_events_per_step", result.peakEventsPerStep},
                          {"busiest_core", result.busiest},
                          {"cores", cores}};

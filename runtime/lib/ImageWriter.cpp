@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ImageAstro.h"
 #include "ImageBlob.h"
 #include "glia/Runtime/AtomicFile.h"
 #include "glia/Runtime/Connectivity.h"
@@ -29,7 +30,7 @@ namespace glia::runtime {
 const char *regionName(Region region) {
   static const char *names[kRegionCount] = {
       "system",          "neurons",    "synapse_params", "master_pop_table",
-      "synaptic_matrix", "plasticity", "recording"};
+      "synaptic_matrix", "plasticity", "recording",      "astrocytes"};
   uint32_t index = uint32_t(region);
   return index < kRegionCount ? names[index] : "?";
 }
@@ -177,8 +178,12 @@ std::vector<uint8_t> neuronRegion(const Plan &plan, const ImageCore &core) {
   out.u32(uint32_t(kind));
   switch (kind) {
   case CellKind::IfCurrExp:
-    writeCoefficients(plan, core, &kernels::IfCurrExpCoefficients<Accum>::make,
-                      out);
+    writeCoefficients(
+        plan, core,
+        plan.integration == Integration::Spinnaker
+            ? &kernels::IfCurrExpCoefficients<Accum>::makeHeldCurrent
+            : &kernels::IfCurrExpCoefficients<Accum>::make,
+        out);
     break;
   case CellKind::IfCondExp:
     writeCoefficients(plan, core, &kernels::IfCondExpCoefficients<Accum>::make,
@@ -524,18 +529,24 @@ assembleBlob(const std::vector<std::vector<uint8_t>> &regions,
   return out.bytes;
 }
 
+/// The slots of a neuron core's input ring buffer: a power of two above
+/// the largest delay.
+uint64_t ringSlots(uint32_t maxDelay) {
+  uint64_t slots = 1;
+  while (slots <= maxDelay)
+    slots <<= 1;
+  return slots;
+}
+
 /// DTCM a core needs: everything but the synaptic matrix (which lives in
 /// SDRAM, as on SpiNNaker), plus its input ring buffers.
 uint64_t dtcmOf(const std::vector<RegionInfo> &regions, const ImageCore &core,
-                uint32_t maxDelay) {
+                uint64_t ringSlots) {
   uint64_t bytes = image::kHeaderBytes;
   for (const RegionInfo &region : regions)
     if (region.id != Region::SynapticMatrix)
       bytes += region.size;
-  uint64_t slots = 1;
-  while (slots <= maxDelay)
-    slots <<= 1;
-  return bytes + slots * 2 * (core.hi - core.lo) * 4;
+  return bytes + ringSlots * 2 * (core.hi - core.lo) * 4;
 }
 
 //===----------------------------------------------------------------------===//
@@ -576,9 +587,59 @@ nlohmann::ordered_json networkJson(const Plan &plan) {
          {"pre", {j.pre.population, j.pre.start, j.pre.size}},
          {"post", {j.post.population, j.post.start, j.post.size}},
          {"plastic", j.stdp.has_value()}});
+  nlohmann::ordered_json astrocytes = nlohmann::ordered_json::array();
+  for (const AstrocytePlan &a : plan.astrocytes)
+    astrocytes.push_back(
+        {{"name", a.name},
+         {"size", a.size},
+         {"model", std::string(models::astrocyteModel(a.kind).name)}});
+  nlohmann::ordered_json astroRecordings = nlohmann::ordered_json::array();
+  for (const AstroRecordingPlan &r : plan.astroRecordings)
+    astroRecordings.push_back({{"astrocytes", r.astrocytes},
+                               {"variables", r.variables},
+                               {"interval", r.samplingInterval}});
   return {{"populations", populations},
           {"recordings", recordings},
-          {"projections", projections}};
+          {"projections", projections},
+          {"astrocytes", astrocytes},
+          {"astro_recordings", astroRecordings}};
+}
+
+/// The CAM readouts (docs/image.md, "cams"): shape, output population and
+/// protocol, so that the emulator can decode what each operation recalled.
+nlohmann::ordered_json camsJson(const Plan &plan,
+                                const std::vector<cam::Readout> &cams) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const cam::Readout &readout : cams) {
+    auto output = std::find_if(plan.populations.begin(), plan.populations.end(),
+                               [&](const PopulationPlan &p) {
+                                 return p.name == readout.outputPopulation;
+                               });
+    if (output == plan.populations.end() ||
+        int64_t(output->size) != readout.memories + readout.bits)
+      throw RuntimeError("cam '" + readout.name +
+                         "': the network has no output population '" +
+                         readout.outputPopulation + "' of " +
+                         std::to_string(readout.memories + readout.bits) +
+                         " neurons (expand the CAM before lowering)");
+    nlohmann::ordered_json protocol = nlohmann::ordered_json::array();
+    for (const cam::Operation &operation : readout.protocol) {
+      nlohmann::ordered_json entry = {
+          {"operation", cam::kindName(operation.kind)},
+          {"time", operation.time}};
+      if (operation.kind != cam::Operation::RecallContent)
+        entry["cue"] = operation.cue;
+      if (operation.kind != cam::Operation::RecallCue)
+        entry["bits"] = operation.bits;
+      protocol.push_back(std::move(entry));
+    }
+    list.push_back({{"name", readout.name},
+                    {"memories", readout.memories},
+                    {"bits", readout.bits},
+                    {"output", readout.outputPopulation},
+                    {"protocol", std::move(protocol)}});
+  }
+  return list;
 }
 
 void writeBytes(const std::filesystem::path &path,
@@ -596,11 +657,95 @@ std::string coreName(const ImageCore &core) {
          std::to_string(core.p) + ")";
 }
 
+/// The population or astrocyte population a core runs, and its model.
+const std::string &sliceName(const Plan &plan, const ImageCore &core) {
+  return core.astrocytes ? plan.astrocytes[core.population].name
+                         : plan.populations[core.population].name;
+}
+std::string kernelName(const Plan &plan, const ImageCore &core) {
+  return std::string(
+      core.astrocytes
+          ? models::astrocyteModel(plan.astrocytes[core.population].kind).name
+          : models::cellType(plan.populations[core.population].kind).name);
+}
+
+/// Assembles a core's blob from its regions, checks its DTCM, writes it
+/// into `dir` and returns its manifest entry. `ringSlots`: the input ring
+/// buffer's delay slots (none on astrocyte cores).
+nlohmann::ordered_json emitCore(const Plan &plan, const ImageLayout &layout,
+                                const ImageCore &core,
+                                const std::vector<std::vector<uint8_t>> &regions,
+                                uint64_t ringSlots,
+                                const std::filesystem::path &dir,
+                                std::map<std::pair<uint32_t, uint32_t>,
+                                         uint64_t> &sdramPerChip) {
+  std::vector<RegionInfo> info;
+  std::vector<uint8_t> blob = assembleBlob(regions, info);
+  uint64_t dtcm = dtcmOf(info, core, ringSlots);
+  uint64_t sdram = info[uint32_t(Region::SynapticMatrix)].size;
+  if (dtcm > layout.machine.dtcmBytes)
+    throw RuntimeError("core " + coreName(core) + " (" +
+                       sliceName(plan, core) + " [" + std::to_string(core.lo) +
+                       ", " + std::to_string(core.hi) + ")) needs " +
+                       std::to_string(dtcm) + " bytes of DTCM, a core has " +
+                       std::to_string(layout.machine.dtcmBytes));
+  sdramPerChip[{core.x, core.y}] += sdram;
+  std::string file = "cores/core_" + std::to_string(core.x) + "_" +
+                     std::to_string(core.y) + "_" + std::to_string(core.p) +
+                     ".bin";
+  writeBytes(dir / file, blob);
+  nlohmann::ordered_json regionList = nlohmann::ordered_json::array();
+  for (const RegionInfo &r : info)
+    regionList.push_back(
+        {{"name", regionName(r.id)}, {"offset", r.offset}, {"bytes", r.size}});
+  return {{"x", core.x},
+          {"y", core.y},
+          {"p", core.p},
+          {"population", core.population},
+          {"astrocytes", core.astrocytes},
+          {"lo", core.lo},
+          {"hi", core.hi},
+          {"key", core.key},
+          {"mask", core.mask},
+          {"sends", core.sends},
+          {"kernel", kernelName(plan, core)},
+          {"file", file},
+          {"bytes", blob.size()},
+          {"checksum", imageChecksum(blob)},
+          {"dtcm_bytes", dtcm},
+          {"sdram_bytes", sdram},
+          {"regions", regionList}};
+}
+
+/// The regions of an astrocyte core (docs/image.md): its kernel, listens
+/// and recording; the synaptic regions hold empty lists.
+std::vector<std::vector<uint8_t>>
+astroCoreRegions(const Plan &plan, const ImageCore &core,
+                 const std::vector<ImageCore> &neuronCores) {
+  std::vector<std::vector<uint8_t>> regions(kRegionCount);
+  regions[uint32_t(Region::System)] = systemRegion(plan, core);
+  regions[uint32_t(Region::Neurons)] = image::astroKernelRegion(plan, core);
+  image::astroListenRegions(plan, core, neuronCores,
+                            regions[uint32_t(Region::MasterPopTable)],
+                            regions[uint32_t(Region::Astrocytes)]);
+  ByteWriter matrix, plasticity;
+  matrix.u32(0); // row blocks
+  matrix.u32(0); // words
+  plasticity.u32(0);
+  regions[uint32_t(Region::SynapticMatrix)] = std::move(matrix.bytes);
+  regions[uint32_t(Region::Plasticity)] = std::move(plasticity.bytes);
+  regions[uint32_t(Region::Recording)] =
+      image::astroRecordingRegion(plan, core);
+  return regions;
+}
+
 /// Builds every core's blob into `dir`, returning the manifest entries.
 nlohmann::ordered_json writeCores(const Plan &plan, const ImageLayout &layout,
                                   const std::filesystem::path &dir,
                                   uint64_t &saturations) {
-  std::vector<ImageCore> cores = layout.cores;
+  std::vector<ImageCore> cores, astroCores;
+  for (const ImageCore &core : layout.cores)
+    (core.astrocytes ? astroCores : cores).push_back(core);
   std::stable_sort(
       cores.begin(), cores.end(), [](const auto &a, const auto &b) {
         return std::tie(a.population, a.lo) < std::tie(b.population, b.lo);
@@ -648,48 +793,16 @@ nlohmann::ordered_json writeCores(const Plan &plan, const ImageLayout &layout,
                    regions[uint32_t(Region::MasterPopTable)],
                    regions[uint32_t(Region::SynapticMatrix)]);
     regions[uint32_t(Region::Recording)] = recordingRegion(plan, core);
+    regions[uint32_t(Region::Astrocytes)] =
+        image::neuronAstroRegion(plan, core, astroCores);
     build.incoming.clear(); // free the synapses once written
-    std::vector<RegionInfo> info;
-    std::vector<uint8_t> blob = assembleBlob(regions, info);
-    uint64_t dtcm = dtcmOf(info, core, build.maxDelay);
-    uint64_t sdram = info[uint32_t(Region::SynapticMatrix)].size;
-    if (dtcm > layout.machine.dtcmBytes)
-      throw RuntimeError("core " + coreName(core) + " (" +
-                         plan.populations[core.population].name + " [" +
-                         std::to_string(core.lo) + ", " +
-                         std::to_string(core.hi) + ")) needs " +
-                         std::to_string(dtcm) + " bytes of DTCM, a core has " +
-                         std::to_string(layout.machine.dtcmBytes));
-    sdramPerChip[{core.x, core.y}] += sdram;
-    std::string file = "cores/core_" + std::to_string(core.x) + "_" +
-                       std::to_string(core.y) + "_" + std::to_string(core.p) +
-                       ".bin";
-    writeBytes(dir / file, blob);
-    nlohmann::ordered_json regionList = nlohmann::ordered_json::array();
-    for (const RegionInfo &r : info)
-      regionList.push_back({{"name", regionName(r.id)},
-                            {"offset", r.offset},
-                            {"bytes", r.size}});
-    entries.push_back(
-        {{"x", core.x},
-         {"y", core.y},
-         {"p", core.p},
-         {"population", core.population},
-         {"lo", core.lo},
-         {"hi", core.hi},
-         {"key", core.key},
-         {"mask", core.mask},
-         {"sends", core.sends},
-         {"kernel",
-          std::string(
-              models::cellType(plan.populations[core.population].kind).name)},
-         {"file", file},
-         {"bytes", blob.size()},
-         {"checksum", imageChecksum(blob)},
-         {"dtcm_bytes", dtcm},
-         {"sdram_bytes", sdram},
-         {"regions", regionList}});
+    entries.push_back(emitCore(plan, layout, core, regions,
+                               ringSlots(build.maxDelay), dir, sdramPerChip));
   }
+  for (const ImageCore &core : astroCores)
+    entries.push_back(emitCore(plan, layout, core,
+                               astroCoreRegions(plan, core, cores), 0, dir,
+                               sdramPerChip));
   for (const auto &[chip, bytes] : sdramPerChip)
     if (bytes > layout.machine.sdramBytesPerChip)
       throw RuntimeError("chip (" + std::to_string(chip.first) + ", " +
@@ -726,10 +839,14 @@ nlohmann::ordered_json writeTables(const ImageLayout &layout,
 } // namespace
 
 void writeImage(const Plan &plan, const ImageLayout &layout,
-                const std::string &directory) {
+                const std::string &directory,
+                const std::vector<cam::Readout> &cams) {
   namespace fs = std::filesystem;
-  if (!plan.astrocytes.empty())
-    throw RuntimeError("the board image does not carry astrocytes yet");
+  for (const ProjectionPlan &projection : plan.projections)
+    if (projection.stdp && projection.stdp->rule != StdpRule::Pair)
+      throw RuntimeError("projection '" + projection.name +
+                         "': the board image does not carry the trace STDP "
+                         "rule (#snn.trace_stdp) yet; run it with 'glia run'");
   fs::path target(directory);
   fs::path temporary = target;
   temporary += ".tmp";
@@ -748,6 +865,7 @@ void writeImage(const Plan &plan, const ImageLayout &layout,
                                       : nlohmann::ordered_json()},
         {"machine", machineJson(layout.machine)}};
     manifest.update(networkJson(plan));
+    manifest["cams"] = camsJson(plan, cams);
     manifest["cores"] = writeCores(plan, layout, temporary, saturations);
     manifest["tables"] = writeTables(layout, temporary);
     manifest["build_saturations"] = saturations;

@@ -128,6 +128,14 @@ static nlohmann::json astrocytesJson(const RunResult &result) {
   return astrocytes;
 }
 
+/// Synapses of the STDP projections (the rest of `synapses` is fixed).
+static uint64_t plasticSynapses(const RunResult &result) {
+  uint64_t count = 0;
+  for (const SynapseWeights &weights : result.plasticWeights)
+    count += weights.weights.size();
+  return count;
+}
+
 void writeSummaryJson(const std::string &path, const RunContext &context,
                       const RunResult &result) {
   nlohmann::json populations = nlohmann::json::array();
@@ -146,6 +154,7 @@ void writeSummaryJson(const std::string &path, const RunContext &context,
       {"numerics", numericsName(result.numerics)},
       {"threads", result.threads},
       {"synapses", result.synapses},
+      {"plastic_synapses", plasticSynapses(result)},
       {"synaptic_events", result.synapticEvents},
       {"saturations", result.saturations},
       {"wall_seconds", context.wallSeconds},

@@ -57,4 +57,26 @@ TEST(CamReadoutTest, DecodesEachOperationFromItsWindow) {
   EXPECT_EQ(answers[1].cues, (std::vector<int64_t>{0}));
 }
 
+TEST(CamReadoutTest, DecodesSpikesInAnyOrder) {
+  // Executors record spikes population by population; the decoder must not
+  // rely on time order.
+  cam::Readout readout{"cam", 2, 3, {}, "cam.output"};
+  readout.protocol = {{cam::Operation::RecallCue, 0, 1, {}},
+                      {cam::Operation::RecallContent, 10, -1, {2}}};
+  std::vector<cam::OutputSpike> spikes = {
+      {4, 16}, {1, 5}, {0, 16}, {3, 6}, {4, 6}, {2, 10}};
+  std::vector<cam::Answer> answers = cam::decode(readout, spikes);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers[0].describe(), "t=0 recall cue 1 -> {0,1,2}");
+  EXPECT_EQ(answers[1].describe(), "t=10 recall content {2} -> cues {0}");
+}
+
+TEST(CamReadoutTest, OperationKindsHaveTheirJsonNames) {
+  for (auto kind : {cam::Operation::Learn, cam::Operation::RecallCue,
+                    cam::Operation::RecallContent})
+    EXPECT_EQ(cam::parseKind(cam::kindName(kind)), kind);
+  EXPECT_STREQ(cam::kindName(cam::Operation::RecallCue), "recall_by_cue");
+  EXPECT_FALSE(cam::parseKind("recall"));
+}
+
 } // namespace

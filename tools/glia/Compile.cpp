@@ -1,7 +1,8 @@
 //===- Compile.cpp - `glia compile NET --machine M -o OUT` ----------------===//
 //
-// Runs the mapping pipeline (partition, place, route, keys, tables,
-// compression, routing check) one pass at a time so that each is timed, and
+// Expands the shorthand ops (snn.cam), then runs the mapping pipeline
+// (partition, place, route, keys, tables, compression, routing check) one
+// pass at a time so that each is timed, and
 // writes OUT/ - a directory, so that the board image (manifest and per-core
 // data) can join the mapped IR and the report there later:
 //   OUT/mapping.mlir   the network and its spinn.mapping (slices and
@@ -16,6 +17,7 @@
 
 #include "Command.h"
 
+#include "glia/Cam/CamReadout.h"
 #include "glia/Image/ImageBuilder.h"
 #include "glia/Dialect/Snn/SnnOps.h"
 #include "glia/Dialect/Spinn/SpinnOps.h"
@@ -25,6 +27,7 @@
 #include "glia/Mapping/Passes.h"
 #include "glia/Mapping/Placer.h"
 #include "glia/Plan/PlanLowering.h"
+#include "glia/Transforms/Passes.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Verifier.h"
@@ -94,7 +97,8 @@ struct PassTiming {
   double seconds;
 };
 
-/// Runs `pass` alone on `module`, timing it.
+/// Runs `pass` alone on `module` (on each op it is anchored on, e.g. every
+/// snn.network), timing it.
 bool runTimed(mlir::ModuleOp module, std::unique_ptr<mlir::Pass> pass,
               std::vector<PassTiming> &timings) {
   std::string name = pass->getArgument().str();
@@ -102,7 +106,11 @@ bool runTimed(mlir::ModuleOp module, std::unique_ptr<mlir::Pass> pass,
   // The whole module (mostly the unchanged network) is verified once after
   // the pipeline, not after every pass.
   pm.enableVerifier(false);
-  pm.addPass(std::move(pass));
+  std::optional<StringRef> anchor = pass->getOpName();
+  if (anchor && *anchor != mlir::ModuleOp::getOperationName())
+    pm.nest(*anchor).addPass(std::move(pass));
+  else
+    pm.addPass(std::move(pass));
   auto start = std::chrono::steady_clock::now();
   bool ok = mlir::succeeded(pm.run(module));
   std::chrono::duration<double> elapsed =
@@ -116,7 +124,10 @@ bool runPipeline(mlir::ModuleOp module, std::vector<PassTiming> &timings) {
   partition.machine = machineSpec;
   partition.atomsPerCore = atoms;
   partition.cellAtoms.assign(cellAtoms.begin(), cellAtoms.end());
+  // A CAM becomes populations and projections first: the mapping places
+  // and the image carries what `glia run` runs.
   std::vector<std::function<std::unique_ptr<mlir::Pass>()>> passes = {
+      [] { return glia::createSnnExpandCam(); },
       [&] { return mapping::createSnnPartition(partition); },
       [] { return mapping::createSnnPlace(); },
       [] { return mapping::createSnnRoute(); },
@@ -310,26 +321,13 @@ bool writeOutputs(mlir::ModuleOp module, const nlohmann::ordered_json &report) {
 }
 
 /// Writes OUT/image: the network's plan (the same lowering as `glia run`)
-/// laid out on the mapping's cores and tables.
+/// laid out on the mapping's cores and tables, with the readouts of its
+/// (expanded) CAMs.
 bool writeBoardImage(snn::NetworkOp network, spinn::MappingOp mapping,
-                     const machine::Machine &machine) {
-  // The mapping places populations only; a network whose meaning needs
-  // more (CAMs, astrocytes) would run differently on the image, so it gets
-  // none rather than a wrong one.
-  std::string unsupported;
-  network->walk([&](mlir::Operation *op) {
-    if (unsupported.empty() && isa<snn::CamOp, snn::AstrocytesOp>(op))
-      unsupported = op->getName().getStringRef().str();
-  });
+                     const machine::Machine &machine,
+                     const std::vector<cam::Readout> &cams) {
   SmallString<256> directory(outputPath);
   sys::path::append(directory, "image");
-  if (!unsupported.empty()) {
-    sys::fs::remove_directories(directory); // no stale image either
-    WithColor::warning(errs())
-        << "no board image: the image does not carry '" << unsupported
-        << "' yet ('glia run' runs this network)\n";
-    return true;
-  }
   mlir::FailureOr<runtime::Plan> plan = plan::lowerToPlan(network);
   if (mlir::failed(plan))
     return false;
@@ -340,7 +338,7 @@ bool writeBoardImage(snn::NetworkOp network, spinn::MappingOp mapping,
     return false;
   }
   try {
-    runtime::writeImage(*plan, *layout, directory.str().str());
+    runtime::writeImage(*plan, *layout, directory.str().str(), cams);
   } catch (const runtime::RuntimeError &failure) {
     WithColor::error(errs()) << "board image: " << failure.what() << "\n";
     return false;
@@ -364,6 +362,8 @@ int runCompile() {
     return cli::kUserError;
   }
   mlir::ModuleOp module = loader.getModule();
+  // The protocols are read before snn-expand-cam replaces the CAM ops.
+  std::vector<cam::Readout> cams = cam::collectReadouts(network);
   std::vector<PassTiming> timings;
   if (!runPipeline(module, timings))
     return cli::kUserError;
@@ -381,7 +381,7 @@ int runCompile() {
     SmallString<256> stale(outputPath);
     sys::path::append(stale, "image");
     sys::fs::remove_directories(stale);
-  } else if (!writeBoardImage(network, mappings.front(), *machine)) {
+  } else if (!writeBoardImage(network, mappings.front(), *machine, cams)) {
     return cli::kUserError;
   }
   if (!keepRoutes)

@@ -179,28 +179,6 @@ std::optional<rt::RunOptions> runOptions(const rt::Plan &plan) {
   return options;
 }
 
-/// Prints, per CAM operation, what the output layer answered, e.g.
-/// "t=30 recall cue 0 -> {0,1,8,9}".
-void describeCams(const std::vector<cam::Readout> &readouts,
-                  const rt::RunResult &result, std::ostream &out) {
-  for (const cam::Readout &readout : readouts) {
-    std::vector<cam::OutputSpike> spikes;
-    for (const rt::RecordingResult &recording : result.recordings) {
-      if (recording.population != readout.outputPopulation ||
-          !recording.hasSpikes)
-        continue;
-      for (size_t i = 0; i < recording.spikes.steps.size(); ++i)
-        spikes.push_back({int64_t(recording.target.start) +
-                              recording.spikes.neurons[i],
-                          double(recording.spikes.steps[i]) * result.timestep});
-    }
-    out << "cam " << readout.name << " (" << readout.memories
-        << " memories x " << readout.bits << " bits):\n";
-    for (const cam::Answer &answer : cam::decode(readout, spikes))
-      out << "  " << answer.describe() << "\n";
-  }
-}
-
 int execute() {
   rt::RunRequest request;
   request.output = runOutput;
@@ -216,7 +194,7 @@ int execute() {
   if (!readouts.empty())
     request.describe = [readouts](const rt::RunResult &result,
                                   std::ostream &out) {
-      describeCams(readouts, result, out);
+      cam::describeCams(readouts, result, out);
     };
   std::optional<rt::RunOptions> options = runOptions(*plan);
   if (!options)
