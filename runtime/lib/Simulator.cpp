@@ -207,6 +207,8 @@ template <typename T> class Simulator {
     uint16_t delay = 1;
     std::vector<SynapseRows<Weight>> rows; // per thread
     std::optional<kernels::StdpCoefficients<T>> stdp;
+    // Rules whose rates decay: per thread, this step's rates (no tables).
+    std::vector<kernels::StdpCoefficients<T>> rates;
     std::vector<std::vector<kernels::Trace<T>>> preTraces; // per thread copy
     std::vector<kernels::Trace<T>> postTraces; // per post slice neuron
   };
@@ -293,8 +295,11 @@ private:
     Population &population = populations[p];
     switch (population.kind) {
     case CellKind::IfCurrExp:
-      return makeCoefficients(p, population.currExp,
-                              &kernels::IfCurrExpCoefficients<T>::make);
+      return makeCoefficients(
+          p, population.currExp,
+          plan.integration == Integration::Spinnaker
+              ? &kernels::IfCurrExpCoefficients<T>::makeHeldCurrent
+              : &kernels::IfCurrExpCoefficients<T>::make);
     case CellKind::IfCondExp:
       return makeCoefficients(p, population.condExp,
                               &kernels::IfCondExpCoefficients<T>::make);
@@ -405,6 +410,8 @@ private:
       projection.preTraces.assign(
           threads, std::vector<kernels::Trace<T>>(source.pre.size));
       projection.postTraces.assign(source.post.size, {});
+      if (projection.stdp->decays)
+        projection.rates.assign(threads, projection.stdp->rates());
     }
     fillRows(projection, post);
     populations[source.pre.population].outgoing.push_back(j);
@@ -923,7 +930,8 @@ private:
   }
 
   /// Postsynaptic spikes of thread k's neurons potentiate their incoming
-  /// plastic synapses; then both traces take the step's spikes.
+  /// plastic synapses, with presynaptic traces that include the step's
+  /// spikes; then the postsynaptic traces take the step's spikes.
   void updatePlasticity(Projection &projection, int64_t step, unsigned k,
                         const StepSpikes &spikes) {
     const ProjectionPlan &source = *projection.plan;
@@ -935,6 +943,14 @@ private:
     Range range = post.ranges[k];
     const uint32_t *own = spikes.neurons[post.id][k].data();
     uint32_t ownCount = spikes.counts[post.id][k];
+    // The presynaptic traces take the step's spikes first: a pre and a post
+    // spike in the same step pair as pre-before-post (docs/runtime.md).
+    forEachSpike(spikes, source.pre.population, [&](uint32_t neuron) {
+      if (neuron >= source.pre.start &&
+          neuron < source.pre.start + source.pre.size)
+        kernels::addSpike(preTraces[neuron - source.pre.start], step,
+                          stdp.decayPlus, stdp.traceJump);
+    });
     for (uint32_t s = 0; s < ownCount; ++s) {
       uint32_t column = own[s] - range.begin;
       for (uint32_t c = rows.columnStart[column];
@@ -951,13 +967,9 @@ private:
       if (own[s] >= source.post.start &&
           own[s] < source.post.start + source.post.size)
         kernels::addSpike(projection.postTraces[own[s] - source.post.start],
-                          step, stdp.decayMinus);
-    forEachSpike(spikes, source.pre.population, [&](uint32_t neuron) {
-      if (neuron >= source.pre.start &&
-          neuron < source.pre.start + source.pre.size)
-        kernels::addSpike(preTraces[neuron - source.pre.start], step,
-                          stdp.decayPlus);
-    });
+                          step, stdp.decayMinus, stdp.traceJump);
+    if (!projection.rates.empty())
+      kernels::decayRates(projection.rates[k]);
   }
 
   /// Calls `body` on population p's spikes of a step in the global order:
@@ -1066,14 +1078,17 @@ private:
                  population.variables[0].data(), population.refractory.data());
   }
 
-  /// The STDP rule for a synapse onto `post`: the projection's own, or with
-  /// the astrocyte-modulated depression/potentiation rate.
+  /// The STDP rule for a synapse onto `post`: the projection's own (with
+  /// this step's rates if they decay), or with the astrocyte-modulated
+  /// depression/potentiation rate.
   const kernels::StdpCoefficients<T> &astroRule(Projection &projection,
                                                 uint32_t post, unsigned k) {
+    const kernels::StdpCoefficients<T> &own =
+        projection.rates.empty() ? *projection.stdp : projection.rates[k];
     auto *coupling = astro.coupling(projection.index);
     if (!coupling)
-      return *projection.stdp;
-    return astro.rule(*coupling, *projection.stdp, post, k);
+      return own;
+    return astro.rule(*coupling, own, post, k);
   }
 
   /// A stored weight times the astrocyte factor (1 + gain·y), if any.
@@ -1084,8 +1099,7 @@ private:
       return weight;
     const Codec &codec = populations[projection.plan->post.population]
                              .codecs[projection.receptor];
-    return codec.encodeValue(codec.decode(weight) *
-                             astro.scale(*coupling, post, k));
+    return astroScaledWeight(codec, weight, astro.scale(*coupling, post, k));
   }
 
   /// Static delivery with astrocyte weight scaling: synapse by synapse.

@@ -146,6 +146,27 @@ template <typename T> struct IfCurrExpCoefficients {
     c.refractory = refractorySteps(p["tau_refrac"], dt);
     return c;
   }
+
+  /// sPyNNaker's step (Integration::Spinnaker): the synaptic current is held
+  /// over the step, and an input of weight w adds init·w to it, init =
+  /// tau_syn/dt·(1 - e^{-dt/tau_syn}) (its exponential synapse). Keeping
+  /// isyn as the sum of weights, as PyNN defines it, a current moves v by
+  /// tau_m/cm·(1 - e^{-dt/tau_m})·init per nA. Models tuned on SpiNNaker
+  /// (the CAM of MODELS.md §2) depend on it: with tau_m = 0.5 ms at dt = 1 ms
+  /// the two schemes differ by 40 %.
+  static IfCurrExpCoefficients makeHeldCurrent(const ParameterValues &p,
+                                               double dt) {
+    using N = NumberTraits<T>;
+    double tauM = p["tau_m"], cm = p["cm"];
+    auto gain = [&](double tauSyn) {
+      double init = tauSyn / dt * (1 - decayFactor(dt, tauSyn));
+      return N::fromDouble(tauM / cm * (1 - decayFactor(dt, tauM)) * init);
+    };
+    IfCurrExpCoefficients c = make(p, dt);
+    c.gainExc = gain(p["tau_syn_E"]);
+    c.gainInh = gain(p["tau_syn_I"]);
+    return c;
+  }
 };
 
 /// State of a current-based LIF with exponential synapses (and of the
@@ -535,28 +556,61 @@ inline uint32_t stepSpikeArray(SpikeArrayView trains, uint64_t *cursor,
 // its spikes and decays with tau_plus (pre) or tau_minus (post). A
 // presynaptic spike at step t depresses each of its synapses by
 // A_minus·y_post(t); a postsynaptic spike potentiates each of its incoming
-// synapses by A_plus·x_pre(t). Traces are read before the spikes of step t
-// are added, so only strictly earlier partners count: pairs in the same step
-// change nothing. Timing uses emission steps on both sides.
+// synapses by A_plus·x_pre(t). Depression reads the postsynaptic trace
+// before the step's spikes are added (only strictly earlier posts count);
+// potentiation reads the presynaptic trace after them, so a pre and a post
+// spike in the same step pair as pre-before-post (Delta t = 0). NEST and
+// sPyNNaker, which delay the post spike by the dendritic delay, count that
+// pair as causal too. Timing uses emission steps on both sides.
+//
+// NALSM's trace rule (#snn.trace_stdp) is the same computation with traces
+// that jump by trace_increment, rates in weight units (not scaled by
+// w_max - w_min), and rates multiplied by rate_decay^dt after every step
+// (`decayRates`): x <- d·(x + a·s) read before the step's spikes is exactly
+// a·Σ exp(-(t - t_k)/tau) over the earlier spikes t_k.
 //===----------------------------------------------------------------------===//
 
 template <typename T> struct StdpCoefficients {
-  T aPlus, aMinus; // additive: already multiplied by (w_max - w_min)
+  using Factor = typename NumberTraits<T>::Factor;
+  T aPlus, aMinus; // additive pair rule: already multiplied by w_max - w_min
   T wMin, wMax;
   bool multiplicative;
+  T traceJump;         // what a spike adds to a trace
+  Factor rateDecay{};  // per step, applied by decayRates
+  bool decays = false; // rate_decay != 1 (u0.32 cannot hold 1 exactly)
   std::vector<T> decayPlus, decayMinus; // exp(-k·dt/tau) for k steps
 
   static StdpCoefficients make(const Stdp &stdp, double dt) {
     using N = NumberTraits<T>;
     StdpCoefficients c;
+    bool pair = stdp.rule == StdpRule::Pair;
     c.multiplicative = stdp.dependence == WeightDependence::Multiplicative;
-    double scale = c.multiplicative ? 1.0 : stdp.wMax - stdp.wMin;
+    double scale = c.multiplicative || !pair ? 1.0 : stdp.wMax - stdp.wMin;
     c.aPlus = N::fromDouble(stdp.aPlus * scale);
     c.aMinus = N::fromDouble(stdp.aMinus * scale);
     c.wMin = N::fromDouble(stdp.wMin);
     c.wMax = N::fromDouble(stdp.wMax);
+    c.traceJump = N::fromDouble(pair ? 1.0 : stdp.traceIncrement);
+    double decay = std::pow(stdp.rateDecay, dt);
+    c.rateDecay = N::factor(decay);
+    c.decays = decay != 1.0;
     c.decayPlus = decayTable(stdp.tauPlus, dt);
     c.decayMinus = decayTable(stdp.tauMinus, dt);
+    return c;
+  }
+
+  /// The rule without its trace tables: the per-thread copy whose rates
+  /// decay or are set by an astrocyte.
+  StdpCoefficients rates() const {
+    StdpCoefficients c;
+    c.aPlus = aPlus;
+    c.aMinus = aMinus;
+    c.wMin = wMin;
+    c.wMax = wMax;
+    c.multiplicative = multiplicative;
+    c.traceJump = traceJump;
+    c.rateDecay = rateDecay;
+    c.decays = decays;
     return c;
   }
 
@@ -585,11 +639,22 @@ T traceAt(const Trace<T> &trace, int64_t step, const std::vector<T> &decay) {
   return trace.value * decay[size_t(elapsed)];
 }
 
-/// Adds a spike at `step` to the trace (all-to-all pairing: traces sum).
+/// Adds a spike at `step` to the trace (all-to-all pairing: traces sum); it
+/// jumps by 1 (pair rule) or by the trace rule's increment.
 template <typename T>
-void addSpike(Trace<T> &trace, int64_t step, const std::vector<T> &decay) {
-  trace.value = traceAt(trace, step, decay) + NumberTraits<T>::fromDouble(1.0);
+void addSpike(Trace<T> &trace, int64_t step, const std::vector<T> &decay,
+              T jump = NumberTraits<T>::fromDouble(1.0)) {
+  trace.value = traceAt(trace, step, decay) + jump;
   trace.lastStep = step;
+}
+
+/// The end of a step for a rule with decaying rates: both rates are
+/// multiplied by rate_decay^dt (NALSM's ×0.99 per ms).
+template <typename T> void decayRates(StdpCoefficients<T> &c) {
+  if (!c.decays)
+    return;
+  c.aPlus = c.aPlus * c.rateDecay;
+  c.aMinus = c.aMinus * c.rateDecay;
 }
 
 template <typename T> T clampWeight(const StdpCoefficients<T> &c, T w) {
