@@ -164,12 +164,15 @@ void CamExpander::connect(StringRef name, Value pre, Value post,
                        ReceptorAttr::get(ctx, receptor), IntegerAttr());
 }
 
-/// The learning synapses start at 0 and, with A± = w_max = 6 nA (additive,
-/// scaled by w_max as on SpiNNaker), one pairing drives them to 0 or 6 nA.
+/// The learning synapses start at 0; additive, with A± = 1 (PyNN scales A±
+/// by w_max, so 6 nA per unit of trace) one pairing drives them to 0 or
+/// w_max = 6 nA. The published scripts pass A± = 6, but only A±·w_max =
+/// 6 nA reproduces the published recalls; 36 nA lets every learn wipe
+/// the other memories (docs/cam.md, "Reproduction").
 void CamExpander::learn(StringRef name, Value pre, Value post) {
   StdpSynapseAttr stdp = cam.getLearningAttr();
   if (!stdp)
-    stdp = StdpSynapseAttr::get(ctx, f64(0.0), f64(1.0), 3.0, 3.0, 6.0, 6.0,
+    stdp = StdpSynapseAttr::get(ctx, f64(0.0), f64(1.0), 3.0, 3.0, 1.0, 1.0,
                                 WeightDependence::additive, 0.0, kWeight);
   ProjectionOp::create(builder, loc, builder.getStringAttr(qualified(name)),
                        pre, post,

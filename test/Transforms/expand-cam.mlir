@@ -38,7 +38,7 @@ snn.network @cam attributes {timestep = 1.0} {
 // CHECK: snn.projection @cam.contCue_contCondInt(%[[CONTCUE]] -> %[[INT]]) #snn.all_to_all #snn.static<weight = 6.000000e+00 : f64, delay = 1.000000e+00 : f64> excitatory
 // CHECK: snn.projection @cam.contCondInt_contCond(%[[INT]] -> %[[CONTCOND]]) #snn.all_to_all #snn.static<weight = 2.000000e+00 : f64, delay = 1.000000e+00 : f64> excitatory
 // CHECK: snn.projection @cam.contCond_contCont(%[[CONTCOND]] -> %[[CONTCONT]]) #snn.one_to_one #snn.static<weight = 6.000000e+00 : f64, delay = 1.000000e+00 : f64> excitatory
-// CHECK: snn.projection @cam.cueCue_contCue(%[[CUECUE]] -> %[[CONTCUE]]) #snn.all_to_all #snn.stdp<weight = 0.000000e+00 : f64, delay = 1.000000e+00 : f64, tau_plus = 3.0, tau_minus = 3.0, A_plus = 6.0, A_minus = 6.0, weight_dependence = additive, w_min = 0.0, w_max = 6.0> excitatory
+// CHECK: snn.projection @cam.cueCue_contCue(%[[CUECUE]] -> %[[CONTCUE]]) #snn.all_to_all #snn.stdp<weight = 0.000000e+00 : f64, delay = 1.000000e+00 : f64, tau_plus = 3.0, tau_minus = 3.0, A_plus = 1.0, A_minus = 1.0, weight_dependence = additive, w_min = 0.0, w_max = 6.0> excitatory
 // CHECK: snn.projection @cam.contCont_cueCont(%[[CONTCONT]] -> %[[CUECONT]]) #snn.all_to_all #snn.stdp<{{.*}}> excitatory
 // CHECK: snn.projection @cam.cueCont_cueCont_inh(%[[CUECONT]] -> %[[CUECONT]]) #snn.all_to_all<skip_diagonal = true> #snn.static<weight = -6.000000e+01 : f64, delay = 2.000000e+00 : f64> inhibitory
 // CHECK: snn.projection @cam.cueCue_mergeCue(%[[CUECUE]] -> %[[MERGECUE]]) #snn.one_to_one #snn.static<weight = 6.000000e+00 : f64, delay = 3.000000e+00 : f64> excitatory

@@ -29,7 +29,8 @@ protected:
     auto network = NetworkOp::create(builder, builder.getUnknownLoc(),
                                      builder.getStringAttr("net"),
                                      builder.getF64FloatAttr(0.1),
-                                     builder.getI64IntegerAttr(1), FloatAttr());
+                                     builder.getI64IntegerAttr(1), FloatAttr(),
+                                     IntegrationAttr());
     network.getBody().emplaceBlock();
     builder.setInsertionPointToEnd(&network.getBlock());
     return network;

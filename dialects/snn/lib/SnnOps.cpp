@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <cmath>
+#include <optional>
 
 using namespace mlir;
 using namespace glia::snn;
@@ -132,6 +133,20 @@ LogicalResult NetworkOp::verify() {
     if (!(value > 0) || !std::isfinite(value))
       return emitOpError("'duration' must be > 0 ms, got ") << formatF64(value);
   }
+  return verifyIntegration();
+}
+
+/// sPyNNaker's held-current step exists for IF_curr_exp (IF_cond_exp always
+/// uses it); an alpha synapse has no such form here, so asking for it would
+/// silently do nothing.
+LogicalResult NetworkOp::verifyIntegration() {
+  if (getIntegration() != Integration::spinnaker)
+    return success();
+  for (auto population : getBlock().getOps<PopulationOp>())
+    if (population.getCellType() == CellType::IF_curr_alpha)
+      return population.emitOpError("IF_curr_alpha has no 'spinnaker' "
+                                    "integration (network @")
+             << getSymName() << " asks for it); use 'exact'";
   return success();
 }
 
@@ -363,6 +378,16 @@ static LogicalResult verifyWeightSign(ProjectionOp op,
   return success();
 }
 
+/// [w_min, w_max] of a plastic synapse model.
+static std::optional<std::pair<double, double>>
+plasticWindow(SynapseAttrInterface synapse) {
+  if (auto stdp = llvm::dyn_cast<StdpSynapseAttr>(synapse))
+    return std::make_pair(double(stdp.getWMin()), double(stdp.getWMax()));
+  if (auto trace = llvm::dyn_cast<TraceStdpSynapseAttr>(synapse))
+    return std::make_pair(double(trace.getWMin()), double(trace.getWMax()));
+  return std::nullopt;
+}
+
 LogicalResult ProjectionOp::verify() {
   auto pre = resolvePopulationSlice(getPre());
   auto post = resolvePopulationSlice(getPost());
@@ -383,13 +408,13 @@ LogicalResult ProjectionOp::verify() {
   if (failed(verifyDelay(*this, getSynapse().getDelay(), timestep)) ||
       failed(verifyWeightSign(*this, postInfo)))
     return failure();
-  if (auto stdp = llvm::dyn_cast<StdpSynapseAttr>(getSynapse())) {
-    auto range = getValueBounds(stdp.getWeight());
-    if (range && (range->min < stdp.getWMin() || range->max > stdp.getWMax()))
+  if (auto window = plasticWindow(getSynapse())) {
+    auto range = getValueBounds(getSynapse().getWeight());
+    if (range && (range->min < window->first || range->max > window->second))
       return emitOpError("initial STDP weight ")
-             << describeValue(stdp.getWeight()) << " lies outside [w_min, "
-             << "w_max] = [" << formatF64(stdp.getWMin()) << ", "
-             << formatF64(stdp.getWMax()) << "]";
+             << describeValue(getSynapse().getWeight())
+             << " lies outside [w_min, w_max] = [" << formatF64(window->first)
+             << ", " << formatF64(window->second) << "]";
   }
   return success();
 }

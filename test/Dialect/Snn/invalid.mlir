@@ -28,6 +28,13 @@ snn.network @n attributes {timestep = 0.1, duration = -5.0} {
 
 // -----
 
+snn.network @n attributes {timestep = 1.0, integration = #snn<integration spinnaker>} {
+// expected-error @below {{'snn.population' op IF_curr_alpha has no 'spinnaker' integration (network @n asks for it); use 'exact'}}
+%p = snn.population "p" IF_curr_alpha : !snn.pop<10>
+}
+
+// -----
+
 snn.network @n attributes {timestep = 0.1} {
 // expected-note @below {{first used here}}
 %p = snn.population "p" IF_curr_exp : !snn.pop<10>

@@ -68,3 +68,10 @@ snn.network @everything attributes {timestep = 0.1, seed = 42, duration = 1000.0
   // CHECK: snn.record %[[V]] ["v"] {sampling_interval = 1.000000e+00 : f64} : !snn.pop<100>
   snn.record %v ["v"] {sampling_interval = 1.0} : !snn.pop<100>
 }
+
+// sPyNNaker's discretisation is an attribute of the network.
+// CHECK-LABEL: snn.network @held
+// CHECK-SAME: integration = #snn<integration spinnaker>
+snn.network @held attributes {timestep = 1.0, integration = #snn<integration spinnaker>} {
+  %p = snn.population "p" IF_curr_exp : !snn.pop<2>
+}

@@ -163,6 +163,29 @@ TEST(IfCurrExp, SingleSynapseGivesTheAnalyticPsp) {
               1e-15);
 }
 
+TEST(IfCurrExp, SpinnakerIntegrationHoldsTheCurrentOverTheStep) {
+  // sPyNNaker's step: the current the input leaves at the start of a step
+  // is held over it and scaled by init = tau_s/dt (1 - e^{-dt/tau_s}), so v
+  // relaxes towards v_rest + R·init·I: after the first step it has moved by
+  // R (1 - e^{-dt/tau_m}) init w, and each step adds the decayed current's
+  // share (R = tau_m / cm, cm = 1).
+  Plan plan = singleSynapsePlan(CellKind::IfCurrExp, kTauSyn);
+  plan.integration = Integration::Spinnaker;
+  RunResult result = run(plan, Numerics::Double, 10);
+  const std::vector<double> &voltage = samplesOf(result, "v");
+  const std::vector<double> &current = samplesOf(result, "isyn_exc");
+  double decayV = std::exp(-kDt / kTauM), decayI = std::exp(-kDt / kTauSyn);
+  double init = kTauSyn / kDt * (1 - decayI);
+  double v = -65, isyn = kWeight;
+  for (int64_t k = kFirstVisible; k < 100; ++k) {
+    v = -65 + (v + 65) * decayV + kTauM * (1 - decayV) * init * isyn;
+    isyn *= decayI;
+    EXPECT_NEAR(voltage[k], v, 1e-12) << "sample " << k;
+    EXPECT_NEAR(current[k], isyn, 1e-12) << "sample " << k; // PyNN's isyn
+  }
+  EXPECT_EQ(voltage[kArrival], -65.0);
+}
+
 TEST(IfCurrExp, FixedAndFloatPspsStayCloseToDouble) {
   Plan plan = singleSynapsePlan(CellKind::IfCurrExp, kTauSyn);
   RunResult exact = run(plan, Numerics::Double, 10);
@@ -299,30 +322,11 @@ TEST(Stdp, FixedPointFollowsTheRuleWithinItsResolution) {
 }
 
 /// The rule inside the simulator: a plastic synapse from source `pre`
-/// (spikes at 100 and 200) onto a neuron that a strong static input makes
-/// fire at step 150.
-Plan pairingPlan(WeightDependence dependence) {
-  Plan plan;
-  plan.timestep = kDt;
-  plan.populations.push_back(makeSpikeArray("pre", {{100, 200}}));
-  plan.populations.push_back(makeSpikeArray("kick", {{149}}));
-  plan.populations.push_back(makePopulation(
-      "post", CellKind::IfCurrExp, 1, {{"tau_refrac", 1}, {"tau_syn_E", 0.1}}));
-  // Inhibitory, so that in fixed point the plastic weights get their own
-  // weight shift instead of sharing the kick's (one shift per synapse type:
-  // a 2000 nA weight would leave the plastic ones 1/32 nA resolution).
-  ProjectionPlan plastic =
-      makeProjection("plastic", whole(plan, 0), whole(plan, 2),
-                     connectorOf(ConnectorKind::OneToOne),
-                     Value::ofConstant(0.5), 1, Receptor::Inhibitory);
-  plastic.stdp = Stdp{20, 10, 0.1, 0.12, dependence, 0, 2};
-  plan.projections.push_back(plastic);
-  plan.projections.push_back(
-      makeProjection("kick", whole(plan, 1), whole(plan, 2),
-                     connectorOf(ConnectorKind::OneToOne),
-                     Value::ofConstant(2000), 1, Receptor::Excitatory));
-  plan.recordings.push_back({whole(plan, 2), {"spikes"}, 1});
-  return plan;
+/// (spikes at `preSteps`) onto a neuron that fires at step 150.
+Plan pairingPlan(WeightDependence dependence,
+                 std::vector<int64_t> preSteps = {100, 200}) {
+  return stdpPairingPlan(kDt, preSteps, /*kickStep=*/149, /*tauRefrac=*/1,
+                         Stdp{20, 10, 0.1, 0.12, dependence, 0, 2});
 }
 
 TEST(Stdp, TheSimulatorAppliesBothOrdersOfAPairing) {
@@ -341,6 +345,16 @@ TEST(Stdp, TheSimulatorAppliesBothOrdersOfAPairing) {
     RunResult fixed = run(plan, Numerics::Fixed, 30);
     EXPECT_NEAR(fixed.plasticWeights[0].weights[0], w, 1e-3);
   }
+}
+
+TEST(Stdp, ASameStepPairCountsAsPreBeforePost) {
+  // Pre and post both at 150: potentiation with the undecayed trace; the
+  // pre spike at 200 then depresses by the post trace 50 steps old.
+  Plan plan = pairingPlan(WeightDependence::Additive, {150, 200});
+  RunResult result = run(plan, Numerics::Double, 30);
+  ASSERT_EQ(result.recordings[0].spikes.steps, std::vector<int64_t>{150});
+  double w = 0.5 + 0.1 * 2 - 0.12 * 2 * std::exp(-50 * kDt / 10);
+  EXPECT_NEAR(result.plasticWeights[0].weights[0], w, 1e-12);
 }
 
 //===----------------------------------------------------------------------===//

@@ -29,6 +29,7 @@ void putLittleEndian32(std::vector<uint8_t> &bytes, size_t at, uint32_t value) {
 TEST(PlanFile, RoundTripsEveryField) {
   Plan plan = randomNetwork(/*withStdp=*/true);
   plan.duration = 250;
+  plan.integration = Integration::Spinnaker;
   plan.populations.push_back(makeSpikeArray("cues", {{1, 5}, {}, {7}}));
   Connector list;
   list.kind = ConnectorKind::FromList;
@@ -46,6 +47,7 @@ TEST(PlanFile, RoundTripsEveryField) {
   ASSERT_EQ(copy.populations.size(), plan.populations.size());
   EXPECT_EQ(copy.network, plan.network);
   EXPECT_EQ(copy.duration, plan.duration);
+  EXPECT_EQ(copy.integration, Integration::Spinnaker);
   EXPECT_EQ(copy.populations[0].initial[0], plan.populations[0].initial[0]);
   EXPECT_EQ(copy.populations[2].spikeTrains.steps,
             plan.populations[2].spikeTrains.steps);

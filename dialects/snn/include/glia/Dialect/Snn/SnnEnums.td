@@ -40,6 +40,20 @@ def Snn_WeightDependence : I32EnumAttr<"WeightDependence",
 def Snn_WeightDependenceAttr
     : EnumAttr<Snn_Dialect, Snn_WeightDependence, "weight_dependence">;
 
+// How current-based LIF neurons discretise a step: `exact` integrates the
+// synaptic current's exponential decay into the membrane (the default);
+// `spinnaker` holds the current over the step, as sPyNNaker does, for models
+// tuned on SpiNNaker (docs/runtime.md).
+def Snn_Integration : I32EnumAttr<"Integration",
+    "discretisation of current-based LIF neurons", [
+    I32EnumAttrCase<"exact", 0>,
+    I32EnumAttrCase<"spinnaker", 1>
+  ]> {
+  let cppNamespace = "::glia::snn";
+  let genSpecializedAttr = 0;
+}
+def Snn_IntegrationAttr : EnumAttr<Snn_Dialect, Snn_Integration, "integration">;
+
 // Astrocyte models, in the order of glia::models::AstroKind.
 def Snn_AstroModel : I32EnumAttr<"AstroModel", "astrocyte model", [
     I32EnumAttrCase<"leaky_integrator", 0>,

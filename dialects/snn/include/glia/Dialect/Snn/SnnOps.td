@@ -19,8 +19,10 @@ def Snn_NetworkOp : Snn_Op<"network", [
     Holds the populations, views, projections and recording requests of one
     network. `timestep` is the integration step in ms; `seed` keys every
     random choice (connectivity, weights, delays, initial values, Poisson
-    input); `duration` (ms), if given, is the default run length. Population
-    labels and projection symbols share one namespace.
+    input); `duration` (ms), if given, is the default run length;
+    `integration` (default `exact`) chooses how IF_curr_exp neurons
+    discretise a step (`spinnaker`: the current is held over the step, as on
+    SpiNNaker). Population labels and projection symbols share one namespace.
 
     ```mlir
     snn.network @cuba attributes {timestep = 0.1 : f64, seed = 1 : i64} {
@@ -30,12 +32,14 @@ def Snn_NetworkOp : Snn_Op<"network", [
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, F64Attr:$timestep,
                        DefaultValuedAttr<I64Attr, "0">:$seed,
-                       OptionalAttr<F64Attr>:$duration);
+                       OptionalAttr<F64Attr>:$duration,
+                       OptionalAttr<Snn_IntegrationAttr>:$integration);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     ::mlir::Block &getBlock() { return getBody().front(); }
+    ::mlir::LogicalResult verifyIntegration();
   }];
 }
 
