@@ -109,7 +109,9 @@ def threads(args, workdir):
     one = run_glia(args.build, args.size, 0.1, 1, "float", 1, workdir)
     two = run_glia(args.build, args.size, 0.1, 1, "float", 2, workdir)
     print(f"CUBA {args.size}, dt 0.1 ms, float: 1 thread {one['total_s']:.3f} s, "
-          f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x; "
+          f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
+          f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "
+          f"{one['run_s'] / two['run_s']:.2f}x); "
           f"spikes {one['spikes']} / {two['spikes']} (must be equal)")
 
 

@@ -1191,10 +1191,14 @@ private:
     result.population = plan.populations[result.target.population].name;
     result.populationSize = plan.populations[result.target.population].size;
     result.hasSpikes = recorder.spikes;
+    // Each thread's share is already in (step, neuron) order: merging the
+    // shares is linear where sorting their concatenation is not.
     std::vector<std::pair<int64_t, uint32_t>> all;
-    for (auto &part : recorder.spikesByThread)
+    for (auto &part : recorder.spikesByThread) {
+      size_t merged = all.size();
       all.insert(all.end(), part.begin(), part.end());
-    std::sort(all.begin(), all.end());
+      std::inplace_merge(all.begin(), all.begin() + merged, all.end());
+    }
     for (auto [step, neuron] : all) {
       result.spikes.steps.push_back(step);
       result.spikes.neurons.push_back(neuron);
