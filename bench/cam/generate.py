@@ -49,7 +49,8 @@ def protocol(stored, cues_fragments, period):
     return operations
 
 
-def network(memories, bits, per_memory=4, fragment=2, period=10.0, seed=1):
+def network(memories, bits, per_memory=4, fragment=2, period=10.0, seed=1,
+            integration="spinnaker"):
     """The network and, for scoring, the stored contents and fragments."""
     if per_memory > bits:
         raise ValueError("--bits-per-memory %d exceeds --bits %d"
@@ -62,8 +63,8 @@ def network(memories, bits, per_memory=4, fragment=2, period=10.0, seed=1):
         "format": "glia-network",
         "version": 1,
         "name": "cam_%dx%d" % (memories, bits),
-        # sPyNNaker's discretisation, as examples/cam.json (docs/cam.md).
-        "simulation": {"timestep": 1.0, "integration": "spinnaker",
+        # sPyNNaker's by default, as examples/cam.json (docs/cam.md).
+        "simulation": {"timestep": 1.0, "integration": integration,
                        "duration": period * (len(operations) + 1)},
         "populations": [],
         "cams": [{"label": "cam", "memories": memories, "bits": bits,
@@ -80,10 +81,13 @@ def main():
     parser.add_argument("--fragment", type=int, default=2)
     parser.add_argument("--period", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--integration", default="spinnaker",
+                        choices=["spinnaker", "exact"])
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
     net, _, _ = network(args.memories, args.bits, args.bits_per_memory,
-                        args.fragment, args.period, args.seed)
+                        args.fragment, args.period, args.seed,
+                        args.integration)
     with open(args.output, "w") as out:
         json.dump(net, out)
 

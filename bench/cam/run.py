@@ -31,7 +31,8 @@ summary, cores and chips from the compile report; compile time is the whole
 
     run.py --glia build/release/bin/glia [--sizes 5x10,64x64,256x256,1024x1024]
            [--machine spinn5] [--bits-per-memory 4] [--fragment 2]
-           [--period 10] [--seed 1] [--emulate] [--keep DIR]
+           [--period 10] [--seed 1] [--integration spinnaker|exact]
+           [--emulate] [--keep DIR]
 """
 
 import argparse
@@ -122,7 +123,8 @@ def spikes_sorted(path):
 def measure(glia, args, memories, bits, workdir):
     net, stored, parts = generate.network(memories, bits,
                                           args.bits_per_memory, args.fragment,
-                                          args.period, args.seed)
+                                          args.period, args.seed,
+                                          args.integration)
     base = os.path.join(workdir, net["name"])
     with open(base + ".json", "w") as out:
         json.dump(net, out)
@@ -166,9 +168,9 @@ def emulate_matches(glia, base, operations):
 
 def print_table(rows, args):
     print("CAM stress: %d bits per memory, fragments of %d, one operation "
-          "every %g ms, seed %d, machine %s" % (
+          "every %g ms, seed %d, machine %s, %s integration" % (
               args.bits_per_memory, args.fragment, args.period, args.seed,
-              args.machine))
+              args.machine, args.integration))
     print()
     header = ("| M | N | by cue: exact / precision / recall "
               "| by fragment: exact / hit / precision / recall "
@@ -212,6 +214,9 @@ def main():
     parser.add_argument("--fragment", type=int, default=2)
     parser.add_argument("--period", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--integration", default="spinnaker",
+                        choices=["spinnaker", "exact"],
+                        help="IF_curr_exp discretisation (docs/runtime.md)")
     parser.add_argument("--emulate", action="store_true",
                         help="also emulate each image and check it against "
                         "glia run --numerics fixed")
