@@ -15,7 +15,8 @@ its A is the rate NALSM gives it: the depression rate of the excitatory
 synapses and, signs swapped, the rate at which causal pairs strengthen the
 inhibitory ones. Without it both rates are eta_+ (plain STDP).
 
-    generate.py [--astrocyte] [--rate-decay R] [-o examples/nalsm.json]
+    generate.py [--astrocyte] [--rate-decay R] [--input-rate HZ]
+                [-o examples/nalsm.json]
 """
 
 import argparse
@@ -29,7 +30,7 @@ C = {("e", "e"): 0.2, ("e", "i"): 0.1, ("i", "e"): 0.3, ("i", "i"): 0.05}
 LAMBDA = 3.0
 INPUTS = 784
 INPUT_DENSITY = 0.15
-INPUT_RATE = 20.0  # Hz
+INPUT_RATE = 20.0  # Hz, the default; MODELS.md gives none (NALSM: MNIST)
 W_A = 0.015  # NALSM's astrocyte weight for a 1000-neuron liquid
 BIAS = 0.15  # A(0) = b_a = eta_+
 TAU_A = 100.0
@@ -130,13 +131,14 @@ def astrocyte(rate_decay):
                          for pre in "ei" for post in "ei"]}
 
 
-def network(with_astrocyte, seed=1, rate_decay=0.99, duration=250.0):
+def network(with_astrocyte, seed=1, rate_decay=0.99, duration=250.0,
+            input_rate=INPUT_RATE):
     rng = random.Random(seed)
     points = place(rng)
     lif = neuron_parameters()
     populations = [
         {"label": "input", "size": INPUTS, "cell_type": "SpikeSourcePoisson",
-         "parameters": {"rate": INPUT_RATE}},
+         "parameters": {"rate": input_rate}},
         {"label": "e", "size": len(points["e"]), "cell_type": "IF_curr_exp",
          "parameters": lif, "initial_values": {"v": 0.0}},
         {"label": "i", "size": len(points["i"]), "cell_type": "IF_curr_exp",
@@ -166,9 +168,12 @@ def main():
                         help="per-ms decay of the learning rates, A, w_a "
                              "and b_a (NALSM: 0.99 within a sample, 1 while "
                              "it initialises the liquid)")
+    parser.add_argument("--input-rate", type=float, default=INPUT_RATE,
+                        help="Poisson rate of the 784 inputs (Hz)")
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args()
-    net = network(args.astrocyte, args.seed, args.rate_decay)
+    net = network(args.astrocyte, args.seed, args.rate_decay,
+                  input_rate=args.input_rate)
     text = json.dumps(net, separators=(",", ":"))
     if args.output == "-":
         print(text)

@@ -19,7 +19,7 @@ learning phase and the samples both use --rate-decay (default 1, NALSM's
 initialisation; with 0.99 learning stops after a few hundred ms).
 
     run.py [--glia build/release/bin/glia] [--train 20000] [--samples 20]
-           [--duration 250] [--rate-decay 1.0] [--threads 1]
+           [--duration 250] [--rate-decay 1.0] [--threads 1] [--input-rate 20]
 """
 
 import argparse
@@ -153,11 +153,15 @@ def main():
     parser.add_argument("--duration", type=float, default=250.0)
     parser.add_argument("--rate-decay", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--input-rate", type=float,
+                        default=generate.INPUT_RATE,
+                        help="Poisson rate of the 784 inputs (Hz)")
     args = parser.parse_args()
     glia = find_glia(args.glia)
     with tempfile.TemporaryDirectory() as workdir:
         for with_astrocyte in (False, True):
-            net = generate.network(with_astrocyte, rate_decay=args.rate_decay)
+            net = generate.network(with_astrocyte, rate_decay=args.rate_decay,
+                                   input_rate=args.input_rate)
             factors, rates, a_values, seconds = run_variant(
                 glia, net, args, workdir)
             label = "with astrocyte" if with_astrocyte else "without astrocyte"
