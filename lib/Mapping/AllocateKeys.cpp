@@ -24,9 +24,10 @@ public:
   using SnnAllocateKeysBase::SnnAllocateKeysBase;
 
   void runOnOperation() override {
-    for (spinn::MappingOp mapping : getMappings(getOperation()))
-      if (failed(allocate(mapping)))
-        return signalPassFailure();
+    if (failed(forEachMapping(getOperation(), [&](spinn::MappingOp mapping) {
+          return allocate(mapping);
+        })))
+      signalPassFailure();
   }
 
 private:

@@ -24,9 +24,10 @@ public:
   using SpinnBuildRoutingTablesBase::SpinnBuildRoutingTablesBase;
 
   void runOnOperation() override {
-    for (spinn::MappingOp mapping : getMappings(getOperation()))
-      if (failed(build(mapping)))
-        return signalPassFailure();
+    if (failed(forEachMapping(getOperation(), [&](spinn::MappingOp mapping) {
+          return build(mapping);
+        })))
+      signalPassFailure();
   }
 
 private:

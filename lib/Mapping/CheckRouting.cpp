@@ -20,13 +20,14 @@ public:
   using SpinnCheckRoutingBase::SpinnCheckRoutingBase;
 
   void runOnOperation() override {
-    for (spinn::MappingOp mapping : getMappings(getOperation())) {
-      auto model = MappingModel::build(mapping);
-      auto machine = loadMachineFor(mapping, this->machine);
-      if (!model || !machine ||
-          failed(checkMappedRouting(*model, *machine, readTables(mapping))))
-        return signalPassFailure();
-    }
+    if (failed(forEachMapping(getOperation(), [&](spinn::MappingOp mapping) {
+          auto model = MappingModel::build(mapping);
+          auto machine = loadMachineFor(mapping, this->machine);
+          if (!model || !machine)
+            return failure();
+          return checkMappedRouting(*model, *machine, readTables(mapping));
+        })))
+      return signalPassFailure();
     markAllAnalysesPreserved();
   }
 };

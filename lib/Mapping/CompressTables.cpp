@@ -46,9 +46,10 @@ public:
       getOperation().emitError("fit must be >= 0");
       return signalPassFailure();
     }
-    for (spinn::MappingOp mapping : getMappings(getOperation()))
-      if (failed(compressAll(mapping)))
-        return signalPassFailure();
+    if (failed(forEachMapping(getOperation(), [&](spinn::MappingOp mapping) {
+          return compressAll(mapping);
+        })))
+      signalPassFailure();
   }
 
 private:

@@ -17,6 +17,15 @@ SmallVector<spinn::MappingOp> getMappings(ModuleOp module) {
   return llvm::to_vector(module.getOps<spinn::MappingOp>());
 }
 
+LogicalResult
+forEachMapping(ModuleOp module,
+               llvm::function_ref<LogicalResult(spinn::MappingOp)> body) {
+  for (spinn::MappingOp mapping : getMappings(module))
+    if (failed(body(mapping)))
+      return failure();
+  return success();
+}
+
 static LogicalResult indexProjections(MappingModel &model) {
   model.projectionsFrom.assign(model.populations.size(), {});
   for (auto op : model.network.getBlock().getOps<snn::ProjectionOp>()) {
@@ -55,8 +64,8 @@ static std::optional<AstroEdge> neuronRange(const MappingModel &model,
 }
 
 /// The pre (or post) slice of projection `name`.
-static std::optional<AstroEdge>
-projectionRange(const MappingModel &model, StringRef name, bool pre) {
+static std::optional<AstroEdge> projectionRange(const MappingModel &model,
+                                                StringRef name, bool pre) {
   for (const ProjectionInfo &proj : model.projections)
     if (snn::ProjectionOp(proj.op).getSymName() == name) {
       AstroEdge edge;

@@ -41,9 +41,10 @@ public:
   using SnnPlaceBase::SnnPlaceBase;
 
   void runOnOperation() override {
-    for (spinn::MappingOp mapping : getMappings(getOperation()))
-      if (failed(place(mapping)))
-        return signalPassFailure();
+    if (failed(forEachMapping(getOperation(), [&](spinn::MappingOp mapping) {
+          return place(mapping);
+        })))
+      signalPassFailure();
   }
 
 private:

@@ -43,9 +43,10 @@ public:
   using SnnRouteBase::SnnRouteBase;
 
   void runOnOperation() override {
-    for (spinn::MappingOp mapping : getMappings(getOperation()))
-      if (failed(route(mapping)))
-        return signalPassFailure();
+    if (failed(forEachMapping(getOperation(), [&](spinn::MappingOp mapping) {
+          return route(mapping);
+        })))
+      signalPassFailure();
   }
 
 private:

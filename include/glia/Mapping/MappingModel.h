@@ -37,8 +37,8 @@ struct ProjectionInfo {
 /// cores like neurons, in slices of their own (docs/astrocytes.md, "On the
 /// board"), and keyed and routed like them (their packets carry payloads).
 struct PopulationInfo {
-  snn::PopulationOp op;          // null for astrocytes
-  snn::AstrocytesOp astrocytes;  // null for neurons
+  snn::PopulationOp op;         // null for astrocytes
+  snn::AstrocytesOp astrocytes; // null for neurons
   int64_t size = 0;
   /// Flat ids of its slices (see MappingModel::slices), by increasing lo.
   std::vector<int> slices;
@@ -89,6 +89,12 @@ public:
 
 /// The spinn.mapping ops of `module`.
 llvm::SmallVector<spinn::MappingOp> getMappings(mlir::ModuleOp module);
+
+/// Runs `body` on each spinn.mapping of `module`, stopping at the first
+/// failure: the loop every mapping pass runs.
+mlir::LogicalResult
+forEachMapping(mlir::ModuleOp module,
+               llvm::function_ref<mlir::LogicalResult(spinn::MappingOp)> body);
 
 /// The machine a pass works on: `option` if set, else the one recorded on
 /// the mapping; emits an error and returns nullopt if it cannot be loaded
