@@ -233,12 +233,14 @@ uint32_t integrateAndFire(Coefficients coefficients, LifState<T> s,
   return fired;
 }
 
-/// Advances neurons [begin, end) one step; writes the indices of those that
-/// fire to `spikes` and returns how many fired.
-template <typename T, typename Coefficients, typename Input>
-uint32_t stepIfCurrExp(Coefficients coefficients, LifState<T> s,
-                       const Input &input, uint32_t begin, uint32_t end,
-                       uint32_t *spikes) {
+/// The step shared by the LIF models with exponential synapses: each
+/// receptor's synaptic variable (current or conductance) takes the step's
+/// input, `membrane(c, v, exc, inh)` gives the integrated voltage, the
+/// voltage is held while refractory, and the synaptic variables decay.
+template <typename T, typename Coefficients, typename Input, typename Membrane>
+uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
+                           const Input &input, uint32_t begin, uint32_t end,
+                           uint32_t *spikes, Membrane membrane) {
   return integrateAndFire(
       coefficients, s, begin, end, spikes, [&](uint32_t b, uint32_t e) {
         GLIA_KERNEL_LOOP
@@ -247,14 +249,27 @@ uint32_t stepIfCurrExp(Coefficients coefficients, LifState<T> s,
           T v = s.v[i];
           T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
           int32_t refractory = s.refractory[i];
-          T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
-                         c.gainExc * exc + c.gainInh * inh;
+          T integrated = membrane(c, v, exc, inh);
           s.v[i] = refractory == 0 ? integrated : v; // held while refractory
           s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
           s.exc[i] = exc * c.decayExc;
           s.inh[i] = inh * c.decayInh;
         }
       });
+}
+
+/// Advances neurons [begin, end) one step; writes the indices of those that
+/// fire to `spikes` and returns how many fired.
+template <typename T, typename Coefficients, typename Input>
+uint32_t stepIfCurrExp(Coefficients coefficients, LifState<T> s,
+                       const Input &input, uint32_t begin, uint32_t end,
+                       uint32_t *spikes) {
+  return stepExpSynapseLif<T>(coefficients, s, input, begin, end, spikes,
+                              [](const auto &c, T v, T exc, T inh) {
+                                return c.vRest + (v - c.vRest) * c.decayV +
+                                       c.offsetDrive + c.gainExc * exc +
+                                       c.gainInh * inh;
+                              });
 }
 
 //===----------------------------------------------------------------------===//
@@ -295,23 +310,13 @@ template <typename T, typename Coefficients, typename Input>
 uint32_t stepIfCondExp(Coefficients coefficients, LifState<T> s,
                        const Input &input, uint32_t begin, uint32_t end,
                        uint32_t *spikes) {
-  return integrateAndFire(
-      coefficients, s, begin, end, spikes, [&](uint32_t b, uint32_t e) {
-        GLIA_KERNEL_LOOP
-        for (uint32_t i = b; i < e; ++i) {
-          const auto &c = coefficients(i);
-          T v = s.v[i];
-          T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
-          int32_t refractory = s.refractory[i];
-          T current = exc * (c.eRevExc - v) + inh * (c.eRevInh - v) + c.iOffset;
-          T vInf = c.vRest + c.resistance * current;
-          T integrated = vInf + (v - vInf) * c.decayV;
-          s.v[i] = refractory == 0 ? integrated : v;
-          s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
-          s.exc[i] = exc * c.decayExc;
-          s.inh[i] = inh * c.decayInh;
-        }
-      });
+  return stepExpSynapseLif<T>(coefficients, s, input, begin, end, spikes,
+                              [](const auto &c, T v, T exc, T inh) {
+                                T current = exc * (c.eRevExc - v) +
+                                            inh * (c.eRevInh - v) + c.iOffset;
+                                T vInf = c.vRest + c.resistance * current;
+                                return vInf + (v - vInf) * c.decayV;
+                              });
 }
 
 //===----------------------------------------------------------------------===//
