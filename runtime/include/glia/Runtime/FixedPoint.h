@@ -61,76 +61,95 @@ inline int64_t roundingShiftRight(int64_t value, int shift) {
 /// forms it from 32x32->64 multiplies; GCC and Clang provide it on x86-64).
 using Int128 = __int128;
 
-inline int64_t saturateToInt64(Int128 value) {
-  return saturateTo<int64_t>(value);
-}
 } // namespace detail
 
-/// s16.15 fixed point with saturating, counted arithmetic.
-class Accum {
+/// Signed fixed point with `FractionalBits` fractional bits in a `RawT`,
+/// with saturating, counted arithmetic; `ProductT` is twice as wide and
+/// holds sums, products and shifted dividends before they are saturated.
+template <typename RawT, typename ProductT, int FractionalBits>
+class FixedPoint {
 public:
-  static constexpr int kFractionalBits = 15;
-  static constexpr double kScale = double(1 << kFractionalBits);
-  using Raw = int32_t;
-  using Product = int64_t; // holds a product or shifted dividend of two raws
+  static constexpr int kFractionalBits = FractionalBits;
+  static constexpr double kScale = double(int64_t(1) << FractionalBits);
+  using Raw = RawT;
+  using Product = ProductT;
 
-  constexpr Accum() = default;
+  constexpr FixedPoint() = default;
 
-  static constexpr Accum fromRaw(int32_t raw) {
-    Accum value;
+  static constexpr FixedPoint fromRaw(Raw raw) {
+    FixedPoint value;
     value.raw_ = raw;
     return value;
   }
   /// Rounds to the nearest representable value; saturates (counted).
-  static Accum fromDouble(double value) {
+  static FixedPoint fromDouble(double value) {
     double scaled = std::round(value * kScale);
-    if (!(scaled <= double(std::numeric_limits<int32_t>::max()))) {
+    // -2^(bits-1) and 2^(bits-1) are exact doubles; `scaled` is whole.
+    double limit = std::ldexp(1.0, std::numeric_limits<Raw>::digits);
+    if (!(scaled < limit)) {
       ++saturationCounter();
-      return fromRaw(std::numeric_limits<int32_t>::max());
+      return fromRaw(std::numeric_limits<Raw>::max());
     }
-    if (!(scaled >= double(std::numeric_limits<int32_t>::min()))) {
+    if (!(scaled >= -limit)) {
       ++saturationCounter();
-      return fromRaw(std::numeric_limits<int32_t>::min());
+      return fromRaw(std::numeric_limits<Raw>::min());
     }
-    return fromRaw(static_cast<int32_t>(scaled));
+    return fromRaw(static_cast<Raw>(scaled));
   }
-
   /// Saturates a wide intermediate in raw units (counted).
-  static Accum fromProduct(int64_t raw) {
-    return fromRaw(detail::saturateToInt32(raw));
+  static FixedPoint fromProduct(Product raw) {
+    return fromRaw(detail::saturateTo<Raw>(raw));
   }
 
-  constexpr int32_t raw() const { return raw_; }
+  constexpr Raw raw() const { return raw_; }
   double toDouble() const { return double(raw_) / kScale; }
 
-  friend Accum operator+(Accum a, Accum b) {
-    return fromRaw(detail::saturateToInt32(int64_t(a.raw_) + b.raw_));
+  friend FixedPoint operator+(FixedPoint a, FixedPoint b) {
+    return fromProduct(Product(a.raw_) + b.raw_);
   }
-  friend Accum operator-(Accum a, Accum b) {
-    return fromRaw(detail::saturateToInt32(int64_t(a.raw_) - b.raw_));
+  friend FixedPoint operator-(FixedPoint a, FixedPoint b) {
+    return fromProduct(Product(a.raw_) - b.raw_);
   }
-  friend Accum operator-(Accum a) {
-    return fromRaw(detail::saturateToInt32(-int64_t(a.raw_)));
+  friend FixedPoint operator-(FixedPoint a) {
+    return fromProduct(-Product(a.raw_));
   }
-  friend Accum operator*(Accum a, Accum b) {
-    int64_t product = int64_t(a.raw_) * b.raw_;
-    return fromRaw(detail::saturateToInt32(
-        detail::roundingShiftRight(product, kFractionalBits)));
+  friend FixedPoint operator*(FixedPoint a, FixedPoint b) {
+    Product product = Product(a.raw_) * b.raw_;
+    return fromProduct(
+        detail::roundingShiftRightOf<Product>(product, kFractionalBits));
   }
-  Accum &operator+=(Accum other) { return *this = *this + other; }
-  Accum &operator-=(Accum other) { return *this = *this - other; }
-  Accum &operator*=(Accum other) { return *this = *this * other; }
+  FixedPoint &operator+=(FixedPoint other) { return *this = *this + other; }
+  FixedPoint &operator-=(FixedPoint other) { return *this = *this - other; }
+  FixedPoint &operator*=(FixedPoint other) { return *this = *this * other; }
 
-  friend bool operator<(Accum a, Accum b) { return a.raw_ < b.raw_; }
-  friend bool operator>(Accum a, Accum b) { return a.raw_ > b.raw_; }
-  friend bool operator<=(Accum a, Accum b) { return a.raw_ <= b.raw_; }
-  friend bool operator>=(Accum a, Accum b) { return a.raw_ >= b.raw_; }
-  friend bool operator==(Accum a, Accum b) { return a.raw_ == b.raw_; }
-  friend bool operator!=(Accum a, Accum b) { return a.raw_ != b.raw_; }
+  friend bool operator<(FixedPoint a, FixedPoint b) { return a.raw_ < b.raw_; }
+  friend bool operator>(FixedPoint a, FixedPoint b) { return a.raw_ > b.raw_; }
+  friend bool operator<=(FixedPoint a, FixedPoint b) {
+    return a.raw_ <= b.raw_;
+  }
+  friend bool operator>=(FixedPoint a, FixedPoint b) {
+    return a.raw_ >= b.raw_;
+  }
+  friend bool operator==(FixedPoint a, FixedPoint b) {
+    return a.raw_ == b.raw_;
+  }
+  friend bool operator!=(FixedPoint a, FixedPoint b) {
+    return a.raw_ != b.raw_;
+  }
 
 private:
-  int32_t raw_ = 0;
+  Raw raw_ = 0;
 };
+
+/// s16.15, SpiNNaker's `accum`: neuron state, weights, currents.
+using Accum = FixedPoint<int32_t, int64_t, 15>;
+
+/// s32.31 (ISO/IEC TR 18037 `long accum`: a 64-bit two's-complement integer
+/// with 31 fractional bits). Kernels whose rates and per-step increments are
+/// at or below s16.15's resolution (Li-Rinzel, docs/astrocytes.md "Fixed
+/// point") compute in it; its products and quotients go through a 128-bit
+/// intermediate.
+using LongAccum = FixedPoint<int64_t, detail::Int128, 31>;
 
 /// u0.32: a factor in [0, 1), as the board holds exponential decays. It
 /// gives decays 17 more bits than an accum would, which matters for
@@ -170,74 +189,6 @@ public:
 
 private:
   uint32_t raw_ = 0;
-};
-
-/// s32.31 fixed point (ISO/IEC TR 18037 `long accum`: a 64-bit
-/// two's-complement integer with 31 fractional bits) with saturating,
-/// counted arithmetic like Accum's. Kernels whose rates and per-step
-/// increments are at or below s16.15's resolution (Li-Rinzel,
-/// docs/astrocytes.md "Fixed point") compute in it; its products and
-/// quotients go through a 128-bit intermediate.
-class LongAccum {
-public:
-  static constexpr int kFractionalBits = 31;
-  static constexpr double kScale = 2147483648.0; // 2^31
-  using Raw = int64_t;
-  using Product = detail::Int128;
-
-  constexpr LongAccum() = default;
-
-  static constexpr LongAccum fromRaw(int64_t raw) {
-    LongAccum value;
-    value.raw_ = raw;
-    return value;
-  }
-  /// Rounds to the nearest representable value; saturates (counted).
-  static LongAccum fromDouble(double value) {
-    double scaled = std::round(value * kScale);
-    // 2^63 is the first double above the int64 range.
-    if (!(scaled < 9223372036854775808.0)) {
-      ++saturationCounter();
-      return fromRaw(std::numeric_limits<int64_t>::max());
-    }
-    if (!(scaled >= -9223372036854775808.0)) {
-      ++saturationCounter();
-      return fromRaw(std::numeric_limits<int64_t>::min());
-    }
-    return fromRaw(static_cast<int64_t>(scaled));
-  }
-  /// Saturates a wide intermediate in raw units (counted).
-  static LongAccum fromProduct(detail::Int128 raw) {
-    return fromRaw(detail::saturateToInt64(raw));
-  }
-
-  constexpr int64_t raw() const { return raw_; }
-  double toDouble() const { return double(raw_) / kScale; }
-
-  friend LongAccum operator+(LongAccum a, LongAccum b) {
-    return fromProduct(Product(a.raw_) + b.raw_);
-  }
-  friend LongAccum operator-(LongAccum a, LongAccum b) {
-    return fromProduct(Product(a.raw_) - b.raw_);
-  }
-  friend LongAccum operator-(LongAccum a) {
-    return fromProduct(-Product(a.raw_));
-  }
-  friend LongAccum operator*(LongAccum a, LongAccum b) {
-    Product product = Product(a.raw_) * b.raw_;
-    return fromProduct(
-        detail::roundingShiftRightOf<Product>(product, kFractionalBits));
-  }
-
-  friend bool operator<(LongAccum a, LongAccum b) { return a.raw_ < b.raw_; }
-  friend bool operator>(LongAccum a, LongAccum b) { return a.raw_ > b.raw_; }
-  friend bool operator<=(LongAccum a, LongAccum b) { return a.raw_ <= b.raw_; }
-  friend bool operator>=(LongAccum a, LongAccum b) { return a.raw_ >= b.raw_; }
-  friend bool operator==(LongAccum a, LongAccum b) { return a.raw_ == b.raw_; }
-  friend bool operator!=(LongAccum a, LongAccum b) { return a.raw_ != b.raw_; }
-
-private:
-  int64_t raw_ = 0;
 };
 
 /// What a kernel needs to know about its number type T: how constants are
