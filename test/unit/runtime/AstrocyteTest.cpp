@@ -166,11 +166,13 @@ TEST(Astrocytes, ProjectionListeningSplitsDomains) {
 // Modulation and injection
 //===----------------------------------------------------------------------===//
 
-/// pre fires at step 20, after post (driven by `drive`) fired at ~step 10:
-/// a pure depression pair. Returns the final weight.
-double depressedWeight(std::optional<double> gain) {
+/// The final weight of a pair rule synapse from a source firing at
+/// `preStep` onto a neuron that a kick at step 5 makes fire once at step 6,
+/// with the rate `modulated` set by a constant astrocyte if `gain` is given.
+double pairedWeight(int64_t preStep, Modulation modulated,
+                    std::optional<double> gain) {
   // A long refractory period keeps the strong kick to one post spike.
-  Plan plan = twoNeurons({20}, 0.0, {{"tau_refrac", 30}});
+  Plan plan = twoNeurons({preStep}, 0.0, {{"tau_refrac", 30}});
   plan.populations.push_back(makeSpikeArray("drive", {{5}}));
   plan.projections.push_back(
       makeProjection("kick", whole(plan, 2), whole(plan, 1),
@@ -181,11 +183,16 @@ double depressedWeight(std::optional<double> gain) {
   syn.stdp = Stdp{20, 20, 0.01, 0.01, WeightDependence::Additive, 0, 2};
   if (gain) {
     addConstantAstrocyte(plan, 0.15);
-    plan.astroModulations.push_back({0, Modulation::StdpDepression, 0, *gain});
+    plan.astroModulations.push_back({0, modulated, 0, *gain});
   }
   RunResult result = run(plan, 40);
   EXPECT_EQ(result.populations[1].spikes, 1u) << "post must fire once";
   return result.plasticWeights.at(0).weights.at(0);
+}
+
+/// pre fires at step 20, after post: a pure depression pair.
+double depressedWeight(std::optional<double> gain) {
+  return pairedWeight(20, Modulation::StdpDepression, gain);
 }
 
 TEST(Astrocytes, DepressionRateIsGainTimesOutput) {
@@ -196,26 +203,9 @@ TEST(Astrocytes, DepressionRateIsGainTimesOutput) {
   EXPECT_NEAR(modulated / base, 3.0, 1e-12);
 }
 
-/// pre fires at step 2, before post (kicked at step 5, fires at 6): a pure
-/// potentiation pair. Returns the final weight.
+/// pre fires at step 2, before post: a pure potentiation pair.
 double potentiatedWeight(std::optional<double> gain) {
-  Plan plan = twoNeurons({2}, 0.0, {{"tau_refrac", 30}});
-  plan.populations.push_back(makeSpikeArray("drive", {{5}}));
-  plan.projections.push_back(
-      makeProjection("kick", whole(plan, 2), whole(plan, 1),
-                     connectorOf(ConnectorKind::AllToAll),
-                     Value::ofConstant(18.0), 1, Receptor::Excitatory));
-  ProjectionPlan &syn = plan.projections[0];
-  syn.weight = Value::ofConstant(0.5);
-  syn.stdp = Stdp{20, 20, 0.01, 0.01, WeightDependence::Additive, 0, 2};
-  if (gain) {
-    addConstantAstrocyte(plan, 0.15);
-    plan.astroModulations.push_back(
-        {0, Modulation::StdpPotentiation, 0, *gain});
-  }
-  RunResult result = run(plan, 40);
-  EXPECT_EQ(result.populations[1].spikes, 1u) << "post must fire once";
-  return result.plasticWeights.at(0).weights.at(0);
+  return pairedWeight(2, Modulation::StdpPotentiation, gain);
 }
 
 TEST(Astrocytes, PotentiationRateIsGainTimesOutput) {
