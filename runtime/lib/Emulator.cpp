@@ -54,20 +54,7 @@ std::vector<C> readCoefficients(image::ByteReader &in, uint32_t neurons) {
   return out;
 }
 
-/// Reads and clears the step's ring slot, converting to accum.
-struct RingInput {
-  int32_t *excitatory;
-  int32_t *inhibitory;
-  const Codec &excCodec;
-  const Codec &inhCodec;
-  Accum exc(uint32_t i) const { return take(excitatory[i], excCodec); }
-  Accum inh(uint32_t i) const { return take(inhibitory[i], inhCodec); }
-  static Accum take(int32_t &slot, const Codec &codec) {
-    Accum value = codec.toInput(slot);
-    slot = 0;
-    return value;
-  }
-};
+using RingInput = RingSlotInput<Accum>;
 
 /// STDP state of one plastic projection onto a core, and the column index
 /// (incoming synapses per neuron) that potentiation walks.

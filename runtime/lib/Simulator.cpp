@@ -151,21 +151,7 @@ template <typename T> class Simulator {
   using Weight = typename Codec::Weight;
   using Buffer = typename Codec::Buffer;
 
-  /// Reads a population's input ring slot of one step as T, clearing it
-  /// for reuse `slots` steps later in the same pass.
-  struct RingInput {
-    Buffer *excitatory;
-    Buffer *inhibitory;
-    const Codec &excCodec;
-    const Codec &inhCodec;
-    T exc(uint32_t i) const { return take(excitatory[i], excCodec); }
-    T inh(uint32_t i) const { return take(inhibitory[i], inhCodec); }
-    static T take(Buffer &slot, const Codec &codec) {
-      T value = codec.toInput(slot);
-      slot = Buffer{};
-      return value;
-    }
-  };
+  using RingInput = RingSlotInput<T>;
 
   struct Population {
     const PopulationPlan *plan;

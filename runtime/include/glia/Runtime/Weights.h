@@ -87,6 +87,25 @@ inline int weightFractionalBits(double maxWeight) {
   return bits < 0 ? 0 : (bits > 30 ? 30 : bits);
 }
 
+/// A kernel's input for one step (`exc(i)`, `inh(i)`): reads the step's
+/// ring slots as T through the receptors' codecs and clears them for reuse
+/// `slots` steps later. The simulator and the board emulator both use it.
+template <typename T> struct RingSlotInput {
+  using Codec = WeightCodec<T>;
+  using Buffer = typename Codec::Buffer;
+  Buffer *excitatory;
+  Buffer *inhibitory;
+  const Codec &excCodec;
+  const Codec &inhCodec;
+  T exc(uint32_t i) const { return take(excitatory[i], excCodec); }
+  T inh(uint32_t i) const { return take(inhibitory[i], inhCodec); }
+  static T take(Buffer &slot, const Codec &codec) {
+    T value = codec.toInput(slot);
+    slot = Buffer{};
+    return value;
+  }
+};
+
 } // namespace glia::runtime
 
 #endif // GLIA_RUNTIME_WEIGHTS_H
