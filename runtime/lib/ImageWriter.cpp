@@ -178,12 +178,8 @@ std::vector<uint8_t> neuronRegion(const Plan &plan, const ImageCore &core) {
   out.u32(uint32_t(kind));
   switch (kind) {
   case CellKind::IfCurrExp:
-    writeCoefficients(
-        plan, core,
-        plan.integration == Integration::Spinnaker
-            ? &kernels::IfCurrExpCoefficients<Accum>::makeHeldCurrent
-            : &kernels::IfCurrExpCoefficients<Accum>::make,
-        out);
+    writeCoefficients(plan, core, ifCurrExpCoefficientMaker<Accum>(plan),
+                      out);
     break;
   case CellKind::IfCondExp:
     writeCoefficients(plan, core, &kernels::IfCondExpCoefficients<Accum>::make,

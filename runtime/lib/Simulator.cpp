@@ -281,11 +281,8 @@ private:
     Population &population = populations[p];
     switch (population.kind) {
     case CellKind::IfCurrExp:
-      return makeCoefficients(
-          p, population.currExp,
-          plan.integration == Integration::Spinnaker
-              ? &kernels::IfCurrExpCoefficients<T>::makeHeldCurrent
-              : &kernels::IfCurrExpCoefficients<T>::make);
+      return makeCoefficients(p, population.currExp,
+                              ifCurrExpCoefficientMaker<T>(plan));
     case CellKind::IfCondExp:
       return makeCoefficients(p, population.condExp,
                               &kernels::IfCondExpCoefficients<T>::make);

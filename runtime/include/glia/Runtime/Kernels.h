@@ -607,15 +607,9 @@ template <typename T> struct StdpCoefficients {
   /// The rule without its trace tables: the per-thread copy whose rates
   /// decay or are set by an astrocyte.
   StdpCoefficients rates() const {
-    StdpCoefficients c;
-    c.aPlus = aPlus;
-    c.aMinus = aMinus;
-    c.wMin = wMin;
-    c.wMax = wMax;
-    c.multiplicative = multiplicative;
-    c.traceJump = traceJump;
-    c.rateDecay = rateDecay;
-    c.decays = decays;
+    StdpCoefficients c = *this; // built once per thread: the copy is cheap
+    c.decayPlus.clear();
+    c.decayMinus.clear();
     return c;
   }
 

@@ -2,8 +2,9 @@
 //-*-===//
 //
 // The reference simulator and the board-image writer must derive the same
-// numbers from a plan — the fixed-point weight shift of each synapse type and
-// every neuron's sampled parameters — or the emulator would not reproduce
+// numbers from a plan — the fixed-point weight shift of each synapse type,
+// every neuron's sampled parameters and how IF_curr_exp coefficients are
+// made — or the emulator would not reproduce
 // `glia run --numerics fixed` spike for spike. They live here, once.
 //
 //===----------------------------------------------------------------------===//
@@ -11,6 +12,7 @@
 #ifndef GLIA_RUNTIME_PLANDERIVED_H
 #define GLIA_RUNTIME_PLANDERIVED_H
 
+#include "glia/Runtime/Kernels.h"
 #include "glia/Runtime/Plan.h"
 
 #include <array>
@@ -31,6 +33,14 @@ std::vector<std::array<int, 2>> weightShifts(const Plan &plan);
 /// from the stream (network seed, Parameter + index, population, neuron).
 std::vector<double> neuronParameters(const Plan &plan, uint32_t p,
                                      uint32_t neuron);
+
+/// How the plan's integration makes IF_curr_exp coefficients from a
+/// neuron's parameters: exact propagators or sPyNNaker's held current.
+template <typename T> auto ifCurrExpCoefficientMaker(const Plan &plan) {
+  return plan.integration == Integration::Spinnaker
+             ? &kernels::IfCurrExpCoefficients<T>::makeHeldCurrent
+             : &kernels::IfCurrExpCoefficients<T>::make;
+}
 
 } // namespace glia::runtime
 
