@@ -64,6 +64,79 @@ TEST(Simulator, SpikesAreIdenticalForOneTwoAndThreeThreads) {
   }
 }
 
+/// randomNetwork with every delay one step and only v recorded: its input
+/// goes straight into the synaptic currents, not through ring slots.
+Plan delayOneNetwork() {
+  Plan plan = randomNetwork(/*withStdp=*/true);
+  for (ProjectionPlan &projection : plan.projections)
+    projection.delay = Value::ofConstant(1);
+  return plan;
+}
+
+TEST(Simulator, DelayOneInputInTheStateIsIdenticalForAnyThreadCount) {
+  Plan plan = delayOneNetwork();
+  for (Numerics numerics :
+       {Numerics::Double, Numerics::Float, Numerics::Fixed}) {
+    RunResult one = run(plan, numerics, 1);
+    ASSERT_GT(one.populations[0].spikes, 500u) << numericsName(numerics);
+    for (unsigned threads : {2u, 3u})
+      expectIdentical(one, run(plan, numerics, threads),
+                      std::string(numericsName(numerics)) + " with " +
+                          std::to_string(threads) + " threads");
+  }
+}
+
+/// One input per neuron and step, so that adding it into the current as it
+/// is delivered or from a ring slot at the next step gives the same sums:
+/// recording the synaptic currents (which keeps the ring slots) must not
+/// change a spike or a voltage, and the currents must hold each input from
+/// the step after its spike.
+TEST(Simulator, DelayOneInputActsAtTheNextStepWhetherOrNotCurrentsAreRecorded) {
+  for (CellKind kind : {CellKind::IfCurrExp, CellKind::IfCondExp}) {
+    Plan plan;
+    plan.timestep = 0.1;
+    std::vector<std::vector<int64_t>> excTrains, inhTrains;
+    for (int64_t k = 0; k < 4; ++k) {
+      excTrains.push_back({3 + k, 20 + 2 * k, 21 + 2 * k, 22 + 2 * k, 60});
+      inhTrains.push_back({10 + k, 40, 41 + k});
+    }
+    plan.populations.push_back(makeSpikeArray("exc", excTrains));
+    plan.populations.push_back(makeSpikeArray("inh", inhTrains));
+    plan.populations.push_back(makePopulation("cells", kind, 4));
+    bool conductance = kind == CellKind::IfCondExp;
+    plan.projections.push_back(makeProjection(
+        "e", whole(plan, 0), whole(plan, 2),
+        connectorOf(ConnectorKind::OneToOne),
+        Value::ofConstant(conductance ? 0.05 : 2.5), 1, Receptor::Excitatory));
+    plan.projections.push_back(makeProjection(
+        "i", whole(plan, 1), whole(plan, 2),
+        connectorOf(ConnectorKind::OneToOne),
+        Value::ofConstant(conductance ? 0.05 : -1.0), 1,
+        Receptor::Inhibitory));
+    const char *exc = conductance ? "gsyn_exc" : "isyn_exc";
+    Plan withCurrents = plan;
+    plan.recordings.push_back({whole(plan, 2), {"spikes", "v"}, 1});
+    withCurrents.recordings.push_back(
+        {whole(plan, 2), {"spikes", "v", exc}, 1});
+    for (Numerics numerics : {Numerics::Double, Numerics::Float}) {
+      RunResult inState = run(plan, numerics, 1, 10);
+      RunResult inSlots = run(withCurrents, numerics, 1, 10);
+      const RecordingResult &a = inState.recordings[0];
+      const RecordingResult &b = inSlots.recordings[0];
+      EXPECT_GT(a.spikes.steps.size(), 0u);
+      EXPECT_EQ(a.spikes.steps, b.spikes.steps);
+      EXPECT_EQ(a.spikes.neurons, b.spikes.neurons);
+      EXPECT_EQ(a.states[0].values, b.states[0].values);
+      // Neuron 0's first input spike is at step 3: its current is sampled
+      // before each step's update, so it is 0 up to step 4 and the weight
+      // (decayed once) at step 5.
+      const std::vector<double> &current = b.states[1].values;
+      EXPECT_EQ(current[4 * 4], 0.0);
+      EXPECT_GT(current[5 * 4], 0.0);
+    }
+  }
+}
+
 TEST(Simulator, PlasticityChangesWeights) {
   RunResult result = run(randomNetwork(true), Numerics::Double, 2);
   ASSERT_EQ(result.plasticWeights.size(), 1u);

@@ -78,6 +78,16 @@ template <typename T> struct DirectInput {
   T inh(uint32_t i) const { return inhibitory[i]; }
 };
 
+/// No input besides what is already in the synaptic variables: the
+/// simulator adds one-step-delay input straight into them (docs/runtime.md).
+/// Floating point only. It gives -0, not +0: x + -0 is x for every x, so
+/// the compiler drops the addition (x + +0 is not x when x is -0).
+template <typename T> struct InputInState {
+  static_assert(std::is_floating_point_v<T>);
+  T exc(uint32_t) const { return -T{}; }
+  T inh(uint32_t) const { return -T{}; }
+};
+
 /// Parameters of one neuron in the catalogue's order, read by name.
 struct ParameterValues {
   const models::CellTypeInfo &info;
@@ -219,7 +229,10 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
 /// Runs `integrate(b, e)` over [begin, end) in blocks that fit in the L1
 /// cache, each followed at once by the threshold pass on the same block:
 /// the threshold pass then reads v from L1 instead of streaming the whole
-/// population through the caches a second time.
+/// population through the caches a second time. `integrate` returns
+/// whether some new v of the block is at or above threshold (an OR of
+/// comparisons, which vectorises with the integration); most blocks have
+/// none and skip the threshold pass.
 template <typename T, typename Coefficients, typename Integrate>
 uint32_t integrateAndFire(Coefficients coefficients, LifState<T> s,
                           uint32_t begin, uint32_t end, uint32_t *spikes,
@@ -228,8 +241,8 @@ uint32_t integrateAndFire(Coefficients coefficients, LifState<T> s,
   uint32_t fired = 0;
   for (uint32_t b = begin; b < end; b += kBlock) {
     uint32_t e = std::min(end, b + kBlock);
-    integrate(b, e);
-    fired += fireAndReset(coefficients, s, b, e, spikes + fired);
+    if (integrate(b, e))
+      fired += fireAndReset(coefficients, s, b, e, spikes + fired);
   }
   return fired;
 }
@@ -244,6 +257,7 @@ uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
                            uint32_t *spikes, Membrane membrane) {
   return integrateAndFire(
       coefficients, s, begin, end, spikes, [&](uint32_t b, uint32_t e) {
+        uint32_t above = 0;
         GLIA_KERNEL_LOOP
         for (uint32_t i = b; i < e; ++i) {
           const auto &c = coefficients(i);
@@ -251,11 +265,14 @@ uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
           T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
           int32_t refractory = s.refractory[i];
           T integrated = membrane(c, v, exc, inh);
-          s.v[i] = refractory == 0 ? integrated : v; // held while refractory
+          T next = refractory == 0 ? integrated : v; // held while refractory
+          s.v[i] = next;
+          above |= uint32_t(next >= c.vThresh);
           s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
           s.exc[i] = exc * c.decayExc;
           s.inh[i] = inh * c.decayInh;
         }
+        return above;
       });
 }
 
@@ -376,6 +393,7 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
   LifState<T> &l = s.lif;
   return integrateAndFire(
       coefficients, l, begin, end, spikes, [&](uint32_t b, uint32_t e) {
+        uint32_t above = 0;
         GLIA_KERNEL_LOOP
         for (uint32_t i = b; i < e; ++i) {
           const auto &c = coefficients(i);
@@ -386,13 +404,16 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
           T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
                          c.gainExc * exc + c.gainHiddenExc * hiddenExc +
                          c.gainInh * inh + c.gainHiddenInh * hiddenInh;
-          l.v[i] = refractory == 0 ? integrated : v;
+          T next = refractory == 0 ? integrated : v;
+          l.v[i] = next;
+          above |= uint32_t(next >= c.vThresh);
           l.refractory[i] = refractory > 0 ? refractory - 1 : 0;
           l.exc[i] = exc * c.decayExc + c.riseExc * hiddenExc;
           l.inh[i] = inh * c.decayInh + c.riseInh * hiddenInh;
           s.hiddenExc[i] = hiddenExc * c.decayExc;
           s.hiddenInh[i] = hiddenInh * c.decayInh;
         }
+        return above;
       });
 }
 
