@@ -559,11 +559,29 @@ private:
     saturationCounter() = before;
   }
 
+  /// The longest delay of the draws [begin, end). Kept out of line: GCC 12
+  /// turned this maximum, inlined into appendRow's loop, into a vector max
+  /// kept on the stack and read back wider than it was written (a
+  /// store-forwarding stall per synapse, most of the loop's time).
+  [[gnu::noinline]] static uint32_t longestDelay(const SynapseDraw *begin,
+                                                 const SynapseDraw *end) {
+    uint32_t longest = 0;
+    for (const SynapseDraw *draw = begin; draw != end; ++draw)
+      longest = std::max(longest, draw->delay);
+    return longest;
+  }
+
   void appendRow(const Projection &projection, const Population &post,
                  RowBlock &block, uint32_t localRow, const SynapseDraw *begin,
                  const SynapseDraw *end) const {
     const ProjectionPlan &source = *projection.plan;
     const Codec &codec = post.codecs[projection.receptor];
+    // A uniform delay was checked when the projection was built; else the
+    // row's longest delay is, and then every delay of the row fits 16 bits.
+    uint32_t maxDelay =
+        projection.uniformDelay ? projection.delay : longestDelay(begin, end);
+    checkedDelay(maxDelay);
+    block.maxDelay = std::max(block.maxDelay, maxDelay);
     for (const SynapseDraw *draw = begin; draw != end; ++draw) {
       uint32_t target = source.post.start + draw->post;
       SynapseRows<Weight> &rows =
@@ -572,10 +590,8 @@ private:
       if (!projection.uniformWeight)
         rows.weight.push_back(
             codec.encode(signedMagnitude(projection, draw->weight)));
-      uint16_t delay = checkedDelay(draw->delay);
       if (!projection.uniformDelay)
-        rows.delay.push_back(delay);
-      block.maxDelay = std::max<uint32_t>(block.maxDelay, delay);
+        rows.delay.push_back(uint16_t(draw->delay));
     }
     for (SynapseRows<Weight> &rows : block.owners)
       rows.rowStart[localRow + 1] = uint32_t(std::min<size_t>(
