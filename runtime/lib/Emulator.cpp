@@ -61,6 +61,11 @@ using RingInput = RingSlotInput<Accum>;
 struct Plastic {
   uint32_t projection = 0;
   kernels::StdpCoefficients<Accum> c;
+  // The synapses see a postsynaptic spike `delay` steps after it fires
+  // (sPyNNaker's dendritic delay); `recent` holds the core's spikes of the
+  // last `delay` steps, a ring by step.
+  uint32_t delay = 1;
+  std::vector<std::vector<uint32_t>> recent;
   uint32_t postBegin = 0, postCount = 0;
   std::vector<kernels::Trace<Accum>> post;
   std::vector<uint32_t> columnStart, columnWord, columnRow;
@@ -149,9 +154,10 @@ public:
   }
 
   /// Phase 3: the presynaptic traces of the rows that spiked take the
-  /// step's spikes, then this step's own spikes potentiate, then the
-  /// postsynaptic traces take them (docs/runtime.md: depression, then
-  /// potentiation; a same-step pair counts as pre-before-post).
+  /// step's spikes; then the core's spikes that the synapses see next step
+  /// (fired delay - 1 steps ago) potentiate with the presynaptic traces as
+  /// of that step and join the postsynaptic traces stamped with it
+  /// (docs/runtime.md, STDP: the reference's order and timing).
   void plasticity(int64_t step, uint32_t spikeTotal) {
     for (auto [plasticIndex, row] : spikedRows) {
       kernels::Trace<Accum> trace = readTrace(&words[row + 1]);
@@ -159,15 +165,19 @@ public:
       writeTrace(&words[row + 1], trace);
     }
     spikedRows.clear();
-    for (Plastic &p : plastic)
-      for (uint32_t s = 0; s < spikeTotal; ++s)
-        potentiate(p, spikes[s] - place.lo, step);
-    for (Plastic &p : plastic)
-      for (uint32_t s = 0; s < spikeTotal; ++s) {
-        uint32_t local = spikes[s] - place.lo;
+    for (Plastic &p : plastic) {
+      p.recent[size_t(step % p.delay)].assign(spikes.begin(),
+                                              spikes.begin() + spikeTotal);
+      const std::vector<uint32_t> &seen = p.recent[size_t((step + 1) % p.delay)];
+      for (uint32_t neuron : seen)
+        potentiate(p, neuron - place.lo, step + 1);
+      for (uint32_t neuron : seen) {
+        uint32_t local = neuron - place.lo;
         if (local >= p.postBegin && local - p.postBegin < p.postCount)
-          kernels::addSpike(p.post[local - p.postBegin], step, p.c.decayMinus);
+          kernels::addSpike(p.post[local - p.postBegin], step + 1,
+                            p.c.decayMinus);
       }
+    }
     load.synapticEvents += stepEvents;
     load.peakEventsPerStep = std::max(load.peakEventsPerStep, stepEvents);
     stepEvents = 0;
@@ -348,6 +358,10 @@ private:
       p.c.wMin = Accum::fromRaw(in.i32());
       p.c.wMax = Accum::fromRaw(in.i32());
       p.c.multiplicative = in.u32();
+      p.delay = in.u32();
+      if (p.delay == 0)
+        in.fail();
+      p.recent.resize(p.delay);
       for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
         std::vector<int32_t> raw = in.array<int32_t>(in.u32());
         for (int32_t value : raw)

@@ -449,6 +449,7 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, const CoreBuild &build,
     for (Accum value : {c.aPlus, c.aMinus, c.wMin, c.wMax})
       out.i32(value.raw());
     out.u32(c.multiplicative);
+    out.u32(delayInSteps(projection.delay.constant)); // one delay (validatePlan)
     for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {
       out.u32(uint32_t(table->size()));
       for (Accum value : *table)

@@ -201,6 +201,12 @@ template <typename T> class Simulator {
     std::vector<kernels::StdpCoefficients<T>> rates;
     std::vector<std::vector<kernels::Trace<T>>> preTraces; // per thread copy
     std::vector<kernels::Trace<T>> postTraces; // per post slice neuron
+    // The pair rule sees a postsynaptic spike `dendriticDelay` steps after it
+    // fires (the projection's delay, as in sPyNNaker); 0 for NALSM's trace
+    // rule, which pairs emission steps. Per thread, a ring by step of its
+    // neurons' spikes of the last dendriticDelay steps.
+    uint16_t dendriticDelay = 0;
+    std::vector<std::vector<std::vector<uint32_t>>> recentPosts;
   };
 
   struct Recorder {
@@ -435,6 +441,11 @@ private:
       projection.postTraces.assign(source.post.size, {});
       if (projection.stdp->decays)
         projection.rates.assign(threads, projection.stdp->rates());
+      if (source.stdp->rule == StdpRule::Pair) { // one delay (validatePlan)
+        projection.dendriticDelay = projection.delay;
+        projection.recentPosts.assign(
+            threads, std::vector<std::vector<uint32_t>>(projection.delay));
+      }
     }
     fillRows(projection, post);
     populations[source.pre.population].outgoing.push_back(j);
@@ -973,47 +984,70 @@ private:
     return count;
   }
 
-  /// Postsynaptic spikes of thread k's neurons potentiate their incoming
-  /// plastic synapses, with presynaptic traces that include the step's
-  /// spikes; then the postsynaptic traces take the step's spikes.
+  /// The end of a step's plasticity for thread k's neurons. The
+  /// presynaptic traces take the step's spikes. Then the postsynaptic spikes
+  /// the synapses see next step (pair rule: those fired dendriticDelay - 1
+  /// steps ago) potentiate with the presynaptic traces as of that step and
+  /// join the postsynaptic traces stamped with it; so a pre spike that
+  /// arrives with a post spike pairs as post-before-pre (full depression),
+  /// as in sPyNNaker. The trace rule sees this step's spikes at once: a same
+  /// step pair is pre-before-post (docs/runtime.md, STDP).
   void updatePlasticity(Projection &projection, int64_t step, unsigned k,
                         const StepSpikes &spikes) {
     const ProjectionPlan &source = *projection.plan;
     const kernels::StdpCoefficients<T> &stdp = *projection.stdp;
     Population &post = populations[source.post.population];
-    const Codec &codec = post.codecs[projection.receptor];
-    SynapseRows<Weight> &rows = projection.rows[k];
     std::vector<kernels::Trace<T>> &preTraces = projection.preTraces[k];
-    Range range = post.ranges[k];
-    const uint32_t *own = spikes.neurons[post.id][k].data();
-    uint32_t ownCount = spikes.counts[post.id][k];
-    // The presynaptic traces take the step's spikes first: a pre and a post
-    // spike in the same step pair as pre-before-post (docs/runtime.md).
     forEachSpike(spikes, source.pre.population, [&](uint32_t neuron) {
       if (neuron >= source.pre.start &&
           neuron < source.pre.start + source.pre.size)
         kernels::addSpike(preTraces[neuron - source.pre.start], step,
                           stdp.decayPlus, stdp.traceJump);
     });
-    for (uint32_t s = 0; s < ownCount; ++s) {
-      uint32_t column = own[s] - range.begin;
+    const uint32_t *own = spikes.neurons[post.id][k].data();
+    uint32_t ownCount = spikes.counts[post.id][k];
+    if (uint16_t delay = projection.dendriticDelay) {
+      std::vector<std::vector<uint32_t>> &recent = projection.recentPosts[k];
+      recent[size_t(step % delay)].assign(own, own + ownCount);
+      const std::vector<uint32_t> &seen = recent[size_t((step + 1) % delay)];
+      postSpikesSeen(projection, seen.data(), uint32_t(seen.size()), step + 1,
+                     k);
+    } else {
+      postSpikesSeen(projection, own, ownCount, step, k);
+    }
+    if (!projection.rates.empty())
+      kernels::decayRates(projection.rates[k]);
+  }
+
+  /// Postsynaptic spikes of thread k's neurons that the synapses see at
+  /// step `seen`: each potentiates its incoming synapses with the
+  /// presynaptic traces at `seen`, then joins its trace stamped `seen`.
+  void postSpikesSeen(Projection &projection, const uint32_t *posts,
+                      uint32_t count, int64_t seen, unsigned k) {
+    const ProjectionPlan &source = *projection.plan;
+    const kernels::StdpCoefficients<T> &stdp = *projection.stdp;
+    Population &post = populations[source.post.population];
+    const Codec &codec = post.codecs[projection.receptor];
+    SynapseRows<Weight> &rows = projection.rows[k];
+    const std::vector<kernels::Trace<T>> &preTraces = projection.preTraces[k];
+    Range range = post.ranges[k];
+    for (uint32_t s = 0; s < count; ++s) {
+      uint32_t column = posts[s] - range.begin;
       for (uint32_t c = rows.columnStart[column];
            c < rows.columnStart[column + 1]; ++c) {
         uint32_t synapse = rows.columnSynapse[c];
-        T trace = kernels::traceAt(preTraces[rows.columnPre[c]], step,
+        T trace = kernels::traceAt(preTraces[rows.columnPre[c]], seen,
                                    stdp.decayPlus);
         rows.weight[synapse] = codec.encodeValue(
-            kernels::potentiate(astroRule(projection, own[s], k),
+            kernels::potentiate(astroRule(projection, posts[s], k),
                                 codec.decode(rows.weight[synapse]), trace));
       }
     }
-    for (uint32_t s = 0; s < ownCount; ++s)
-      if (own[s] >= source.post.start &&
-          own[s] < source.post.start + source.post.size)
-        kernels::addSpike(projection.postTraces[own[s] - source.post.start],
-                          step, stdp.decayMinus, stdp.traceJump);
-    if (!projection.rates.empty())
-      kernels::decayRates(projection.rates[k]);
+    for (uint32_t s = 0; s < count; ++s)
+      if (posts[s] >= source.post.start &&
+          posts[s] < source.post.start + source.post.size)
+        kernels::addSpike(projection.postTraces[posts[s] - source.post.start],
+                          seen, stdp.decayMinus, stdp.traceJump);
   }
 
   /// Calls `body` on population p's spikes of a step in the global order:

@@ -321,40 +321,59 @@ TEST(Stdp, FixedPointFollowsTheRuleWithinItsResolution) {
   EXPECT_NEAR(down.toDouble(), 1 - 0.24 * std::exp(-0.5), 4.0 / 32768);
 }
 
-/// The rule inside the simulator: a plastic synapse from source `pre`
-/// (spikes at `preSteps`) onto a neuron that fires at step 150.
+/// The rule inside the simulator: a plastic synapse with a delay of
+/// `delay` steps from source `pre` (spikes at `preSteps`) onto a neuron that
+/// fires at step 150. The synapse sees that spike at step 150 + delay.
 Plan pairingPlan(WeightDependence dependence,
-                 std::vector<int64_t> preSteps = {100, 200}) {
+                 std::vector<int64_t> preSteps = {100, 200},
+                 uint32_t delay = 1) {
   return stdpPairingPlan(kDt, preSteps, /*kickStep=*/149, /*tauRefrac=*/1,
-                         Stdp{20, 10, 0.1, 0.12, dependence, 0, 2});
+                         Stdp{20, 10, 0.1, 0.12, dependence, 0, 2}, delay);
+}
+
+double finalWeight(const Plan &plan, Numerics numerics = Numerics::Double) {
+  RunResult result = run(plan, numerics, 30);
+  // kick at 149, delivered at 150: the membrane fires in that step.
+  EXPECT_EQ(result.recordings[0].spikes.steps, std::vector<int64_t>{150});
+  EXPECT_EQ(result.plasticWeights.size(), 1u);
+  return result.plasticWeights.at(0).weights.at(0);
 }
 
 TEST(Stdp, TheSimulatorAppliesBothOrdersOfAPairing) {
   for (WeightDependence dependence :
        {WeightDependence::Additive, WeightDependence::Multiplicative}) {
+    // Pre at 100, post at 150 seen at 151: potentiation by the pre trace 51
+    // steps old; pre at 200: depression by the post trace stamped 151.
     Plan plan = pairingPlan(dependence);
-    RunResult result = run(plan, Numerics::Double, 30);
-    // kick at 149, delivered at 150: the membrane fires in that step.
-    ASSERT_EQ(result.recordings[0].spikes.steps, std::vector<int64_t>{150});
-    ASSERT_EQ(result.plasticWeights.size(), 1u);
     double w = 0.5;
     bool soft = dependence == WeightDependence::Multiplicative;
-    w += 0.1 * (soft ? 2 - w : 2) * std::exp(-50 * kDt / 20);
-    w -= 0.12 * (soft ? w : 2) * std::exp(-50 * kDt / 10);
-    EXPECT_NEAR(result.plasticWeights[0].weights[0], w, 1e-12);
-    RunResult fixed = run(plan, Numerics::Fixed, 30);
-    EXPECT_NEAR(fixed.plasticWeights[0].weights[0], w, 1e-3);
+    w += 0.1 * (soft ? 2 - w : 2) * std::exp(-51 * kDt / 20);
+    w -= 0.12 * (soft ? w : 2) * std::exp(-49 * kDt / 10);
+    EXPECT_NEAR(finalWeight(plan), w, 1e-12);
+    EXPECT_NEAR(finalWeight(plan, Numerics::Fixed), w, 1e-3);
   }
 }
 
-TEST(Stdp, ASameStepPairCountsAsPreBeforePost) {
-  // Pre and post both at 150: potentiation with the undecayed trace; the
-  // pre spike at 200 then depresses by the post trace 50 steps old.
-  Plan plan = pairingPlan(WeightDependence::Additive, {150, 200});
-  RunResult result = run(plan, Numerics::Double, 30);
-  ASSERT_EQ(result.recordings[0].spikes.steps, std::vector<int64_t>{150});
-  double w = 0.5 + 0.1 * 2 - 0.12 * 2 * std::exp(-50 * kDt / 10);
-  EXPECT_NEAR(result.plasticWeights[0].weights[0], w, 1e-12);
+TEST(Stdp, TheSynapseSeesThePostSpikeOneDelayLate) {
+  for (uint32_t delay : {1u, 2u, 5u}) {
+    SCOPED_TRACE("delay " + std::to_string(delay));
+    int64_t seen = 150 + int64_t(delay);
+    // A pre spike in the post spike's step pairs as pre-before-post, by
+    // the delay: potentiation by the pre trace `delay` steps old.
+    EXPECT_NEAR(finalWeight(pairingPlan(WeightDependence::Additive, {150},
+                                        delay)),
+                0.5 + 0.1 * 2 * std::exp(-double(delay) * kDt / 20), 1e-12);
+    // A pre spike in the step the synapse sees the post spike pairs as
+    // post-before-pre with the undecayed trace: full depression.
+    EXPECT_NEAR(finalWeight(pairingPlan(WeightDependence::Additive, {seen},
+                                        delay)),
+                0.5 - 0.12 * 2, 1e-12);
+    // One step earlier, the post spike is not seen yet: potentiation one
+    // step later.
+    EXPECT_NEAR(finalWeight(pairingPlan(WeightDependence::Additive,
+                                        {seen - 1}, delay)),
+                0.5 + 0.1 * 2 * std::exp(-kDt / 20), 1e-12);
+  }
 }
 
 //===----------------------------------------------------------------------===//

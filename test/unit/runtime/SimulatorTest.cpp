@@ -172,6 +172,21 @@ TEST(Simulator, RefusesDelaysBeyondTheLimit) {
   EXPECT_THROW(run(invalid, Numerics::Double, 1, 1), RuntimeError);
 }
 
+TEST(Simulator, RefusesPairRuleStdpWithPerSynapseDelays) {
+  // The rule sees a postsynaptic spike one delay late: one delay per
+  // projection (a hand-made plan must not slip past the verifier's check).
+  Plan plan = randomNetwork(/*withStdp=*/true);
+  plan.projections.back().delay = Value::ofUniform(1, 5);
+  try {
+    run(plan, Numerics::Double, 1, 1);
+    FAIL() << "expected a RuntimeError";
+  } catch (const RuntimeError &error) {
+    EXPECT_NE(std::string(error.what()).find("needs one delay"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(Simulator, StatisticsSummariseTheRun) {
   RunResult result = run(randomNetwork(false), Numerics::Double, 2, 100);
   EXPECT_EQ(result.steps, 1000u);

@@ -73,7 +73,8 @@ Connector connectorOf(ConnectorKind kind, double probability, uint64_t number,
 }
 
 Plan stdpPairingPlan(double timestep, const std::vector<int64_t> &preSteps,
-                     int64_t kickStep, double tauRefrac, const Stdp &rule) {
+                     int64_t kickStep, double tauRefrac, const Stdp &rule,
+                     uint32_t plasticDelay) {
   Plan plan;
   plan.network = "pairing";
   plan.timestep = timestep;
@@ -85,7 +86,8 @@ Plan stdpPairingPlan(double timestep, const std::vector<int64_t> &preSteps,
   ProjectionPlan plastic =
       makeProjection("plastic", whole(plan, 0), whole(plan, 2),
                      connectorOf(ConnectorKind::OneToOne),
-                     Value::ofConstant(0.5), 1, Receptor::Inhibitory);
+                     Value::ofConstant(0.5), plasticDelay,
+                     Receptor::Inhibitory);
   plastic.stdp = rule;
   plan.projections.push_back(plastic);
   plan.projections.push_back(

@@ -32,14 +32,16 @@ Connector connectorOf(ConnectorKind kind, double probability = 0,
                       uint64_t number = 0, bool allowSelf = true,
                       bool withReplacement = false);
 
-/// A plastic synapse (`rule`, initial weight 0.5) from a spike source firing
-/// at `preSteps` onto one IF_curr_exp neuron that a 2000 nA kick at
+/// A plastic synapse (`rule`, initial weight 0.5, `plasticDelay` steps)
+/// from a spike source firing at `preSteps` onto one IF_curr_exp neuron
+/// that a 2000 nA kick at
 /// `kickStep` makes fire in the next step. The plastic projection is
 /// inhibitory so that in fixed point it gets its own weight shift instead
 /// of sharing the kick's (one shift per synapse type: the kick would leave
 /// it 1/32 nA resolution).
 Plan stdpPairingPlan(double timestep, const std::vector<int64_t> &preSteps,
-                     int64_t kickStep, double tauRefrac, const Stdp &rule);
+                     int64_t kickStep, double tauRefrac, const Stdp &rule,
+                     uint32_t plasticDelay = 1);
 
 /// A recurrent excitatory/inhibitory network with Poisson input, random
 /// initial voltages, distributed weights and delays and (optionally) an

@@ -31,8 +31,9 @@ namespace glia::runtime {
 
 /// The version of the image layout (manifest, blobs, table files). Readers
 /// accept exactly their own version.
-// Version 2 added astrocyte cores and the astrocytes region.
-inline constexpr uint32_t kImageFormatVersion = 2;
+// Version 2 added astrocyte cores and the astrocytes region; version 3 the
+// dendritic delay of each plastic projection (plasticity region).
+inline constexpr uint32_t kImageFormatVersion = 3;
 /// The first 8 bytes of every core blob.
 inline constexpr char kCoreMagic[9] = "GLIACORE";
 

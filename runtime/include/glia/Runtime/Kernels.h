@@ -580,17 +580,16 @@ inline uint32_t stepSpikeArray(SpikeArrayView trains, uint64_t *cursor,
 // Pair-rule STDP with exponential traces (all-to-all pairing)
 //
 // Each pre- and postsynaptic neuron keeps a trace that jumps by 1 at each of
-// its spikes and decays with tau_plus (pre) or tau_minus (post). A
-// presynaptic spike at step t depresses each of its synapses by
-// A_minus·y_post(t); a postsynaptic spike potentiates each of its incoming
-// synapses by A_plus·x_pre(t). Depression reads the postsynaptic trace
-// before the step's spikes are added (only strictly earlier posts count);
-// potentiation reads the presynaptic trace after them, so a pre and a post
-// spike in the same step pair as pre-before-post (Delta t = 0). NEST and
-// sPyNNaker, which delay the post spike by the dendritic delay, count that
-// pair as causal too. Timing uses emission steps on both sides.
+// its spikes and decays with tau_plus (pre) or tau_minus (post). As in
+// sPyNNaker 7, a synapse with delay d sees a postsynaptic spike of step q at
+// step q + d: the postsynaptic trace is stamped q + d. A presynaptic spike
+// at step t depresses each of its synapses by A_minus·y_post(t), posts seen
+// at t included (post-before-pre); a post seen at T potentiates each
+// incoming synapse by A_plus·x_pre(T) over the pres before T. The callers
+// (simulator, emulator) order the steps; docs/runtime.md, STDP.
 //
-// NALSM's trace rule (#snn.trace_stdp) is the same computation with traces
+// NALSM's trace rule (#snn.trace_stdp) is the same computation, with posts
+// seen in their own step (after the step's depression), traces
 // that jump by trace_increment, rates in weight units (not scaled by
 // w_max - w_min), and rates multiplied by rate_decay^dt after every step
 // (`decayRates`): x <- d·(x + a·s) read before the step's spikes is exactly
