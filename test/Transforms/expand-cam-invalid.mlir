@@ -51,8 +51,17 @@ snn.network @n attributes {timestep = 1.0} {
 // -----
 
 snn.network @n attributes {timestep = 1.0} {
-  // expected-error @below {{'snn.cam' op protocol operation 1 at 5 ms overlaps the one before (at 0 ms); operations must be at least 7 ms apart and in time order}}
+  // expected-error @below {{'snn.cam' op protocol operation 1 at 5 ms overlaps the one before (at 0 ms); the next operation may start 7 ms after a learn and 6 ms after a recall}}
   %out = snn.cam "cam" memories 5 bits 10 protocol [#snn.learn<time = 0.0, cue = 0, bits = [1]>, #snn.recall_cue<time = 5.0, cue = 0>] : !snn.pop<15>
+}
+
+// -----
+
+// A recall needs 6 ms before the next operation (13 after 7 is fine); 5 is
+// too close.
+snn.network @n attributes {timestep = 1.0} {
+  // expected-error @below {{'snn.cam' op protocol operation 3 at 18 ms overlaps the one before (at 13 ms); the next operation may start 7 ms after a learn and 6 ms after a recall}}
+  %out = snn.cam "cam" memories 5 bits 10 protocol [#snn.learn<time = 0.0, cue = 0, bits = [1]>, #snn.recall_cue<time = 7.0, cue = 0>, #snn.recall_content<time = 13.0, bits = [1]>, #snn.recall_cue<time = 18.0, cue = 0>] : !snn.pop<15>
 }
 
 // -----

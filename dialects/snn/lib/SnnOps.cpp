@@ -559,6 +559,7 @@ LogicalResult CamOp::verify() {
     return success();
   double timestep = getNetwork(*this).getTimestep().convertToDouble();
   std::optional<double> previous;
+  double spacing = 0; // what the previous operation needs
   for (auto [index, operation] : llvm::enumerate(getProtocolAttr())) {
     FailureOr<double> time = verifyOperation(*this, index, operation);
     if (failed(time))
@@ -567,13 +568,16 @@ LogicalResult CamOp::verify() {
       return emitOpError("protocol operation ")
              << index << " starts at " << formatF64(*time)
              << " ms; it must be >= 0 and a whole number of timesteps";
-    if (previous && *time < *previous + kOperationSpacing)
+    if (previous && *time < *previous + spacing)
       return emitOpError("protocol operation ")
              << index << " at " << formatF64(*time)
              << " ms overlaps the one before (at " << formatF64(*previous)
-             << " ms); operations must be at least "
-             << formatF64(kOperationSpacing) << " ms apart and in time order";
+             << " ms); the next operation may start " << formatF64(kLearnSpacing)
+             << " ms after a learn and " << formatF64(kRecallSpacing)
+             << " ms after a recall";
     previous = *time;
+    spacing = llvm::isa<CamLearnAttr>(operation) ? kLearnSpacing
+                                                 : kRecallSpacing;
   }
   return success();
 }

@@ -183,8 +183,10 @@ def Snn_CamOp : Snn_Op<"cam", [HasParent<"NetworkOp">]> {
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// Milliseconds an operation needs before the next may start: a learn
-    /// drives its inputs for 3 ms and its output answers 7 ms after it.
-    static constexpr double kOperationSpacing = 7.0;
+    /// drives its inputs for 3 ms and its output answers 7 ms after it; a
+    /// recall's answer comes 6 ms after it (the authors' state-map test
+    /// recalls every 6 ms).
+    static constexpr double kLearnSpacing = 7.0, kRecallSpacing = 6.0;
   }];
 }
 
