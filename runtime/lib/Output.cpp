@@ -9,8 +9,9 @@
 #include "glia/Runtime/Output.h"
 #include "glia/Runtime/AtomicFile.h"
 
+#include <zlib.h>
+
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -153,23 +154,6 @@ void put32(std::vector<uint8_t> &out, uint32_t value) {
 
 } // namespace
 
-uint32_t crc32(const uint8_t *data, size_t size) {
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> entries{};
-    for (uint32_t n = 0; n < 256; ++n) {
-      uint32_t c = n;
-      for (int k = 0; k < 8; ++k)
-        c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      entries[n] = c;
-    }
-    return entries;
-  }();
-  uint32_t crc = 0xffffffffu;
-  for (size_t i = 0; i < size; ++i)
-    crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-  return crc ^ 0xffffffffu;
-}
-
 std::vector<uint8_t> makeNpy(const std::string &descr,
                              const std::vector<uint64_t> &shape,
                              const void *data, size_t bytes) {
@@ -203,7 +187,8 @@ std::vector<uint8_t> makeStoredZip(const std::vector<ZipEntry> &entries) {
     if (entry.data.size() >= 0xffffffffu || out.size() >= 0xffffffffu)
       throw RuntimeError("recordings too large for a .npz file (4 GiB); "
                          "write .csv instead");
-    uint32_t crc = crc32(entry.data.data(), entry.data.size());
+    uint32_t crc = uint32_t(
+        crc32_z(0, entry.data.data(), z_size_t(entry.data.size())));
     uint32_t offset = uint32_t(out.size());
     uint32_t size = uint32_t(entry.data.size());
     auto common = [&](std::vector<uint8_t> &header) {

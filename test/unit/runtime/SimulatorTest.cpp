@@ -206,11 +206,6 @@ std::string temporaryPath(const std::string &name) {
   return ::testing::TempDir() + "/glia-runtime-" + name;
 }
 
-TEST(Output, Crc32MatchesTheStandardCheckValue) {
-  const char *text = "123456789";
-  EXPECT_EQ(crc32(reinterpret_cast<const uint8_t *>(text), 9), 0xCBF43926u);
-}
-
 TEST(Output, NpyHeaderIsAlignedAndDescribesTheArray) {
   std::vector<double> values = {1, 2, 3, 4, 5, 6};
   std::vector<uint8_t> npy = makeNpy("<f8", {2, 3}, values.data(), 48);

@@ -40,8 +40,6 @@ struct ZipEntry {
 /// np.savez writes them.
 std::vector<uint8_t> makeStoredZip(const std::vector<ZipEntry> &entries);
 
-uint32_t crc32(const uint8_t *data, size_t size);
-
 } // namespace glia::runtime
 
 #endif // GLIA_RUNTIME_OUTPUT_H
