@@ -517,8 +517,7 @@ private:
     }
     joinBlocks(projection, post, blocks);
     if (projection.stdp)
-      for (unsigned k = 0; k < threads; ++k)
-        buildColumns(projection, post, k);
+      runParallel([&](unsigned k) { buildColumns(projection, post, k); });
   }
 
   void startBlock(RowBlock &block, Range rows) {
@@ -624,7 +623,7 @@ private:
       checkIndexRange(projection);
       return;
     }
-    for (unsigned k = 0; k < threads; ++k) {
+    runParallel([&](unsigned k) { // each thread joins its own CSR
       SynapseRows<Weight> &rows = projection.rows[k];
       rows.rowStart.assign(source.pre.size + 1, 0);
       size_t total = 0;
@@ -650,7 +649,7 @@ private:
                           part.delay.end());
         part = {}; // release the fragment's memory early
       }
-    }
+    });
   }
 
   void checkIndexRange(const Projection &projection) const {
