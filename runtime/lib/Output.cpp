@@ -114,6 +114,8 @@ std::vector<ZipEntry> recordingsAsNpz(const RunResult &result) {
     if (recording.hasSpikes) {
       std::vector<double> times;
       std::vector<int64_t> neurons;
+      times.reserve(recording.spikes.steps.size());
+      neurons.reserve(recording.spikes.steps.size());
       for (size_t s = 0; s < recording.spikes.steps.size(); ++s) {
         times.push_back(double(recording.spikes.steps[s]) * result.timestep);
         neurons.push_back(recording.target.start + recording.spikes.neurons[s]);
@@ -183,6 +185,10 @@ std::vector<uint8_t> makeStoredZip(const std::vector<ZipEntry> &entries) {
   if (entries.size() > 0xffff)
     throw RuntimeError("too many arrays for a .npz file (at most 65535)");
   std::vector<uint8_t> out, directory;
+  size_t total = 0; // reserved at once: the spikes can be tens of MB
+  for (const ZipEntry &entry : entries)
+    total += entry.data.size() + 30 + entry.name.size();
+  out.reserve(total);
   for (const ZipEntry &entry : entries) {
     if (entry.data.size() >= 0xffffffffu || out.size() >= 0xffffffffu)
       throw RuntimeError("recordings too large for a .npz file (4 GiB); "
