@@ -119,12 +119,13 @@ void ConnectivityGenerator::generateFixedProbability(
   RandomStream weights = stream(StreamKind::Weight, row);
   RandomStream delays = stream(StreamKind::Delay, row);
   bool allowSelf = projection.connector.allowSelf;
-  double logMiss = p < 1 ? std::log1p(-p) : 0;
+  // gap = floor(log(u) / log(1 - p)), with the division a product.
+  double perLogMiss = p < 1 ? 1.0 / std::log1p(-p) : 0;
   uint64_t size = projection.post.size;
   for (uint64_t post = 0;; ++post) {
     if (p < 1) {
       double gap =
-          std::floor(std::log(connections.uniformPositive()) / logMiss);
+          std::floor(std::log(connections.uniformPositive32()) * perLogMiss);
       if (gap >= double(size - post))
         return;
       post += uint64_t(gap);

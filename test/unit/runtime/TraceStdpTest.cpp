@@ -260,17 +260,22 @@ TEST(TraceRulePlan, TheFileKeepsTheRule) {
   EXPECT_EQ(encodePlan(copy), encodePlan(plan));
 }
 
-TEST(TraceRulePlan, VersionTwoIsRefused) {
-  // Version 3 added the rule kind: a version-2 reader would run a trace
-  // rule as a pair rule, so version-2 files are refused.
-  EXPECT_EQ(kPlanFormatVersion, 3u);
-  std::vector<uint8_t> bytes = encodePlan(pairingPlan({2}, nalsmRule()));
-  bytes[8] = 2, bytes[9] = bytes[10] = bytes[11] = 0;
-  try {
-    decodePlan(bytes);
-    FAIL() << "a version-2 plan was accepted";
-  } catch (const RuntimeError &error) {
-    EXPECT_NE(std::string(error.what()).find("version 2"), std::string::npos);
+TEST(TraceRulePlan, EarlierVersionsAreRefused) {
+  // Version 3 added the rule kind (a version-2 reader would run a trace
+  // rule as a pair rule); version 4 changed what fixed_probability draws
+  // and the pair rule's timing. Files of either are refused.
+  EXPECT_EQ(kPlanFormatVersion, 4u);
+  for (uint8_t version : {2, 3}) {
+    std::vector<uint8_t> bytes = encodePlan(pairingPlan({2}, nalsmRule()));
+    bytes[8] = version, bytes[9] = bytes[10] = bytes[11] = 0;
+    try {
+      decodePlan(bytes);
+      FAIL() << "a version-" << int(version) << " plan was accepted";
+    } catch (const RuntimeError &error) {
+      EXPECT_NE(std::string(error.what())
+                    .find("version " + std::to_string(version)),
+                std::string::npos);
+    }
   }
 }
 

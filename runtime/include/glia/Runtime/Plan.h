@@ -29,8 +29,10 @@ namespace glia::runtime {
 /// The version of the plan structure and of its file format. Bump it on any
 /// change of meaning or layout; readers refuse other versions.
 // Version 2 added astrocytes and their couplings, version 3 the STDP rule
-// kind (NALSM's trace rule).
-inline constexpr uint32_t kPlanFormatVersion = 3;
+// kind (NALSM's trace rule); version 4 changed meanings: fixed_probability
+// draws its gaps from 32-bit uniforms (other synapses than version 3 made),
+// and the pair rule sees postsynaptic spikes one delay late.
+inline constexpr uint32_t kPlanFormatVersion = 4;
 
 /// A user-facing runtime error (bad plan file, a network too large for the
 /// runtime's index types, an output that cannot be written). The CLI prints
