@@ -50,6 +50,26 @@ uint32_t ConnectivityGenerator::lineCount() const {
   return columns ? projection.post.size : projection.pre.size;
 }
 
+double ConnectivityGenerator::expectedSynapses(uint32_t lines) const {
+  const Connector &connector = projection.connector;
+  double partners = columns ? projection.pre.size : projection.post.size;
+  switch (connector.kind) {
+  case ConnectorKind::AllToAll:
+    return lines * partners;
+  case ConnectorKind::OneToOne:
+    return lines;
+  case ConnectorKind::FixedProbability:
+    return lines * partners * std::min(1.0, connector.probability);
+  case ConnectorKind::FixedNumberPre:
+  case ConnectorKind::FixedNumberPost:
+    return double(lines) * double(connector.number);
+  case ConnectorKind::FromList:
+    return double(connector.listPre.size()) * lines /
+           std::max(1u, lineCount());
+  }
+  return 0;
+}
+
 bool ConnectivityGenerator::isSelf(uint32_t pre, uint32_t post) const {
   return sameSide && int64_t(pre) == int64_t(post) + offset;
 }

@@ -527,11 +527,31 @@ private:
       owner.rowStart.assign(rows.size() + 1, 0);
   }
 
+  /// Reserves each owner's share of the block's expected synapses (with a
+  /// little slack): growing the arrays instead copies them and faults their
+  /// pages in twice.
+  void reserveBlock(const ConnectivityGenerator &generator,
+                    const Projection &projection, const Population &post,
+                    RowBlock &block) const {
+    double expected = generator.expectedSynapses(block.rows.size());
+    for (unsigned k = 0; k < threads; ++k) {
+      double share = double(post.ranges[k].size()) / std::max(1u, post.size);
+      auto count = size_t(expected * share * 1.02 + 64);
+      SynapseRows<Weight> &rows = block.owners[k];
+      rows.post.reserve(count);
+      if (!projection.uniformWeight)
+        rows.weight.reserve(count);
+      if (!projection.uniformDelay)
+        rows.delay.reserve(count);
+    }
+  }
+
   void fillBlock(const ConnectivityGenerator &generator,
                  const Projection &projection, const Population &post,
                  Range rows, RowBlock &block) {
     uint64_t before = saturationCounter();
     startBlock(block, rows);
+    reserveBlock(generator, projection, post, block);
     std::vector<SynapseDraw> line;
     for (uint32_t row = rows.begin; row < rows.end; ++row) {
       line.clear();

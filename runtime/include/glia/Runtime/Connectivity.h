@@ -53,6 +53,9 @@ public:
   bool byColumn() const { return columns; }
   /// The number of lines: the pre slice's size, or the post slice's.
   uint32_t lineCount() const;
+  /// About how many synapses `lines` lines hold (the mean, for reserving
+  /// memory; from_list: its average per line).
+  double expectedSynapses(uint32_t lines) const;
   /// Appends the synapses of line `line` to `out`, in generation order
   /// (ascending partner index except with replacement, where duplicates are
   /// adjacent).
