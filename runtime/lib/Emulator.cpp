@@ -168,7 +168,8 @@ public:
     for (Plastic &p : plastic) {
       p.recent[size_t(step % p.delay)].assign(spikes.begin(),
                                               spikes.begin() + spikeTotal);
-      const std::vector<uint32_t> &seen = p.recent[size_t((step + 1) % p.delay)];
+      const std::vector<uint32_t> &seen =
+          p.recent[size_t((step + 1) % p.delay)];
       for (uint32_t neuron : seen)
         potentiate(p, neuron - place.lo, step + 1);
       for (uint32_t neuron : seen) {
@@ -359,7 +360,7 @@ private:
       p.c.wMax = Accum::fromRaw(in.i32());
       p.c.multiplicative = in.u32();
       p.delay = in.u32();
-      if (p.delay == 0)
+      if (p.delay == 0 || p.delay > 65535) // the runtime's delay limit
         in.fail();
       p.recent.resize(p.delay);
       for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
