@@ -247,6 +247,20 @@ uint32_t integrateAndFire(Coefficients coefficients, LifState<T> s,
   return fired;
 }
 
+/// Ends neuron i's step: v becomes `integrated` unless the neuron is
+/// refractory (then v is held and the count goes down), and `above` notes a
+/// threshold crossing for integrateAndFire. Shared by the LIF kernels; it
+/// inlines into their vectorised loops.
+template <typename T, typename C>
+inline void settleMembrane(const C &c, T &vSlot, int32_t &refractorySlot,
+                           T v, T integrated, uint32_t &above) {
+  int32_t refractory = refractorySlot;
+  T next = refractory == 0 ? integrated : v;
+  vSlot = next;
+  above |= uint32_t(next >= c.vThresh);
+  refractorySlot = refractory > 0 ? refractory - 1 : 0;
+}
+
 /// The step shared by the LIF models with exponential synapses: each
 /// receptor's synaptic variable (current or conductance) takes the step's
 /// input, `membrane(c, v, exc, inh)` gives the integrated voltage, the
@@ -263,12 +277,8 @@ uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
           const auto &c = coefficients(i);
           T v = s.v[i];
           T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
-          int32_t refractory = s.refractory[i];
-          T integrated = membrane(c, v, exc, inh);
-          T next = refractory == 0 ? integrated : v; // held while refractory
-          s.v[i] = next;
-          above |= uint32_t(next >= c.vThresh);
-          s.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+          settleMembrane(c, s.v[i], s.refractory[i], v, membrane(c, v, exc, inh),
+                         above);
           s.exc[i] = exc * c.decayExc;
           s.inh[i] = inh * c.decayInh;
         }
@@ -400,14 +410,10 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
           T v = l.v[i], exc = l.exc[i], inh = l.inh[i];
           T hiddenExc = s.hiddenExc[i] + c.inputScaleExc * input.exc(i);
           T hiddenInh = s.hiddenInh[i] + c.inputScaleInh * input.inh(i);
-          int32_t refractory = l.refractory[i];
           T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
                          c.gainExc * exc + c.gainHiddenExc * hiddenExc +
                          c.gainInh * inh + c.gainHiddenInh * hiddenInh;
-          T next = refractory == 0 ? integrated : v;
-          l.v[i] = next;
-          above |= uint32_t(next >= c.vThresh);
-          l.refractory[i] = refractory > 0 ? refractory - 1 : 0;
+          settleMembrane(c, l.v[i], l.refractory[i], v, integrated, above);
           l.exc[i] = exc * c.decayExc + c.riseExc * hiddenExc;
           l.inh[i] = inh * c.decayInh + c.riseInh * hiddenInh;
           s.hiddenExc[i] = hiddenExc * c.decayExc;
