@@ -61,11 +61,9 @@ using RingInput = RingSlotInput<Accum>;
 struct Plastic {
   uint32_t projection = 0;
   kernels::StdpCoefficients<Accum> c;
-  // The synapses see a postsynaptic spike `delay` steps after it fires
-  // (sPyNNaker's dendritic delay); `recent` holds the core's spikes of the
-  // last `delay` steps, a ring by step.
-  uint32_t delay = 1;
-  std::vector<std::vector<uint32_t>> recent;
+  // The synapses see a postsynaptic spike one delay after it fires
+  // (sPyNNaker's dendritic delay).
+  kernels::DelayedPostSpikes delayedPosts;
   uint32_t postBegin = 0, postCount = 0;
   std::vector<kernels::Trace<Accum>> post;
   std::vector<uint32_t> columnStart, columnWord, columnRow;
@@ -166,10 +164,8 @@ public:
     }
     spikedRows.clear();
     for (Plastic &p : plastic) {
-      p.recent[size_t(step % p.delay)].assign(spikes.begin(),
-                                              spikes.begin() + spikeTotal);
       const std::vector<uint32_t> &seen =
-          p.recent[size_t((step + 1) % p.delay)];
+          p.delayedPosts.advance(step, spikes.data(), spikeTotal);
       for (uint32_t neuron : seen)
         potentiate(p, neuron - place.lo, step + 1);
       for (uint32_t neuron : seen) {
@@ -359,10 +355,10 @@ private:
       p.c.wMin = Accum::fromRaw(in.i32());
       p.c.wMax = Accum::fromRaw(in.i32());
       p.c.multiplicative = in.u32();
-      p.delay = in.u32();
-      if (p.delay == 0 || p.delay > 65535) // the runtime's delay limit
+      uint32_t delay = in.u32();
+      if (delay == 0 || delay > 65535) // the runtime's delay limit
         in.fail();
-      p.recent.resize(p.delay);
+      p.delayedPosts = kernels::DelayedPostSpikes(delay);
       for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
         std::vector<int32_t> raw = in.array<int32_t>(in.u32());
         for (int32_t value : raw)

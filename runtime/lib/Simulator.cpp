@@ -201,12 +201,10 @@ template <typename T> class Simulator {
     std::vector<kernels::StdpCoefficients<T>> rates;
     std::vector<std::vector<kernels::Trace<T>>> preTraces; // per thread copy
     std::vector<kernels::Trace<T>> postTraces; // per post slice neuron
-    // The pair rule sees a postsynaptic spike `dendriticDelay` steps after it
-    // fires (the projection's delay, as in sPyNNaker); 0 for NALSM's trace
-    // rule, which pairs emission steps. Per thread, a ring by step of its
-    // neurons' spikes of the last dendriticDelay steps.
-    uint16_t dendriticDelay = 0;
-    std::vector<std::vector<std::vector<uint32_t>>> recentPosts;
+    // Per thread: the pair rule sees a postsynaptic spike one delay after it
+    // fires (as in sPyNNaker); empty for NALSM's trace rule, which pairs
+    // emission steps.
+    std::vector<kernels::DelayedPostSpikes> delayedPosts;
   };
 
   struct Recorder {
@@ -442,9 +440,8 @@ private:
       if (projection.stdp->decays)
         projection.rates.assign(threads, projection.stdp->rates());
       if (source.stdp->rule == StdpRule::Pair) { // one delay (validatePlan)
-        projection.dendriticDelay = projection.delay;
-        projection.recentPosts.assign(
-            threads, std::vector<std::vector<uint32_t>>(projection.delay));
+        projection.delayedPosts.assign(
+            threads, kernels::DelayedPostSpikes(projection.delay));
       }
     }
     fillRows(projection, post);
@@ -1005,7 +1002,7 @@ private:
 
   /// The end of a step's plasticity for thread k's neurons. The
   /// presynaptic traces take the step's spikes. Then the postsynaptic spikes
-  /// the synapses see next step (pair rule: those fired dendriticDelay - 1
+  /// the synapses see next step (pair rule: those fired delay - 1
   /// steps ago) potentiate with the presynaptic traces as of that step and
   /// join the postsynaptic traces stamped with it; so a pre spike that
   /// arrives with a post spike pairs as post-before-pre (full depression),
@@ -1025,10 +1022,9 @@ private:
     });
     const uint32_t *own = spikes.neurons[post.id][k].data();
     uint32_t ownCount = spikes.counts[post.id][k];
-    if (uint16_t delay = projection.dendriticDelay) {
-      std::vector<std::vector<uint32_t>> &recent = projection.recentPosts[k];
-      recent[size_t(step % delay)].assign(own, own + ownCount);
-      const std::vector<uint32_t> &seen = recent[size_t((step + 1) % delay)];
+    if (!projection.delayedPosts.empty()) {
+      const std::vector<uint32_t> &seen =
+          projection.delayedPosts[k].advance(step, own, ownCount);
       postSpikesSeen(projection, seen.data(), uint32_t(seen.size()), step + 1,
                      k);
     } else {

@@ -674,6 +674,23 @@ void addSpike(Trace<T> &trace, int64_t step, const std::vector<T> &decay,
   trace.lastStep = step;
 }
 
+/// The postsynaptic spikes that the pair-rule synapses of delay d see at
+/// the next step: those fired d - 1 steps ago (a ring of the last d steps'
+/// spikes). The simulator and the emulator both time the rule with it.
+class DelayedPostSpikes {
+public:
+  explicit DelayedPostSpikes(uint32_t delay = 1) : ring(delay) {}
+  /// Takes step `step`'s spikes and returns those seen at step + 1.
+  const std::vector<uint32_t> &advance(int64_t step, const uint32_t *spikes,
+                                       uint32_t count) {
+    ring[size_t(step % int64_t(ring.size()))].assign(spikes, spikes + count);
+    return ring[size_t((step + 1) % int64_t(ring.size()))];
+  }
+
+private:
+  std::vector<std::vector<uint32_t>> ring;
+};
+
 /// The end of a step for a rule with decaying rates: both rates are
 /// multiplied by rate_decay^dt (NALSM's ×0.99 per ms).
 template <typename T> void decayRates(StdpCoefficients<T> &c) {
