@@ -13,7 +13,7 @@
 #include "glia/Runtime/Emulator.h"
 #include "EmulatorAstro.h"
 #include "ImageBlob.h"
-#include "glia/Runtime/AtomicFile.h"
+#include "SummaryJson.h"
 #include "glia/Runtime/Kernels.h"
 #include "glia/Runtime/Output.h"
 #include "glia/Runtime/Weights.h"
@@ -1264,11 +1264,9 @@ void printEmulatorSummary(std::ostream &out, const EmulatorResult &result) {
 void writeEmulatorSummaryJson(const std::string &path,
                               const RunContext &context,
                               const EmulatorResult &result) {
-  // The run summary first (the same fields as `glia run`), then the
-  // emulator's own section added to it.
-  writeSummaryJson(path, context, result.run);
-  std::vector<uint8_t> text = readWholeFile(path);
-  nlohmann::json summary = nlohmann::json::parse(text.begin(), text.end());
+  // The run summary (the same fields as `glia run`) with the emulator's own
+  // section added.
+  nlohmann::json summary = summaryJson(context, result.run);
   nlohmann::json cores = nlohmann::json::array();
   for (const CoreLoad &load : result.cores)
     cores.push_back(loadJson(load, result.run.steps));
@@ -1281,8 +1279,7 @@ void writeEmulatorSummaryJson(const std::string &path,
                          {"peak_events_per_step", result.peakEventsPerStep},
                          {"busiest_core", result.busiest},
                          {"cores", cores}};
-  writeFileAtomically(
-      path, [&](std::ostream &out) { out << summary.dump(2) << "\n"; });
+  writeJsonFile(path, summary);
 }
 
 } // namespace glia::runtime

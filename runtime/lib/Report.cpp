@@ -1,6 +1,7 @@
 //===- Report.cpp - what `glia run` and `glia-run` tell the user ----------===//
 
 #include "glia/Runtime/Report.h"
+#include "SummaryJson.h"
 #include "glia/Runtime/AtomicFile.h"
 #include "glia/Runtime/Format.h"
 #include "glia/Runtime/Output.h"
@@ -136,8 +137,7 @@ static uint64_t plasticSynapses(const RunResult &result) {
   return count;
 }
 
-void writeSummaryJson(const std::string &path, const RunContext &context,
-                      const RunResult &result) {
+nlohmann::json summaryJson(const RunContext &context, const RunResult &result) {
   nlohmann::json populations = nlohmann::json::array();
   for (const PopulationStatistics &stats : result.populations)
     populations.push_back(
@@ -147,7 +147,7 @@ void writeSummaryJson(const std::string &path, const RunContext &context,
          {"mean_rate_hz", stats.meanRate},
          {"mean_cv_isi",
           stats.meanCv ? nlohmann::json(*stats.meanCv) : nlohmann::json()}});
-  nlohmann::json summary = {
+  return {
       {"network", context.network},
       {"timestep_ms", result.timestep},
       {"steps", result.steps},
@@ -164,8 +164,16 @@ void writeSummaryJson(const std::string &path, const RunContext &context,
       {"peak_memory_mib", peakMemoryMiB()},
       {"populations", populations},
       {"astrocytes", astrocytesJson(result)}};
+}
+
+void writeJsonFile(const std::string &path, const nlohmann::json &summary) {
   writeFileAtomically(
       path, [&](std::ostream &out) { out << summary.dump(2) << "\n"; });
+}
+
+void writeSummaryJson(const std::string &path, const RunContext &context,
+                      const RunResult &result) {
+  writeJsonFile(path, summaryJson(context, result));
 }
 
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
