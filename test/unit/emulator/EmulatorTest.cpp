@@ -104,6 +104,25 @@ void broadcastTables(ImageLayout &layout) {
     layout.tables.push_back(end);
 }
 
+/// Slices of 64 neurons on one chip, with broadcast tables.
+ImageLayout oneChipLayout(const Plan &plan,
+                          ImageMachine machine = rowMachine(1)) {
+  ImageLayout layout =
+      sliceUp(plan, 64, std::move(machine), [](uint32_t) { return 0u; });
+  broadcastTables(layout);
+  return layout;
+}
+
+/// Slices of 32 neurons alternating between the end chips of a row of four;
+/// chips 1 and 2 have no table, so packets cross them by default routing.
+ImageLayout endChipsLayout(const Plan &plan) {
+  ImageLayout layout = sliceUp(plan, 32, rowMachine(4), [](uint32_t slice) {
+    return slice % 2 ? 3u : 0u;
+  });
+  broadcastTables(layout);
+  return layout;
+}
+
 Plan testPlan() {
   Plan plan = glia::runtime::testing::randomNetwork(true);
   plan.timestep = 1.0; // keeps the STDP decay tables small
@@ -153,9 +172,7 @@ void expectSameRecordings(const RunResult &a, const RunResult &b) {
 
 TEST(Emulator, MatchesTheFixedPointSimulatorOnOneChip) {
   Plan plan = testPlan();
-  ImageLayout layout =
-      sliceUp(plan, 64, rowMachine(1), [](uint32_t) { return 0u; });
-  broadcastTables(layout);
+  ImageLayout layout = oneChipLayout(plan);
   EmulatorResult result = runImage(plan, layout, "one-chip", 300);
   RunResult expected = reference(plan, 300);
   ASSERT_GT(expected.populations[0].spikes, 0u);
@@ -168,12 +185,7 @@ TEST(Emulator, MatchesTheFixedPointSimulatorOnOneChip) {
 
 TEST(Emulator, DefaultRoutingCarriesPacketsAcrossChipsWithoutTables) {
   Plan plan = testPlan();
-  // Alternate slices between chip 0 and chip 3; chips 1 and 2 have no
-  // table, so packets cross them by default routing.
-  ImageLayout layout = sliceUp(plan, 32, rowMachine(4), [](uint32_t slice) {
-    return slice % 2 ? 3u : 0u;
-  });
-  broadcastTables(layout);
+  ImageLayout layout = endChipsLayout(plan);
   EmulatorResult result = runImage(plan, layout, "row", 300);
   expectSameRecordings(result.run, reference(plan, 300));
   EXPECT_EQ(result.packetsDropped, 0u);
@@ -183,9 +195,7 @@ TEST(Emulator, DefaultRoutingCarriesPacketsAcrossChipsWithoutTables) {
 
 TEST(Emulator, AMissingRouteLosesSpikesAndADeadEndDropsPackets) {
   Plan plan = testPlan();
-  ImageLayout layout =
-      sliceUp(plan, 64, rowMachine(1), [](uint32_t) { return 0u; });
-  broadcastTables(layout);
+  ImageLayout layout = oneChipLayout(plan);
   // The first slice's packets reach only core 1, and also try to leave
   // east, where there is no chip.
   layout.tables[0].entries[0].route = 1u << 7 | 1u;
@@ -198,9 +208,7 @@ TEST(Emulator, AMissingRouteLosesSpikesAndADeadEndDropsPackets) {
 
 TEST(Emulator, PacketsThatMatchNoEntryAtTheirSourceAreDropped) {
   Plan plan = testPlan();
-  ImageLayout layout =
-      sliceUp(plan, 64, rowMachine(1), [](uint32_t) { return 0u; });
-  broadcastTables(layout);
+  ImageLayout layout = oneChipLayout(plan);
   layout.tables[0].entries.erase(layout.tables[0].entries.begin());
   EmulatorResult result = runImage(plan, layout, "unrouted", 100);
   EXPECT_GT(result.packetsDropped, 0u);
@@ -208,10 +216,7 @@ TEST(Emulator, PacketsThatMatchNoEntryAtTheirSourceAreDropped) {
 
 TEST(Emulator, ALoopIsDroppedNotFollowed) {
   Plan plan = testPlan();
-  ImageLayout layout = sliceUp(plan, 32, rowMachine(4), [](uint32_t slice) {
-    return slice % 2 ? 3u : 0u;
-  });
-  broadcastTables(layout);
+  ImageLayout layout = endChipsLayout(plan);
   // Every chip floods every packet out of every link (the middle chips with
   // one catch-all entry): each copy that returns to a chip it passed is a
   // loop.
@@ -230,8 +235,7 @@ TEST(ImageWriter, RefusesACoreThatDoesNotFitItsDtcm) {
   Plan plan = testPlan();
   ImageMachine machine = rowMachine(1);
   machine.dtcmBytes = 2048;
-  ImageLayout layout = sliceUp(plan, 64, machine, [](uint32_t) { return 0u; });
-  broadcastTables(layout);
+  ImageLayout layout = oneChipLayout(plan, machine);
   std::string dir = scratch("dtcm");
   try {
     writeImage(plan, layout, dir);
@@ -247,9 +251,7 @@ TEST(ImageWriter, RefusesACoreThatDoesNotFitItsDtcm) {
 /// Writes a one-chip image and returns its directory.
 std::string goodImage(const std::string &name) {
   Plan plan = testPlan();
-  ImageLayout layout =
-      sliceUp(plan, 64, rowMachine(1), [](uint32_t) { return 0u; });
-  broadcastTables(layout);
+  ImageLayout layout = oneChipLayout(plan);
   std::string dir = scratch(name);
   writeImage(plan, layout, dir);
   return dir;
