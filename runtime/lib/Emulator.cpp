@@ -25,7 +25,6 @@
 #include <cmath>
 #include <cstdio>
 #include <tuple>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace glia::runtime {
@@ -1214,21 +1213,12 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
     throw RuntimeError("the network sets no duration: give --duration (e.g. "
                        "1s)");
   }
-  ProgressBar bar;
-  bool progress = !request.quiet && isatty(STDERR_FILENO);
-  if (progress)
-    options.progress = [&](uint64_t done, uint64_t total) {
-      bar.update(done, total);
-    };
-  EmulatorResult result = emulate(image, options);
-  if (progress)
-    bar.clear();
+  EmulatorResult result =
+      runWithProgressBar(request.quiet, options.progress,
+                         [&] { return emulate(image, options); });
   if (!request.output.empty())
     writeRecordings(result.run, request.output);
-  RunContext context{image.network,
-                     std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - request.start)
-                         .count()};
+  RunContext context = contextSince(image.network, request.start);
   if (!request.summaryJson.empty())
     writeEmulatorSummaryJson(request.summaryJson, context, result);
   if (request.quiet)

@@ -171,27 +171,28 @@ void writeJsonFile(const std::string &path, const nlohmann::json &summary) {
       path, [&](std::ostream &out) { out << summary.dump(2) << "\n"; });
 }
 
+bool stderrIsTerminal() { return isatty(STDERR_FILENO); }
+
+RunContext contextSince(std::string network,
+                        std::chrono::steady_clock::time_point start) {
+  return {std::move(network),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                        start)
+              .count()};
+}
+
 void writeSummaryJson(const std::string &path, const RunContext &context,
                       const RunResult &result) {
   writeJsonFile(path, summaryJson(context, result));
 }
 
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
-  ProgressBar bar;
-  bool showProgress = !request.quiet && isatty(STDERR_FILENO);
-  if (showProgress)
-    request.options.progress = [&](uint64_t done, uint64_t total) {
-      bar.update(done, total);
-    };
-  RunResult result = simulate(plan, request.options);
-  if (showProgress)
-    bar.clear();
+  RunResult result =
+      runWithProgressBar(request.quiet, request.options.progress,
+                         [&] { return simulate(plan, request.options); });
   if (!request.output.empty())
     writeRecordings(result, request.output);
-  RunContext context{plan.network,
-                     std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - request.start)
-                         .count()};
+  RunContext context = contextSince(plan.network, request.start);
   if (!request.summaryJson.empty())
     writeSummaryJson(request.summaryJson, context, result);
   if (request.quiet)

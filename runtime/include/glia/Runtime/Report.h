@@ -72,6 +72,31 @@ private:
   std::chrono::steady_clock::time_point lastDraw{};
 };
 
+bool stderrIsTerminal();
+
+/// Returns `run()`, with `progress` drawing a ProgressBar on stderr while it
+/// runs when stderr is a terminal and not `quiet` (`glia run`, `glia
+/// emulate`).
+template <typename Run>
+auto runWithProgressBar(bool quiet,
+                        std::function<void(uint64_t, uint64_t)> &progress,
+                        Run &&run) {
+  ProgressBar bar;
+  bool shown = !quiet && stderrIsTerminal();
+  if (shown)
+    progress = [&bar](uint64_t done, uint64_t total) {
+      bar.update(done, total);
+    };
+  auto result = run();
+  if (shown)
+    bar.clear();
+  return result;
+}
+
+/// The summary context of a command on `network` that started at `start`.
+RunContext contextSince(std::string network,
+                        std::chrono::steady_clock::time_point start);
+
 } // namespace glia::runtime
 
 #endif // GLIA_RUNTIME_REPORT_H
