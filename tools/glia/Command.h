@@ -19,6 +19,13 @@ enum ExitCode : int { kSuccess = 0, kUserError = 1 };
 /// options LLVM's libraries register.
 llvm::cl::OptionCategory &optionCategory();
 
+/// Prints `message` as glia's error; returns kUserError.
+int fail(const llvm::Twine &message);
+
+/// Runs `body`, turning runtime errors (bad plan or image files, limits,
+/// output failures, memory exhaustion) into a message and kUserError.
+int guarded(int (*body)());
+
 /// Registers `run` as the body of `command`. Use as a static object.
 struct RegisterCommand {
   RegisterCommand(llvm::cl::SubCommand &command, int (*run)());

@@ -11,7 +11,6 @@
 
 #include "glia/Runtime/Emulator.h"
 
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <iostream>
@@ -46,21 +45,18 @@ cl::opt<std::string> summaryJson("summary-json",
                                  cl::sub(emulateCommand),
                                  cl::cat(cli::optionCategory()));
 
-int runEmulate() {
+int emulate() {
   rt::EmulateRequest request;
   request.directory = imagePath;
   request.duration = duration;
   request.output = output;
   request.summaryJson = summaryJson;
   request.quiet = quiet;
-  try {
-    rt::emulateAndReport(request, std::cout);
-  } catch (const rt::RuntimeError &error) {
-    WithColor::error(errs(), "glia") << error.what() << "\n";
-    return cli::kUserError;
-  }
+  rt::emulateAndReport(request, std::cout);
   return cli::kSuccess;
 }
+
+int runEmulate() { return cli::guarded(emulate); }
 
 cli::RegisterCommand registerEmulate(emulateCommand, runEmulate);
 } // namespace

@@ -11,7 +11,6 @@
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -73,38 +72,33 @@ void printCore(const rt::LoadedImage &image, const rt::LoadedCore &core,
                   rt::regionName(region.id), region.size, region.offset);
 }
 
-int runInspect() {
-  try {
-    rt::LoadedImage image = rt::loadImage(imagePath);
-    raw_ostream &os = outs();
-    os << formatv("image of network @{0} for machine '{1}' ({2} x {3}), "
-                  "timestep {4} ms, format version {5}\n",
-                  image.network, image.machine.name, image.machine.width,
-                  image.machine.height, image.timestep,
-                  rt::kImageFormatVersion);
-    uint64_t dtcm = 0, sdram = 0, blob = 0;
-    for (const rt::LoadedCore &core : image.cores) {
-      dtcm = std::max(dtcm, core.dtcmBytes);
-      sdram += core.sdramBytes;
-      blob += core.blob.size();
-    }
-    os << formatv("{0} cores ({1} bytes of blobs; largest DTCM {2} of {3} "
-                  "bytes; SDRAM {4} bytes in all)\n",
-                  image.cores.size(), blob, dtcm, image.machine.dtcmBytes,
-                  sdram);
-    for (const rt::LoadedCore &core : image.cores)
-      printCore(image, core, os);
-    os << formatv("{0} routing tables (capacity {1})\n", image.tables.size(),
-                  image.machine.routerEntries);
-    for (const rt::ImageTable &table : image.tables)
-      os << formatv("  chip ({0}, {1}): {2} entries ({3} before compression)\n",
-                    table.x, table.y, table.entries.size(), table.uncompressed);
-  } catch (const rt::RuntimeError &error) {
-    WithColor::error(errs(), "glia") << error.what() << "\n";
-    return cli::kUserError;
+int inspect() {
+  rt::LoadedImage image = rt::loadImage(imagePath);
+  raw_ostream &os = outs();
+  os << formatv("image of network @{0} for machine '{1}' ({2} x {3}), "
+                "timestep {4} ms, format version {5}\n",
+                image.network, image.machine.name, image.machine.width,
+                image.machine.height, image.timestep, rt::kImageFormatVersion);
+  uint64_t dtcm = 0, sdram = 0, blob = 0;
+  for (const rt::LoadedCore &core : image.cores) {
+    dtcm = std::max(dtcm, core.dtcmBytes);
+    sdram += core.sdramBytes;
+    blob += core.blob.size();
   }
+  os << formatv("{0} cores ({1} bytes of blobs; largest DTCM {2} of {3} "
+                "bytes; SDRAM {4} bytes in all)\n",
+                image.cores.size(), blob, dtcm, image.machine.dtcmBytes, sdram);
+  for (const rt::LoadedCore &core : image.cores)
+    printCore(image, core, os);
+  os << formatv("{0} routing tables (capacity {1})\n", image.tables.size(),
+                image.machine.routerEntries);
+  for (const rt::ImageTable &table : image.tables)
+    os << formatv("  chip ({0}, {1}): {2} entries ({3} before compression)\n",
+                  table.x, table.y, table.entries.size(), table.uncompressed);
   return cli::kSuccess;
 }
+
+int runInspect() { return cli::guarded(inspect); }
 
 cli::RegisterCommand registerInspect(inspectCommand, runInspect);
 } // namespace

@@ -21,12 +21,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <iostream>
-#include <new>
 
 using namespace llvm;
 using namespace glia;
@@ -90,10 +88,6 @@ cl::opt<std::string> summaryJson("summary-json",
 //===----------------------------------------------------------------------===//
 
 /// Reports a user error the way every glia command does; returns exit 1.
-int fail(const Twine &message) {
-  WithColor::error(errs(), "glia") << message << "\n";
-  return cli::kUserError;
-}
 
 /// Expands the ops that stand for groups of populations and projections
 /// (snn.cam) so that the plan lowering sees only what the runtime runs.
@@ -111,7 +105,7 @@ std::optional<rt::Plan> loadPlan(StringRef path,
   std::optional<double> dt;
   if (timestep.getNumOccurrences()) {
     if (!(timestep > 0) || !std::isfinite(timestep)) {
-      fail("--dt must be a number of ms > 0");
+      cli::fail("--dt must be a number of ms > 0");
       return std::nullopt;
     }
     dt = timestep;
@@ -120,9 +114,9 @@ std::optional<rt::Plan> loadPlan(StringRef path,
   if (sys::path::extension(path) == ".plan") {
     plan = rt::readPlanFile(path.str()); // throws RuntimeError
     if (dt && *dt != plan.timestep) {
-      fail("the plan was made with a timestep of " +
-           Twine(snn::formatF64(plan.timestep)) +
-           " ms; re-plan the network to change it");
+      cli::fail("the plan was made with a timestep of " +
+                Twine(snn::formatF64(plan.timestep)) +
+                " ms; re-plan the network to change it");
       return std::nullopt;
     }
   } else {
@@ -153,26 +147,27 @@ std::optional<rt::RunOptions> runOptions(const rt::Plan &plan) {
   if (duration.getNumOccurrences()) {
     auto ms = rt::parseDuration(duration);
     if (!ms) {
-      fail("--duration '" + duration +
-           "' is not a positive time such as "
-           "1s, 250ms or 100 (ms)");
+      cli::fail("--duration '" + duration +
+                "' is not a positive time such as "
+                "1s, 250ms or 100 (ms)");
       return std::nullopt;
     }
     options.duration = *ms;
   } else if (plan.duration) {
     options.duration = *plan.duration;
   } else {
-    fail("the network sets no duration: give --duration (e.g. 1s)");
+    cli::fail("the network sets no duration: give --duration (e.g. 1s)");
     return std::nullopt;
   }
   auto kind = rt::parseNumerics(numerics);
   if (!kind) {
-    fail("--numerics must be double, float or fixed, not '" + numerics + "'");
+    cli::fail("--numerics must be double, float or fixed, not '" + numerics +
+              "'");
     return std::nullopt;
   }
   options.numerics = *kind;
   if (threads < 1 || threads > 1024) {
-    fail("--threads must be between 1 and 1024");
+    cli::fail("--threads must be between 1 and 1024");
     return std::nullopt;
   }
   options.threads = threads;
@@ -185,8 +180,8 @@ int execute() {
   request.summaryJson = summaryJson;
   request.quiet = quiet;
   if (!request.output.empty() && !rt::outputFormatFor(request.output))
-    return fail("cannot tell the output format of '" + runOutput +
-                "': use a .csv, .npy or .npz file name");
+    return cli::fail("cannot tell the output format of '" + runOutput +
+                     "': use a .csv, .npy or .npz file name");
   std::vector<cam::Readout> readouts;
   std::optional<rt::Plan> plan = loadPlan(runInput, &readouts);
   if (!plan)
@@ -204,21 +199,7 @@ int execute() {
   return cli::kSuccess;
 }
 
-/// Runs `body`, turning runtime errors (bad plan file, limits, output
-/// failures, memory exhaustion) into a message and exit code 1.
-int guarded(int (*body)()) {
-  try {
-    return body();
-  } catch (const rt::RuntimeError &error) {
-    return fail(error.what());
-  } catch (const std::bad_alloc &) {
-    return fail("out of memory");
-  } catch (const std::exception &error) {
-    return fail(Twine("unexpected error: ") + error.what());
-  }
-}
-
-int runRun() { return guarded(execute); }
+int runRun() { return cli::guarded(execute); }
 
 int executePlan() {
   std::optional<rt::Plan> plan = loadPlan(planInput);
@@ -232,7 +213,7 @@ int executePlan() {
   return cli::kSuccess;
 }
 
-int runPlan() { return guarded(executePlan); }
+int runPlan() { return cli::guarded(executePlan); }
 
 cli::RegisterCommand registerRun(runCommand, runRun);
 cli::RegisterCommand registerPlan(planCommand, runPlan);

@@ -6,10 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "Command.h"
+#include "glia/Runtime/Plan.h"
 
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <new>
 #include <vector>
 
 using namespace llvm;
@@ -29,6 +32,23 @@ std::vector<Entry> &registry() {
 cl::OptionCategory &optionCategory() {
   static cl::OptionCategory category("glia options");
   return category;
+}
+
+int fail(const Twine &message) {
+  WithColor::error(errs(), "glia") << message << "\n";
+  return kUserError;
+}
+
+int guarded(int (*body)()) {
+  try {
+    return body();
+  } catch (const runtime::RuntimeError &error) {
+    return fail(error.what());
+  } catch (const std::bad_alloc &) {
+    return fail("out of memory");
+  } catch (const std::exception &error) {
+    return fail(Twine("unexpected error: ") + error.what());
+  }
 }
 
 RegisterCommand::RegisterCommand(cl::SubCommand &command, int (*run)()) {
