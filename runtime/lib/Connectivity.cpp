@@ -128,6 +128,47 @@ void ConnectivityGenerator::generateAllToAll(
       emit(row, post, weights, delays, out);
 }
 
+namespace {
+/// The gaps between connected candidates of a fixed_probability row,
+/// gap = floor(log(u) / log(1 - p)), drawn a batch at a time: the Philox
+/// blocks and the logarithms of a batch are independent of each other, so
+/// they vectorise, where draw by draw they cost a call each. A batch
+/// covers the row's expected synapses with some margin, so that most rows
+/// take one batch and short rows do not compute many gaps they never use.
+/// Draws beyond the row's last gap are dropped (nothing else reads the
+/// row's connectivity stream).
+class GeometricGaps {
+public:
+  GeometricGaps(RandomStream &stream, double p, double expectedSynapses)
+      : stream(stream), perLogMiss(1.0 / std::log1p(-p)) {
+    double wanted = expectedSynapses * 1.25 + 4; // + the gap past the end
+    batch = std::clamp(uint32_t(wanted / kStep + 1) * kStep, kStep, kMax);
+    used = batch; // the first next() draws the first batch
+  }
+  double next() {
+    if (used == batch)
+      refill();
+    return gaps[used++];
+  }
+
+private:
+  static constexpr uint32_t kStep = 32, kMax = 128; // draws; 4 per block
+  void refill() {
+    uint32_t draws[kMax];
+    stream.nextBlocks(draws, batch / 4);
+    for (uint32_t i = 0; i < batch; ++i)
+      gaps[i] = std::floor(logOfDraw(draws[i]) * perLogMiss);
+    used = 0;
+  }
+
+  RandomStream &stream;
+  double perLogMiss; // 1 / log(1 - p): the division as a product
+  uint32_t batch;
+  uint32_t used;
+  double gaps[kMax];
+};
+} // namespace
+
 /// Geometric skipping: the gap to the next connected candidate is drawn
 /// directly, so a row costs O(synapses), not O(candidates).
 void ConnectivityGenerator::generateFixedProbability(
@@ -135,25 +176,27 @@ void ConnectivityGenerator::generateFixedProbability(
   double p = projection.connector.probability;
   if (p <= 0)
     return;
-  RandomStream connections = stream(StreamKind::Connectivity, row);
   RandomStream weights = stream(StreamKind::Weight, row);
   RandomStream delays = stream(StreamKind::Delay, row);
   bool allowSelf = projection.connector.allowSelf;
-  // gap = floor(log(u) / log(1 - p)), with the division a product.
-  double perLogMiss = p < 1 ? 1.0 / std::log1p(-p) : 0;
   uint64_t size = projection.post.size;
-  for (uint64_t post = 0;; ++post) {
-    if (p < 1) {
-      double gap =
-          std::floor(std::log(connections.uniformPositive32()) * perLogMiss);
-      if (gap >= double(size - post))
-        return;
-      post += uint64_t(gap);
-    }
-    if (post >= size)
-      return;
+  auto connect = [&](uint64_t post) {
     if (allowSelf || !isSelf(row, uint32_t(post)))
       emit(row, uint32_t(post), weights, delays, out);
+  };
+  if (p >= 1) {
+    for (uint64_t post = 0; post < size; ++post)
+      connect(post);
+    return;
+  }
+  RandomStream connections = stream(StreamKind::Connectivity, row);
+  GeometricGaps gaps(connections, p, double(size) * p);
+  for (uint64_t post = 0;; ++post) {
+    double gap = gaps.next();
+    if (gap >= double(size - post))
+      return;
+    post += uint64_t(gap);
+    connect(post);
   }
 }
 

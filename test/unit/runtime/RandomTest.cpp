@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 using namespace glia::runtime;
 
@@ -49,6 +50,39 @@ TEST(RandomStream, SeekingReproducesTheStream) {
   RandomStream seeked(1, StreamKind::Poisson, 0, 4);
   seeked.seekBlock(2);
   EXPECT_EQ(seeked.nextU32(), values[8]);
+}
+
+TEST(RandomStream, BlocksAtOnceEqualDrawsOneByOne) {
+  // 13 blocks: one full batch of eight side by side and a partial one.
+  for (uint32_t blocks : {1u, 8u, 13u}) {
+    RandomStream batched(9, StreamKind::Connectivity, 2, 77);
+    RandomStream single(9, StreamKind::Connectivity, 2, 77);
+    std::vector<uint32_t> draws(4 * blocks);
+    batched.nextBlocks(draws.data(), blocks);
+    for (uint32_t i = 0; i < draws.size(); ++i)
+      ASSERT_EQ(draws[i], single.nextU32()) << blocks << " blocks, draw " << i;
+    EXPECT_EQ(batched.nextU32(), single.nextU32()) << "continues in step";
+  }
+}
+
+TEST(LogOfDraw, IsTheLogarithmOfTheUniformWithinTwoUlp) {
+  auto exact = [](uint32_t draw) {
+    return std::log((double(draw) + 1.0) / 4294967296.0);
+  };
+  auto withinTwoUlp = [](double got, double want) {
+    return std::fabs(got - want) <=
+           2 * (std::nextafter(std::fabs(want), INFINITY) - std::fabs(want));
+  };
+  // The ends, powers of two and the split at sqrt(2).
+  for (uint32_t draw : {0u, 1u, 2u, 3u, 1023u, 0x7fffffffu, 0xb504f333u,
+                        0xb504f334u, 0xfffffffeu})
+    EXPECT_TRUE(withinTwoUlp(logOfDraw(draw), exact(draw))) << draw;
+  EXPECT_EQ(logOfDraw(0xffffffffu), 0.0); // u = 1
+  RandomStream stream(4, StreamKind::Connectivity, 0, 0);
+  for (int i = 0; i < 1000000; ++i) {
+    uint32_t draw = stream.nextU32();
+    ASSERT_TRUE(withinTwoUlp(logOfDraw(draw), exact(draw))) << draw;
+  }
 }
 
 TEST(Sampling, DistributionsHaveTheirMoments) {
