@@ -8,6 +8,7 @@
 #ifndef GLIA_RUNTIME_LIB_SYNAPSESTORAGE_H
 #define GLIA_RUNTIME_LIB_SYNAPSESTORAGE_H
 
+#include "HugePages.h"
 #include "glia/Runtime/Weights.h"
 
 #include <cmath>
@@ -21,9 +22,9 @@ namespace glia::runtime {
 /// `delay` are empty when the projection's weight or delay is uniform.
 template <typename Weight> struct SynapseRows {
   std::vector<uint32_t> rowStart; // pre slice size + 1
-  std::vector<uint32_t> post;
-  std::vector<Weight> weight;
-  std::vector<uint16_t> delay;
+  HugePageVector<uint32_t> post;
+  HugePageVector<Weight> weight;
+  HugePageVector<uint16_t> delay;
   // Plastic projections only: the synapses onto each of the thread's
   // neurons (indexed from the thread's first neuron), for potentiation.
   std::vector<uint32_t> columnStart;
