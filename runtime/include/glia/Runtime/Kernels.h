@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -200,29 +201,31 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
   uint32_t fired = 0;
   auto fire = [&](uint32_t i) {
     const auto &c = coefficients(i);
-    if (s.v[i] >= c.vThresh) {
-      s.v[i] = c.vReset;
-      s.refractory[i] = c.refractory;
-      spikes[fired++] = i;
-    }
+    s.v[i] = c.vReset;
+    s.refractory[i] = c.refractory;
+    spikes[fired++] = i;
   };
-  // Spikes are rare: test blocks of neurons with a branch-free (vectorised)
-  // comparison and look closer only at blocks where someone fired. The
-  // flags are OR-ed as integers: a sum of floats would be an ordered
-  // reduction the compiler may not vectorise.
+  // A block's crossings as byte flags, from a branch-free (vectorised)
+  // comparison, read eight at a time: a word without crossings costs one
+  // test, and a crossing is found from the word's lowest set bit, with no
+  // mispredicted branch per neuron (at dt 1 ms most blocks hold a spike).
   constexpr uint32_t kBlock = 64;
   uint32_t i = begin;
   for (; i + kBlock <= end; i += kBlock) {
-    uint32_t above = 0;
+    uint8_t above[kBlock];
     const T *v = s.v + i;
     for (uint32_t j = 0; j < kBlock; ++j)
-      above |= uint32_t(v[j] >= coefficients(i + j).vThresh);
-    if (above)
-      for (uint32_t j = i; j < i + kBlock; ++j)
-        fire(j);
+      above[j] = uint8_t(v[j] >= coefficients(i + j).vThresh);
+    for (uint32_t word = 0; word < kBlock; word += 8) {
+      uint64_t flags;
+      std::memcpy(&flags, above + word, sizeof flags);
+      for (; flags; flags &= flags - 1)
+        fire(i + word + uint32_t(__builtin_ctzll(flags)) / 8);
+    }
   }
   for (; i < end; ++i)
-    fire(i);
+    if (s.v[i] >= coefficients(i).vThresh)
+      fire(i);
   return fired;
 }
 
