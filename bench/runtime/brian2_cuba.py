@@ -12,18 +12,13 @@ usage: brian2_cuba.py N DT_MS DURATION_MS SEED {float64|float32} WORKDIR
 """
 import json
 import os
-import subprocess
 import sys
 import time
 
 import numpy as np
 import brian2 as b2
 
-
-MEASURE_CHILD = (
-    "import resource, subprocess, sys\n"
-    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+from measure import measure
 
 
 def cv_of_isi(trains):
@@ -72,15 +67,9 @@ def main():
     b2.device.build(directory=workdir, compile=True, run=False)
     build_seconds = time.perf_counter() - start
 
-    # Run the compiled binary ourselves, under a fresh python whose children
-    # are only that binary: its wall time and peak memory are the
-    # simulation's alone (our own children include the compiler).
-    start = time.perf_counter()
-    measured = subprocess.run(
-        [sys.executable, "-c", MEASURE_CHILD, "./main"], cwd=workdir, check=True,
-        stdout=subprocess.PIPE, text=True)
-    total_seconds = time.perf_counter() - start
-    peak_kib = int(measured.stdout.strip().splitlines()[-1])
+    # Run the compiled binary ourselves, measured as glia-run is (measure.py):
+    # its wall time and peak memory are the simulation's alone.
+    total_seconds, peak_mib = measure(["./main"], cwd=workdir)
     # What device.run() would do after running the binary: mark the results
     # as available and read the run() time the binary measured.
     b2.get_device().has_been_run = True
@@ -93,7 +82,7 @@ def main():
     result = {
         "tool": "brian2", "n": n, "dt": dt, "duration_ms": duration, "seed": seed,
         "dtype": dtype, "build_s": build_seconds, "total_s": total_seconds,
-        "run_s": run_seconds, "peak_mib": peak_kib / 1024.0,
+        "run_s": run_seconds, "peak_mib": peak_mib,
         "spikes": int(counts.sum()),
         "rate_exc_hz": float(counts[:n_exc].mean() / seconds),
         "rate_inh_hz": float(counts[n_exc:].mean() / seconds),

@@ -21,14 +21,10 @@ import subprocess
 import sys
 import tempfile
 
+from measure import measure
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-MEASURE_CHILD = (
-    "import resource, subprocess, sys\n"
-    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-
-
 def cuba_network(n, dt, seed):
     """examples/cuba.json scaled to n neurons at timestep dt."""
     with open(os.path.join(ROOT, "examples", "cuba.json")) as f:
@@ -52,17 +48,14 @@ def run_glia(build, n, dt, seed, numerics, threads, workdir):
         json.dump(cuba_network(n, dt, seed), f)
     subprocess.run([os.path.join(build, "bin", "glia"), "plan", net_path, "-o", plan_path],
                    check=True, stdout=subprocess.DEVNULL)
-    measured = subprocess.run(
-        [sys.executable, "-c", MEASURE_CHILD, os.path.join(build, "bin", "glia-run"),
-         plan_path, "--duration", "1s", "--numerics", numerics,
-         "--threads", str(threads), "--quiet", "--summary-json", summary_path,
-         "-o", os.path.join(workdir, "spikes.npz")],
-        check=True, stdout=subprocess.PIPE, text=True)
+    seconds, peak_mib = measure(
+        [os.path.join(build, "bin", "glia-run"), plan_path, "--duration", "1s",
+         "--numerics", numerics, "--threads", str(threads), "--quiet",
+         "--summary-json", summary_path, "-o", os.path.join(workdir, "spikes.npz")])
     with open(summary_path) as f:
         summary = json.load(f)
     pops = {p["label"]: p for p in summary["populations"]}
-    return {"total_s": summary["wall_seconds"], "run_s": summary["simulation_seconds"],
-            "peak_mib": int(measured.stdout.split()[-1]) / 1024.0,
+    return {"total_s": seconds, "run_s": summary["simulation_seconds"], "peak_mib": peak_mib,
             "spikes": sum(p["spikes"] for p in summary["populations"]),
             "rate_exc_hz": pops["exc"]["mean_rate_hz"], "rate_inh_hz": pops["inh"]["mean_rate_hz"],
             "cv_exc": pops["exc"]["mean_cv_isi"], "cv_inh": pops["inh"]["mean_cv_isi"]}

@@ -1,0 +1,22 @@
+"""How both tools' simulation processes are measured, the same way.
+
+measure(command) runs `command` under a fresh Python whose only child is
+that command, and returns its wall time in seconds and its peak resident
+memory in MiB. Timing inside that child leaves Python's own start-up out,
+and includes the command's start, its loading and writing, and its exit.
+"""
+import subprocess
+import sys
+
+_CHILD = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+    "seconds = time.perf_counter() - start\n"
+    "print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+
+
+def measure(command, cwd=None):
+    out = subprocess.run([sys.executable, "-c", _CHILD, *command], cwd=cwd, check=True,
+                         stdout=subprocess.PIPE, text=True).stdout.split()
+    return float(out[-2]), int(out[-1]) / 1024.0
