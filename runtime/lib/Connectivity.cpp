@@ -29,6 +29,10 @@ ConnectivityGenerator::ConnectivityGenerator(const ProjectionPlan &projection,
     constantWeight = projection.weight.constant;
   if (projection.delay.isConstant())
     constantDelay = delayInSteps(projection.delay.constant);
+  double p = projection.connector.probability;
+  if (projection.connector.kind == ConnectorKind::FixedProbability && p > 0 &&
+      p < 1)
+    perLogMiss = 1.0 / std::log1p(-p);
   if (projection.connector.kind != ConnectorKind::FromList)
     return;
   // Group the list by presynaptic row, keeping list order within a row.
@@ -139,8 +143,9 @@ namespace {
 /// row's connectivity stream).
 class GeometricGaps {
 public:
-  GeometricGaps(RandomStream &stream, double p, double expectedSynapses)
-      : stream(stream), perLogMiss(1.0 / std::log1p(-p)) {
+  GeometricGaps(RandomStream &stream, double perLogMiss,
+                double expectedSynapses)
+      : stream(stream), perLogMiss(perLogMiss) {
     double wanted = expectedSynapses * 1.25 + 4; // + the gap past the end
     batch = std::clamp(uint32_t(wanted / kStep + 1) * kStep, kStep, kMax);
     used = batch; // the first next() draws the first batch
@@ -162,7 +167,7 @@ private:
   }
 
   RandomStream &stream;
-  double perLogMiss; // 1 / log(1 - p): the division as a product
+  double perLogMiss;
   uint32_t batch;
   uint32_t used;
   double gaps[kMax];
@@ -190,7 +195,7 @@ void ConnectivityGenerator::generateFixedProbability(
     return;
   }
   RandomStream connections = stream(StreamKind::Connectivity, row);
-  GeometricGaps gaps(connections, p, double(size) * p);
+  GeometricGaps gaps(connections, perLogMiss, double(size) * p);
   for (uint64_t post = 0;; ++post) {
     double gap = gaps.next();
     if (gap >= double(size - post))

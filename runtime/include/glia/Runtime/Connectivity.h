@@ -84,6 +84,9 @@ private:
   // synapse then draws nothing.
   std::optional<double> constantWeight;
   std::optional<uint32_t> constantDelay;
+  // fixed_probability: 1 / log(1 - p), so that a gap, log(u) / log(1 - p),
+  // costs a product.
+  double perLogMiss = 0;
   // from_list entries grouped by presynaptic row (CSR over entry indices).
   std::vector<uint64_t> listRowStart;
   std::vector<uint32_t> listOrder;
