@@ -274,10 +274,14 @@ uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
                            uint32_t *spikes, Membrane membrane) {
   return integrateAndFire(
       coefficients, s, begin, end, spikes, [&](uint32_t b, uint32_t e) {
+        // A local copy: the lambda reaches `coefficients` by reference, and
+        // then GCC reloads uniform coefficients from memory at every
+        // iteration, not knowing that no state store changes them.
+        const Coefficients local = coefficients;
         uint32_t above = 0;
         GLIA_KERNEL_LOOP
         for (uint32_t i = b; i < e; ++i) {
-          const auto &c = coefficients(i);
+          const auto &c = local(i);
           T v = s.v[i];
           T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
           settleMembrane(c, s.v[i], s.refractory[i], v, membrane(c, v, exc, inh),
@@ -406,10 +410,11 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
   LifState<T> &l = s.lif;
   return integrateAndFire(
       coefficients, l, begin, end, spikes, [&](uint32_t b, uint32_t e) {
+        const Coefficients local = coefficients; // see stepExpSynapseLif
         uint32_t above = 0;
         GLIA_KERNEL_LOOP
         for (uint32_t i = b; i < e; ++i) {
-          const auto &c = coefficients(i);
+          const auto &c = local(i);
           T v = l.v[i], exc = l.exc[i], inh = l.inh[i];
           T hiddenExc = s.hiddenExc[i] + c.inputScaleExc * input.exc(i);
           T hiddenInh = s.hiddenInh[i] + c.inputScaleInh * input.inh(i);
