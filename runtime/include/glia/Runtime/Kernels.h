@@ -128,6 +128,19 @@ inline double alphaToVoltage(double dt, double tauM, double tauSyn, double cm) {
   return std::exp(-dt / tauM) / cm * integral;
 }
 
+/// What v_rest and i_offset add to v over one step of a current-based
+/// LIF: the membrane relaxes towards v_inf = v_rest + i_offset·tau_m/cm,
+/// so v' = v·e^{-dt/tau_m} + v_inf·(1 - e^{-dt/tau_m}) + synaptic terms.
+/// One constant: the update then costs a product and an add fewer than
+/// v_rest + (v - v_rest)·e^{-dt/tau_m} (the neuron update is bound by
+/// floating-point throughput when the state sits in the caches).
+template <typename T>
+T lifRestingDrive(const ParameterValues &p, double dt) {
+  double vInf = p["v_rest"] + p["i_offset"] * p["tau_m"] / p["cm"];
+  return NumberTraits<T>::fromDouble(vInf *
+                                     (1 - decayFactor(dt, p["tau_m"])));
+}
+
 //===----------------------------------------------------------------------===//
 // IF_curr_exp: current-based LIF with exponential synaptic currents
 //===----------------------------------------------------------------------===//
@@ -135,8 +148,8 @@ inline double alphaToVoltage(double dt, double tauM, double tauSyn, double cm) {
 template <typename T> struct IfCurrExpCoefficients {
   using Factor = typename NumberTraits<T>::Factor;
   Factor decayV, decayExc, decayInh;
-  T vRest, vReset, vThresh;
-  T offsetDrive;      // voltage i_offset adds per step
+  T vReset, vThresh;
+  T restingDrive;     // (v_rest + i_offset·tau_m/cm)(1 - e^{-dt/tau_m})
   T gainExc, gainInh; // voltage per nA of isyn over one step
   int32_t refractory; // steps
 
@@ -147,11 +160,9 @@ template <typename T> struct IfCurrExpCoefficients {
     c.decayV = N::factor(decayFactor(dt, tauM));
     c.decayExc = N::factor(decayFactor(dt, p["tau_syn_E"]));
     c.decayInh = N::factor(decayFactor(dt, p["tau_syn_I"]));
-    c.vRest = N::fromDouble(p["v_rest"]);
     c.vReset = N::fromDouble(p["v_reset"]);
     c.vThresh = N::fromDouble(p["v_thresh"]);
-    c.offsetDrive =
-        N::fromDouble(p["i_offset"] * tauM / cm * (1 - decayFactor(dt, tauM)));
+    c.restingDrive = lifRestingDrive<T>(p, dt);
     c.gainExc = N::fromDouble(currentToVoltage(dt, tauM, p["tau_syn_E"], cm));
     c.gainInh = N::fromDouble(currentToVoltage(dt, tauM, p["tau_syn_I"], cm));
     c.refractory = refractorySteps(p["tau_refrac"], dt);
@@ -301,9 +312,8 @@ uint32_t stepIfCurrExp(Coefficients coefficients, LifState<T> s,
                        uint32_t *spikes) {
   return stepExpSynapseLif<T>(coefficients, s, input, begin, end, spikes,
                               [](const auto &c, T v, T exc, T inh) {
-                                return c.vRest + (v - c.vRest) * c.decayV +
-                                       c.offsetDrive + c.gainExc * exc +
-                                       c.gainInh * inh;
+                                return v * c.decayV + c.restingDrive +
+                                       c.gainExc * exc + c.gainInh * inh;
                               });
 }
 
@@ -364,7 +374,7 @@ uint32_t stepIfCondExp(Coefficients coefficients, LifState<T> s,
 template <typename T> struct IfCurrAlphaCoefficients {
   using Factor = typename NumberTraits<T>::Factor;
   Factor decayV, decayExc, decayInh;
-  T vRest, vReset, vThresh, offsetDrive;
+  T vReset, vThresh, restingDrive; // as IfCurrExpCoefficients
   T gainExc, gainInh;             // voltage per unit of I over a step
   T gainHiddenExc, gainHiddenInh; // voltage per unit of x over a step
   T riseExc, riseInh;             // dt·e^{-dt/tau}: what x adds to I
@@ -379,11 +389,9 @@ template <typename T> struct IfCurrAlphaCoefficients {
     c.decayV = N::factor(decayFactor(dt, tauM));
     c.decayExc = N::factor(decayFactor(dt, tauE));
     c.decayInh = N::factor(decayFactor(dt, tauI));
-    c.vRest = N::fromDouble(p["v_rest"]);
     c.vReset = N::fromDouble(p["v_reset"]);
     c.vThresh = N::fromDouble(p["v_thresh"]);
-    c.offsetDrive =
-        N::fromDouble(p["i_offset"] * tauM / cm * (1 - decayFactor(dt, tauM)));
+    c.restingDrive = lifRestingDrive<T>(p, dt);
     c.gainExc = N::fromDouble(currentToVoltage(dt, tauM, tauE, cm));
     c.gainInh = N::fromDouble(currentToVoltage(dt, tauM, tauI, cm));
     c.gainHiddenExc = N::fromDouble(alphaToVoltage(dt, tauM, tauE, cm));
@@ -418,7 +426,7 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
           T v = l.v[i], exc = l.exc[i], inh = l.inh[i];
           T hiddenExc = s.hiddenExc[i] + c.inputScaleExc * input.exc(i);
           T hiddenInh = s.hiddenInh[i] + c.inputScaleInh * input.inh(i);
-          T integrated = c.vRest + (v - c.vRest) * c.decayV + c.offsetDrive +
+          T integrated = v * c.decayV + c.restingDrive +
                          c.gainExc * exc + c.gainHiddenExc * hiddenExc +
                          c.gainInh * inh + c.gainHiddenInh * hiddenInh;
           settleMembrane(c, l.v[i], l.refractory[i], v, integrated, above);
