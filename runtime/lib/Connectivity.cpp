@@ -3,6 +3,7 @@
 #include "glia/Runtime/Connectivity.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -101,35 +102,35 @@ void ConnectivityGenerator::emit(uint32_t pre, uint32_t post,
   draw.delay = delay;
 }
 
-void ConnectivityGenerator::generate(uint32_t line,
-                                     std::vector<SynapseDraw> &out) const {
+/// The connectivity of a line alone: `connect(partner)` for each synapse in
+/// generation order. Weights and delays are drawn from streams of their
+/// own, so whether and when they are drawn does not change the partners.
+template <typename Connect>
+void ConnectivityGenerator::forEachPartner(uint32_t line,
+                                           Connect &&connect) const {
   switch (projection.connector.kind) {
   case ConnectorKind::AllToAll:
-    return generateAllToAll(line, out);
-  case ConnectorKind::OneToOne: {
-    RandomStream weights = stream(StreamKind::Weight, line);
-    RandomStream delays = stream(StreamKind::Delay, line);
-    return emit(line, line, weights, delays, out);
-  }
+    return allToAllPartners(line, connect);
+  case ConnectorKind::OneToOne:
+    return connect(line);
   case ConnectorKind::FixedProbability:
-    return generateFixedProbability(line, out);
+    return fixedProbabilityPartners(line, connect);
   case ConnectorKind::FixedNumberPre:
   case ConnectorKind::FixedNumberPost:
-    return generateFixedNumber(line, out);
-  case ConnectorKind::FromList:
-    return generateFromList(line, out);
+    return fixedNumberPartners(line, connect);
+  case ConnectorKind::FromList: // has values of its own: generateFromList
+    return;
   }
 }
 
-void ConnectivityGenerator::generateAllToAll(
-    uint32_t row, std::vector<SynapseDraw> &out) const {
-  RandomStream weights = stream(StreamKind::Weight, row);
-  RandomStream delays = stream(StreamKind::Delay, row);
+template <typename Connect>
+void ConnectivityGenerator::allToAllPartners(uint32_t row,
+                                             Connect &connect) const {
   bool allowSelf = projection.connector.allowSelf;
   bool skipDiagonal = projection.connector.skipDiagonal;
   for (uint32_t post = 0; post < projection.post.size; ++post)
     if ((allowSelf || !isSelf(row, post)) && !(skipDiagonal && post == row))
-      emit(row, post, weights, delays, out);
+      connect(post);
 }
 
 namespace {
@@ -176,22 +177,21 @@ private:
 
 /// Geometric skipping: the gap to the next connected candidate is drawn
 /// directly, so a row costs O(synapses), not O(candidates).
-void ConnectivityGenerator::generateFixedProbability(
-    uint32_t row, std::vector<SynapseDraw> &out) const {
+template <typename Connect>
+void ConnectivityGenerator::fixedProbabilityPartners(uint32_t row,
+                                                     Connect &connect) const {
   double p = projection.connector.probability;
   if (p <= 0)
     return;
-  RandomStream weights = stream(StreamKind::Weight, row);
-  RandomStream delays = stream(StreamKind::Delay, row);
   bool allowSelf = projection.connector.allowSelf;
   uint64_t size = projection.post.size;
-  auto connect = [&](uint64_t post) {
+  auto candidate = [&](uint64_t post) {
     if (allowSelf || !isSelf(row, uint32_t(post)))
-      emit(row, uint32_t(post), weights, delays, out);
+      connect(uint32_t(post));
   };
   if (p >= 1) {
     for (uint64_t post = 0; post < size; ++post)
-      connect(post);
+      candidate(post);
     return;
   }
   RandomStream connections = stream(StreamKind::Connectivity, row);
@@ -201,7 +201,7 @@ void ConnectivityGenerator::generateFixedProbability(
     if (gap >= double(size - post))
       return;
     post += uint64_t(gap);
-    connect(post);
+    candidate(post);
   }
 }
 
@@ -237,8 +237,9 @@ std::vector<uint64_t> sampleDistinct(uint64_t n, uint64_t m,
 /// fixed_number_pre: column `line` picks n presynaptic partners. Without
 /// self-connections the line's own neuron is removed from the candidates
 /// (candidate k at or after it stands for k + 1).
-void ConnectivityGenerator::generateFixedNumber(
-    uint32_t line, std::vector<SynapseDraw> &out) const {
+template <typename Connect>
+void ConnectivityGenerator::fixedNumberPartners(uint32_t line,
+                                                Connect &connect) const {
   const Connector &connector = projection.connector;
   uint64_t candidates = columns ? projection.pre.size : projection.post.size;
   // The line's own neuron as a candidate index, if it is one.
@@ -259,16 +260,33 @@ void ConnectivityGenerator::generateFixedNumber(
     picks = sampleDistinct(std::min(connector.number, available), available,
                            connections);
   }
+  for (uint64_t pick : picks)
+    connect(uint32_t(excludeSelf && int64_t(pick) >= self ? pick + 1 : pick));
+}
+
+void ConnectivityGenerator::generate(uint32_t line,
+                                     std::vector<SynapseDraw> &out) const {
+  if (projection.connector.kind == ConnectorKind::FromList)
+    return generateFromList(line, out);
   RandomStream weights = stream(StreamKind::Weight, line);
   RandomStream delays = stream(StreamKind::Delay, line);
-  for (uint64_t pick : picks) {
-    uint32_t partner =
-        uint32_t(excludeSelf && int64_t(pick) >= self ? pick + 1 : pick);
+  forEachPartner(line, [&](uint32_t partner) {
     if (columns)
       emit(partner, line, weights, delays, out);
     else
       emit(line, partner, weights, delays, out);
-  }
+  });
+}
+
+bool ConnectivityGenerator::partnersSuffice() const {
+  return constantWeight && constantDelay && !columns &&
+         projection.connector.kind != ConnectorKind::FromList;
+}
+
+void ConnectivityGenerator::generatePartners(uint32_t row,
+                                             std::vector<uint32_t> &out) const {
+  assert(partnersSuffice() && "weights or delays would be lost");
+  forEachPartner(row, [&](uint32_t partner) { out.push_back(partner); });
 }
 
 void ConnectivityGenerator::generateFromList(

@@ -549,12 +549,26 @@ private:
     uint64_t before = saturationCounter();
     startBlock(block, rows);
     reserveBlock(generator, projection, post, block);
-    std::vector<SynapseDraw> line;
-    for (uint32_t row = rows.begin; row < rows.end; ++row) {
-      line.clear();
-      generator.generate(row, line);
-      appendRow(projection, post, block, row - rows.begin, line.data(),
-                line.data() + line.size());
+    auto fill = [&](auto &line, auto generate) {
+      for (uint32_t row = rows.begin; row < rows.end; ++row) {
+        line.clear();
+        generate(row, line);
+        appendRow(projection, post, block, row - rows.begin, line.data(),
+                  line.data() + line.size());
+      }
+    };
+    // Rows whose weight and delay are uniform need their partners only.
+    if (projection.uniformWeight && projection.uniformDelay &&
+        generator.partnersSuffice()) {
+      std::vector<uint32_t> partners;
+      fill(partners, [&](uint32_t row, std::vector<uint32_t> &out) {
+        generator.generatePartners(row, out);
+      });
+    } else {
+      std::vector<SynapseDraw> draws;
+      fill(draws, [&](uint32_t row, std::vector<SynapseDraw> &out) {
+        generator.generate(row, out);
+      });
     }
     block.saturations = saturationCounter() - before;
     saturationCounter() = before; // counted once, through the block
@@ -598,27 +612,38 @@ private:
     return longest;
   }
 
+  static uint32_t partnerOf(const SynapseDraw &draw) { return draw.post; }
+  static uint32_t partnerOf(uint32_t partner) { return partner; }
+
+  /// Appends a row, given as SynapseDraws or (uniform weight and delay) as
+  /// its partners alone.
+  template <typename Synapse>
   void appendRow(const Projection &projection, const Population &post,
-                 RowBlock &block, uint32_t localRow, const SynapseDraw *begin,
-                 const SynapseDraw *end) const {
+                 RowBlock &block, uint32_t localRow, const Synapse *begin,
+                 const Synapse *end) const {
+    constexpr bool kDraws = std::is_same_v<Synapse, SynapseDraw>;
     const ProjectionPlan &source = *projection.plan;
     const Codec &codec = post.codecs[projection.receptor];
     // A uniform delay was checked when the projection was built; else the
     // row's longest delay is, and then every delay of the row fits 16 bits.
-    uint32_t maxDelay =
-        projection.uniformDelay ? projection.delay : longestDelay(begin, end);
+    uint32_t maxDelay = projection.delay;
+    if constexpr (kDraws)
+      if (!projection.uniformDelay)
+        maxDelay = longestDelay(begin, end);
     checkedDelay(maxDelay);
     block.maxDelay = std::max(block.maxDelay, maxDelay);
-    for (const SynapseDraw *draw = begin; draw != end; ++draw) {
-      uint32_t target = source.post.start + draw->post;
+    for (const Synapse *synapse = begin; synapse != end; ++synapse) {
+      uint32_t target = source.post.start + partnerOf(*synapse);
       SynapseRows<Weight> &rows =
           block.owners[ownerOf(target, post.size, threads)];
       rows.post.push_back(target);
-      if (!projection.uniformWeight)
-        rows.weight.push_back(
-            codec.encode(signedMagnitude(projection, draw->weight)));
-      if (!projection.uniformDelay)
-        rows.delay.push_back(uint16_t(draw->delay));
+      if constexpr (kDraws) {
+        if (!projection.uniformWeight)
+          rows.weight.push_back(
+              codec.encode(signedMagnitude(projection, synapse->weight)));
+        if (!projection.uniformDelay)
+          rows.delay.push_back(uint16_t(synapse->delay));
+      }
     }
     for (SynapseRows<Weight> &rows : block.owners)
       rows.rowStart[localRow + 1] = uint32_t(std::min<size_t>(

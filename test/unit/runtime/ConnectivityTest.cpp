@@ -63,6 +63,34 @@ TEST(Connectivity, ARowAloneEqualsTheRowWithinTheWholeProjection) {
   }
 }
 
+TEST(Connectivity, PartnersAreTheRowsPostsWhenWeightAndDelayAreConstant) {
+  for (ConnectorKind kind :
+       {ConnectorKind::FixedProbability, ConnectorKind::FixedNumberPost,
+        ConnectorKind::AllToAll, ConnectorKind::OneToOne}) {
+    ProjectionPlan projection = selfProjection(connectorOf(kind, 0.1, 20));
+    projection.weight = Value::ofConstant(0.5);
+    ConnectivityGenerator generator(projection, 2);
+    ASSERT_TRUE(generator.partnersSuffice()) << int(kind);
+    for (uint32_t row : {0u, 11u, 299u}) {
+      std::vector<uint32_t> partners;
+      generator.generatePartners(row, partners);
+      std::vector<uint32_t> posts;
+      for (const SynapseDraw &draw : line(generator, row))
+        posts.push_back(draw.post);
+      EXPECT_EQ(partners, posts)
+          << "connector " << int(kind) << ", row " << row;
+    }
+  }
+  // Drawn weights and columns (fixed_number_pre) need whole draws.
+  ProjectionPlan drawn =
+      selfProjection(connectorOf(ConnectorKind::AllToAll, 0, 0));
+  EXPECT_FALSE(ConnectivityGenerator(drawn, 0).partnersSuffice());
+  ProjectionPlan columns =
+      selfProjection(connectorOf(ConnectorKind::FixedNumberPre, 0, 5));
+  columns.weight = Value::ofConstant(0.5);
+  EXPECT_FALSE(ConnectivityGenerator(columns, 0).partnersSuffice());
+}
+
 TEST(Connectivity, FixedProbabilityHasTheExpectedCountAndNoSelf) {
   ProjectionPlan projection = selfProjection(
       connectorOf(ConnectorKind::FixedProbability, 0.05, 0, false), 2000);

@@ -61,11 +61,24 @@ public:
   /// adjacent).
   void generate(uint32_t line, std::vector<SynapseDraw> &out) const;
 
+  /// Whether a row's partners say everything generate() would: weights and
+  /// delays are the projection's constants, lines are rows, and the
+  /// connector is procedural (not from_list).
+  bool partnersSuffice() const;
+  /// Appends the postsynaptic partners of row `row`, in generate()'s order,
+  /// without building SynapseDraws: the fast path for the most common
+  /// projections. Only when partnersSuffice().
+  void generatePartners(uint32_t row, std::vector<uint32_t> &out) const;
+
 private:
-  void generateAllToAll(uint32_t row, std::vector<SynapseDraw> &out) const;
-  void generateFixedProbability(uint32_t row,
-                                std::vector<SynapseDraw> &out) const;
-  void generateFixedNumber(uint32_t line, std::vector<SynapseDraw> &out) const;
+  template <typename Connect>
+  void forEachPartner(uint32_t line, Connect &&connect) const;
+  template <typename Connect>
+  void allToAllPartners(uint32_t row, Connect &connect) const;
+  template <typename Connect>
+  void fixedProbabilityPartners(uint32_t row, Connect &connect) const;
+  template <typename Connect>
+  void fixedNumberPartners(uint32_t line, Connect &connect) const;
   void generateFromList(uint32_t row, std::vector<SynapseDraw> &out) const;
   /// Whether pre neuron `pre` and post neuron `post` are the same neuron
   /// (only possible when both slices are of one population).
