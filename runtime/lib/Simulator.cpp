@@ -214,7 +214,9 @@ template <typename T> class Simulator {
     std::vector<std::string> stateNames;
     uint64_t samples = 0;
     std::vector<std::vector<double>> values;
-    std::vector<std::vector<std::pair<int64_t, uint32_t>>> spikesByThread;
+    // Per thread, in (step, neuron) order; thread k's neurons come before
+    // thread k + 1's (threads own ascending ranges).
+    std::vector<SpikeRecording> spikesByThread;
   };
 
   /// Spikes of one step: per population and thread, neuron indices.
@@ -899,9 +901,12 @@ private:
         continue;
       const Slice &target = recorder.plan->target;
       for (uint32_t s = 0; s < count; ++s)
-        if (spikes[s] >= target.start && spikes[s] < target.start + target.size)
-          recorder.spikesByThread[thread].push_back(
-              {step, spikes[s] - target.start});
+        if (spikes[s] >= target.start &&
+            spikes[s] < target.start + target.size) {
+          SpikeRecording &own = recorder.spikesByThread[thread];
+          own.steps.push_back(step);
+          own.neurons.push_back(spikes[s] - target.start);
+        }
     }
   }
 
@@ -1303,24 +1308,40 @@ private:
     return stats;
   }
 
+  /// The threads' spikes in (step, neuron) order: step by step, each
+  /// thread's spikes of the step in thread order. One thread's are moved.
+  static SpikeRecording mergeByStep(std::vector<SpikeRecording> &parts) {
+    if (parts.size() == 1)
+      return std::move(parts[0]);
+    SpikeRecording merged;
+    size_t total = 0;
+    for (const SpikeRecording &part : parts)
+      total += part.steps.size();
+    merged.steps.reserve(total);
+    merged.neurons.reserve(total);
+    std::vector<size_t> next(parts.size(), 0);
+    while (merged.steps.size() < total) {
+      int64_t step = std::numeric_limits<int64_t>::max();
+      for (size_t k = 0; k < parts.size(); ++k)
+        if (next[k] < parts[k].steps.size())
+          step = std::min(step, parts[k].steps[next[k]]);
+      for (size_t k = 0; k < parts.size(); ++k)
+        for (size_t &i = next[k];
+             i < parts[k].steps.size() && parts[k].steps[i] == step; ++i) {
+          merged.steps.push_back(step);
+          merged.neurons.push_back(parts[k].neurons[i]);
+        }
+    }
+    return merged;
+  }
+
   RecordingResult recording(Recorder &recorder) const {
     RecordingResult result;
     result.target = recorder.plan->target;
     result.population = plan.populations[result.target.population].name;
     result.populationSize = plan.populations[result.target.population].size;
     result.hasSpikes = recorder.spikes;
-    // Each thread's share is already in (step, neuron) order: merging the
-    // shares is linear where sorting their concatenation is not.
-    std::vector<std::pair<int64_t, uint32_t>> all;
-    for (auto &part : recorder.spikesByThread) {
-      size_t merged = all.size();
-      all.insert(all.end(), part.begin(), part.end());
-      std::inplace_merge(all.begin(), all.begin() + merged, all.end());
-    }
-    for (auto [step, neuron] : all) {
-      result.spikes.steps.push_back(step);
-      result.spikes.neurons.push_back(neuron);
-    }
+    result.spikes = mergeByStep(recorder.spikesByThread);
     for (size_t v = 0; v < recorder.stateNames.size(); ++v)
       result.states.push_back(
           {recorder.stateNames[v], recorder.plan->samplingInterval,
