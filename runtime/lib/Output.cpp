@@ -15,7 +15,9 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <limits>
+#include <type_traits>
 
 namespace glia::runtime {
 
@@ -72,17 +74,9 @@ void writeCsv(const RunResult &result, std::ostream &out) {
   }
 }
 
-template <typename T>
-std::vector<uint8_t> npyOf(const std::vector<T> &values,
-                           const std::vector<uint64_t> &shape) {
-  static_assert(sizeof(T) == 8, "only 8-byte elements are written");
-  const char *descr = std::is_floating_point_v<T> ? "<f8" : "<i8";
-  return makeNpy(descr, shape, values.data(), values.size() * sizeof(T));
-}
-
 /// .npy: all recorded spikes as an (n, 3) float64 array of rows
-/// (population index, neuron, time in ms).
-std::vector<uint8_t> spikesAsNpy(const RunResult &result) {
+/// (population index, neuron, time in ms), row after row.
+std::vector<double> spikeRows(const RunResult &result) {
   std::vector<double> rows;
   for (const RecordingResult &recording : result.recordings) {
     if (!recording.states.empty())
@@ -95,49 +89,71 @@ std::vector<uint8_t> spikesAsNpy(const RunResult &result) {
       rows.push_back(double(spikes.steps[s]) * result.timestep);
     }
   }
-  return npyOf(rows, {rows.size() / 3, 3});
+  return rows;
 }
 
-/// .npz: per recording `<label>.spikes_times` (ms), `<label>.spikes_neurons`
+/// The members of a .npz file and the arrays they point into: per
+/// recording `<label>.spikes_times` (ms), `<label>.spikes_neurons`
 /// (population indices), and per state variable `<label>.<var>` (samples x
-/// neurons) with `<label>.<var>_times`.
-std::vector<ZipEntry> recordingsAsNpz(const RunResult &result) {
-  std::vector<ZipEntry> entries;
-  std::vector<std::string> labels;
-  for (const RecordingResult &recording : result.recordings) {
-    std::string label = labelOf(recording);
-    // The same slice recorded twice: keep both, numbered.
-    size_t repeats = std::count(labels.begin(), labels.end(), label);
-    labels.push_back(label);
-    if (repeats)
-      label += "#" + std::to_string(repeats + 1);
-    if (recording.hasSpikes) {
-      std::vector<double> times;
-      std::vector<int64_t> neurons;
-      times.reserve(recording.spikes.steps.size());
-      neurons.reserve(recording.spikes.steps.size());
-      for (size_t s = 0; s < recording.spikes.steps.size(); ++s) {
-        times.push_back(double(recording.spikes.steps[s]) * result.timestep);
-        neurons.push_back(recording.target.start + recording.spikes.neurons[s]);
+/// neurons, straight from the result) with `<label>.<var>_times`.
+class NpzMembers {
+public:
+  explicit NpzMembers(const RunResult &result) {
+    std::vector<std::string> labels;
+    for (const RecordingResult &recording : result.recordings) {
+      std::string label = labelOf(recording);
+      // The same slice recorded twice: keep both, numbered.
+      size_t repeats = std::count(labels.begin(), labels.end(), label);
+      labels.push_back(label);
+      if (repeats)
+        label += "#" + std::to_string(repeats + 1);
+      if (recording.hasSpikes)
+        addSpikes(label, recording, result.timestep);
+      for (const StateRecording &state : recording.states) {
+        add(label + "." + state.variable + ".npy", state.values,
+            {state.samples, recording.target.size});
+        std::vector<double> &times = reals.emplace_back();
+        for (uint64_t row = 0; row < state.samples; ++row)
+          times.push_back(double(row * state.interval) * result.timestep);
+        add(label + "." + state.variable + "_times.npy", times, {times.size()});
       }
-      entries.push_back(
-          {label + ".spikes_times.npy", npyOf(times, {times.size()})});
-      entries.push_back(
-          {label + ".spikes_neurons.npy", npyOf(neurons, {neurons.size()})});
-    }
-    for (const StateRecording &state : recording.states) {
-      std::vector<double> times;
-      for (uint64_t row = 0; row < state.samples; ++row)
-        times.push_back(double(row * state.interval) * result.timestep);
-      entries.push_back(
-          {label + "." + state.variable + ".npy",
-           npyOf(state.values, {state.samples, recording.target.size})});
-      entries.push_back({label + "." + state.variable + "_times.npy",
-                         npyOf(times, {times.size()})});
     }
   }
-  return entries;
-}
+  const std::vector<ZipEntry> &entries() const { return members; }
+
+private:
+  void addSpikes(const std::string &label, const RecordingResult &recording,
+                 double timestep) {
+    const SpikeRecording &spikes = recording.spikes;
+    std::vector<double> &times = reals.emplace_back();
+    std::vector<int64_t> &neurons = integers.emplace_back();
+    times.reserve(spikes.steps.size());
+    neurons.reserve(spikes.steps.size());
+    for (size_t s = 0; s < spikes.steps.size(); ++s) {
+      times.push_back(double(spikes.steps[s]) * timestep);
+      neurons.push_back(recording.target.start + spikes.neurons[s]);
+    }
+    add(label + ".spikes_times.npy", times, {times.size()});
+    add(label + ".spikes_neurons.npy", neurons, {neurons.size()});
+  }
+
+  template <typename T>
+  void add(std::string name, const std::vector<T> &values,
+           const std::vector<uint64_t> &shape) {
+    static_assert(sizeof(T) == 8, "only 8-byte elements are written");
+    const std::vector<uint8_t> &header = headers.emplace_back(
+        npyHeader(std::is_floating_point_v<T> ? "<f8" : "<i8", shape));
+    members.push_back({std::move(name),
+                       {{header.data(), header.size()},
+                        {values.data(), values.size() * sizeof(T)}}});
+  }
+
+  std::vector<ZipEntry> members;
+  // Deques: members point into them, and appending moves no element.
+  std::deque<std::vector<uint8_t>> headers;
+  std::deque<std::vector<double>> reals;
+  std::deque<std::vector<int64_t>> integers;
+};
 
 void writeBytes(std::ostream &out, const std::vector<uint8_t> &bytes) {
   out.write(reinterpret_cast<const char *>(bytes.data()),
@@ -156,9 +172,8 @@ void put32(std::vector<uint8_t> &out, uint32_t value) {
 
 } // namespace
 
-std::vector<uint8_t> makeNpy(const std::string &descr,
-                             const std::vector<uint64_t> &shape,
-                             const void *data, size_t bytes) {
+std::vector<uint8_t> npyHeader(const std::string &descr,
+                               const std::vector<uint64_t> &shape) {
   std::string dims;
   for (uint64_t extent : shape)
     dims += std::to_string(extent) + ", ";
@@ -175,44 +190,50 @@ std::vector<uint8_t> makeNpy(const std::string &descr,
   std::vector<uint8_t> out = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
   put16(out, uint32_t(header.size()));
   out.insert(out.end(), header.begin(), header.end());
-  const auto *raw = static_cast<const uint8_t *>(data);
-  out.insert(out.end(), raw, raw + bytes);
   return out;
 }
 
-std::vector<uint8_t> makeStoredZip(const std::vector<ZipEntry> &entries) {
+void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries) {
   constexpr uint32_t kDosDate = (0 << 9) | (1 << 5) | 1; // 1980-01-01
+  constexpr uint64_t kZip32Limit = 0xffffffffu;
   if (entries.size() > 0xffff)
     throw RuntimeError("too many arrays for a .npz file (at most 65535)");
-  std::vector<uint8_t> out, directory;
-  size_t total = 0; // reserved at once: the spikes can be tens of MB
-  for (const ZipEntry &entry : entries)
-    total += entry.data.size() + 30 + entry.name.size();
-  out.reserve(total);
+  auto tooLarge = [] {
+    return RuntimeError("recordings too large for a .npz file (4 GiB); "
+                        "write .csv instead");
+  };
+  std::vector<uint8_t> header, directory;
+  uint64_t offset = 0;
   for (const ZipEntry &entry : entries) {
-    if (entry.data.size() >= 0xffffffffu || out.size() >= 0xffffffffu)
-      throw RuntimeError("recordings too large for a .npz file (4 GiB); "
-                         "write .csv instead");
-    uint32_t crc = uint32_t(
-        crc32_z(0, entry.data.data(), z_size_t(entry.data.size())));
-    uint32_t offset = uint32_t(out.size());
-    uint32_t size = uint32_t(entry.data.size());
-    auto common = [&](std::vector<uint8_t> &header) {
-      put16(header, 20);       // version needed: 2.0
-      put16(header, 0);        // flags
-      put16(header, 0);        // method: stored
-      put16(header, 0);        // time
-      put16(header, kDosDate); // date
-      put32(header, crc);
-      put32(header, size); // compressed size
-      put32(header, size); // uncompressed size
-      put16(header, uint32_t(entry.name.size()));
-      put16(header, 0); // extra field length
+    uint64_t size = 0;
+    uint32_t crc = 0;
+    for (const ZipEntry::Piece &piece : entry.pieces) {
+      size += piece.bytes;
+      crc = uint32_t(crc32_z(crc, static_cast<const Bytef *>(piece.data),
+                             z_size_t(piece.bytes)));
+    }
+    if (size >= kZip32Limit || offset >= kZip32Limit)
+      throw tooLarge();
+    auto common = [&](std::vector<uint8_t> &record) {
+      put16(record, 20);       // version needed: 2.0
+      put16(record, 0);        // flags
+      put16(record, 0);        // method: stored
+      put16(record, 0);        // time
+      put16(record, kDosDate); // date
+      put32(record, crc);
+      put32(record, uint32_t(size)); // compressed size
+      put32(record, uint32_t(size)); // uncompressed size
+      put16(record, uint32_t(entry.name.size()));
+      put16(record, 0); // extra field length
     };
-    put32(out, 0x04034b50);
-    common(out);
-    out.insert(out.end(), entry.name.begin(), entry.name.end());
-    out.insert(out.end(), entry.data.begin(), entry.data.end());
+    header.clear();
+    put32(header, 0x04034b50);
+    common(header);
+    header.insert(header.end(), entry.name.begin(), entry.name.end());
+    writeBytes(out, header);
+    for (const ZipEntry::Piece &piece : entry.pieces)
+      out.write(static_cast<const char *>(piece.data),
+                std::streamsize(piece.bytes));
 
     put32(directory, 0x02014b50);
     put16(directory, 20); // version made by
@@ -221,23 +242,23 @@ std::vector<uint8_t> makeStoredZip(const std::vector<ZipEntry> &entries) {
     put16(directory, 0); // disk number
     put16(directory, 0); // internal attributes
     put32(directory, 0); // external attributes
-    put32(directory, offset);
+    put32(directory, uint32_t(offset));
     directory.insert(directory.end(), entry.name.begin(), entry.name.end());
+    offset += header.size() + size;
   }
-  if (out.size() + directory.size() >= 0xffffffffu)
-    throw RuntimeError("recordings too large for a .npz file (4 GiB); "
-                       "write .csv instead");
-  uint32_t directoryOffset = uint32_t(out.size());
-  out.insert(out.end(), directory.begin(), directory.end());
-  put32(out, 0x06054b50);
-  put16(out, 0); // this disk
-  put16(out, 0); // disk with the directory
-  put16(out, uint32_t(entries.size()));
-  put16(out, uint32_t(entries.size()));
-  put32(out, uint32_t(directory.size()));
-  put32(out, directoryOffset);
-  put16(out, 0); // comment length
-  return out;
+  if (offset + directory.size() >= kZip32Limit)
+    throw tooLarge();
+  std::vector<uint8_t> end;
+  put32(end, 0x06054b50);
+  put16(end, 0); // this disk
+  put16(end, 0); // disk with the directory
+  put16(end, uint32_t(entries.size()));
+  put16(end, uint32_t(entries.size()));
+  put32(end, uint32_t(directory.size()));
+  put32(end, uint32_t(offset));
+  put16(end, 0); // comment length
+  writeBytes(out, directory);
+  writeBytes(out, end);
 }
 
 std::optional<OutputFormat> outputFormatFor(const std::string &path) {
@@ -260,14 +281,19 @@ void writeRecordings(const RunResult &result, const std::string &path) {
     return writeFileAtomically(
         path, [&](std::ostream &out) { writeCsv(result, out); });
   case OutputFormat::Npy: {
-    std::vector<uint8_t> bytes = spikesAsNpy(result);
-    return writeFileAtomically(
-        path, [&](std::ostream &out) { writeBytes(out, bytes); });
+    std::vector<double> rows = spikeRows(result);
+    std::vector<uint8_t> header = npyHeader("<f8", {rows.size() / 3, 3});
+    return writeFileAtomically(path, [&](std::ostream &out) {
+      writeBytes(out, header);
+      out.write(reinterpret_cast<const char *>(rows.data()),
+                std::streamsize(rows.size() * sizeof(double)));
+    });
   }
   case OutputFormat::Npz: {
-    std::vector<uint8_t> bytes = makeStoredZip(recordingsAsNpz(result));
-    return writeFileAtomically(
-        path, [&](std::ostream &out) { writeBytes(out, bytes); });
+    NpzMembers members(result);
+    return writeFileAtomically(path, [&](std::ostream &out) {
+      writeStoredZip(out, members.entries());
+    });
   }
   }
 }

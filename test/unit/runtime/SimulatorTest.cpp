@@ -207,15 +207,15 @@ std::string temporaryPath(const std::string &name) {
 }
 
 TEST(Output, NpyHeaderIsAlignedAndDescribesTheArray) {
-  std::vector<double> values = {1, 2, 3, 4, 5, 6};
-  std::vector<uint8_t> npy = makeNpy("<f8", {2, 3}, values.data(), 48);
+  std::vector<uint8_t> npy = npyHeader("<f8", {2, 3});
   uint16_t headerLength = uint16_t(npy[8] | (npy[9] << 8));
   EXPECT_EQ((10 + headerLength) % 64, 0);
-  std::string header(npy.begin() + 10, npy.begin() + 10 + headerLength);
+  EXPECT_EQ(npy.size(), 10u + headerLength);
+  std::string header(npy.begin() + 10, npy.end());
+  EXPECT_NE(header.find("'descr': '<f8'"), std::string::npos) << header;
   EXPECT_NE(header.find("'shape': (2, 3)"), std::string::npos) << header;
-  EXPECT_EQ(npy.size(), 10u + headerLength + 48);
-  std::vector<uint8_t> vector = makeNpy("<i8", {4}, values.data(), 32);
-  std::string shape(vector.begin() + 10, vector.end() - 32);
+  std::vector<uint8_t> vector = npyHeader("<i8", {4});
+  std::string shape(vector.begin() + 10, vector.end());
   EXPECT_NE(shape.find("'shape': (4,)"), std::string::npos) << shape;
 }
 

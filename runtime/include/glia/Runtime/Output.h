@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -26,19 +27,26 @@ std::optional<OutputFormat> outputFormatFor(const std::string &path);
 /// file behind) on failure, or if the format cannot hold what was recorded.
 void writeRecordings(const RunResult &result, const std::string &path);
 
-/// A NumPy .npy (format 1.0) image of a little-endian array of `descr`
-/// ('<f8', '<i8') with the given shape.
-std::vector<uint8_t> makeNpy(const std::string &descr,
-                             const std::vector<uint64_t> &shape,
-                             const void *data, size_t bytes);
+/// The header of a NumPy .npy file (format 1.0) holding a little-endian
+/// array of `descr` ('<f8', '<i8') with the given shape; the raw array
+/// follows it.
+std::vector<uint8_t> npyHeader(const std::string &descr,
+                               const std::vector<uint64_t> &shape);
 
+/// A member of a zip archive: its bytes are its pieces one after another,
+/// in memory the caller keeps alive while the archive is written.
 struct ZipEntry {
+  struct Piece {
+    const void *data;
+    size_t bytes;
+  };
   std::string name;
-  std::vector<uint8_t> data;
+  std::vector<Piece> pieces;
 };
-/// A zip archive holding `entries` uncompressed (stored), as NumPy's
-/// np.savez writes them.
-std::vector<uint8_t> makeStoredZip(const std::vector<ZipEntry> &entries);
+/// Writes a zip archive holding `entries` uncompressed (stored), as NumPy's
+/// np.savez writes them, straight from the pieces to `out`: recordings of
+/// tens of MB are not copied into an archive image first.
+void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries);
 
 } // namespace glia::runtime
 
