@@ -261,17 +261,22 @@ uint32_t integrateAndFire(Coefficients coefficients, LifState<T> s,
   return fired;
 }
 
+/// The integer OR-ed over a block to note threshold crossings: as wide as
+/// T, so that the vectorised comparison's lanes need no repacking.
+template <typename T>
+using CrossingFlag = std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t>;
+
 /// Ends neuron i's step: v becomes `integrated` unless the neuron is
 /// refractory (then v is held and the count goes down), and `above` notes a
 /// threshold crossing for integrateAndFire. Shared by the LIF kernels; it
 /// inlines into their vectorised loops.
 template <typename T, typename C>
 inline void settleMembrane(const C &c, T &vSlot, int32_t &refractorySlot,
-                           T v, T integrated, uint32_t &above) {
+                           T v, T integrated, CrossingFlag<T> &above) {
   int32_t refractory = refractorySlot;
   T next = refractory == 0 ? integrated : v;
   vSlot = next;
-  above |= uint32_t(next >= c.vThresh);
+  above |= CrossingFlag<T>(next >= c.vThresh);
   refractorySlot = refractory > 0 ? refractory - 1 : 0;
 }
 
@@ -289,7 +294,7 @@ uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
         // then GCC reloads uniform coefficients from memory at every
         // iteration, not knowing that no state store changes them.
         const Coefficients local = coefficients;
-        uint32_t above = 0;
+        CrossingFlag<T> above = 0;
         GLIA_KERNEL_LOOP
         for (uint32_t i = b; i < e; ++i) {
           const auto &c = local(i);
@@ -419,7 +424,7 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
   return integrateAndFire(
       coefficients, l, begin, end, spikes, [&](uint32_t b, uint32_t e) {
         const Coefficients local = coefficients; // see stepExpSynapseLif
-        uint32_t above = 0;
+        CrossingFlag<T> above = 0;
         GLIA_KERNEL_LOOP
         for (uint32_t i = b; i < e; ++i) {
           const auto &c = local(i);
