@@ -8,7 +8,7 @@ Runs single-threaded (no OpenMP). Prints one JSON object: build and
 simulation times, spikes, per-group rates and mean CV of ISI, peak memory of
 the simulation binary.
 
-usage: brian2_cuba.py N DT_MS DURATION_MS SEED {float64|float32} WORKDIR
+usage: brian2_cuba.py N DT_MS DURATION_MS SEED {float64|float32} WORKDIR [REPEATS]
 """
 import json
 import os
@@ -18,7 +18,7 @@ import time
 import numpy as np
 import brian2 as b2
 
-from measure import measure
+from measure import measure, median_runs
 
 
 def cv_of_isi(trains):
@@ -34,6 +34,7 @@ def cv_of_isi(trains):
 def main():
     n, dt, duration, seed = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
     dtype, workdir = sys.argv[5], sys.argv[6]
+    repeats = int(sys.argv[7]) if len(sys.argv) > 7 else 1
     b2.set_device("cpp_standalone", directory=workdir, build_on_run=False)
     b2.prefs.devices.cpp_standalone.openmp_threads = 0
     if dtype == "float32":
@@ -68,21 +69,22 @@ def main():
     build_seconds = time.perf_counter() - start
 
     # Run the compiled binary ourselves, measured as glia-run is (measure.py):
-    # its wall time and peak memory are the simulation's alone.
-    total_seconds, peak_mib = measure(["./main"], cwd=workdir)
-    # What device.run() would do after running the binary: mark the results
-    # as available and read the run() time the binary measured.
-    b2.get_device().has_been_run = True
-    with open(os.path.join(workdir, "results", "last_run_info.txt")) as info:
-        run_seconds = float(info.read().split()[0])
+    # its wall time and peak memory are the simulation's alone. After each
+    # run, read the run() time the binary measured, as device.run() would.
+    def run_binary():
+        total_seconds, peak_mib = measure(["./main"], cwd=workdir)
+        with open(os.path.join(workdir, "results", "last_run_info.txt")) as info:
+            run_seconds = float(info.read().split()[0])
+        return {"total_s": total_seconds, "run_s": run_seconds, "peak_mib": peak_mib}
 
+    timing = median_runs(run_binary, repeats)
+    b2.get_device().has_been_run = True  # the results are there to read
     trains = monitor.spike_trains()
     counts = np.asarray(monitor.count[:])
     seconds = duration / 1000.0
     result = {
         "tool": "brian2", "n": n, "dt": dt, "duration_ms": duration, "seed": seed,
-        "dtype": dtype, "build_s": build_seconds, "total_s": total_seconds,
-        "run_s": run_seconds, "peak_mib": peak_mib,
+        "dtype": dtype, "build_s": build_seconds, "repeats": repeats, **timing,
         "spikes": int(counts.sum()),
         "rate_exc_hz": float(counts[:n_exc].mean() / seconds),
         "rate_inh_hz": float(counts[n_exc:].mean() / seconds),

@@ -4,9 +4,9 @@
 The Vogels-Abbott CUBA network of examples/cuba.json, scaled to N neurons
 with p = 80/N (about 80 synapses per neuron), 1 s of biological time:
 
-  compare_brian2.py speed  [--sizes 4000,64000,256000] [--dts 0.1,1.0]
+  compare_brian2.py speed  [--sizes 4000,64000,256000] [--dts 0.1,1.0] [--repeats 3]
   compare_brian2.py stats  [--seeds 5]        (CUBA 4000: rates and CV of ISI)
-  compare_brian2.py threads [--size 256000]   (glia 1 vs 2 threads)
+  compare_brian2.py threads [--size 256000] [--repeats 3]  (glia 1 vs 2 threads)
 
 glia is measured as a compiler plus a lean runtime, like Brian2's standalone
 mode: `glia plan` lowers the network (not timed, like Brian2's code
@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-from measure import measure
+from measure import measure, median_runs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -40,7 +40,7 @@ def cuba_network(n, dt, seed):
     return net
 
 
-def run_glia(build, n, dt, seed, numerics, threads, workdir):
+def run_glia(build, n, dt, seed, numerics, threads, workdir, repeats=1):
     net_path = os.path.join(workdir, f"cuba_{n}_{dt}_{seed}.json")
     plan_path = net_path.replace(".json", ".plan")
     summary_path = net_path.replace(".json", f"_{numerics}_{threads}.summary.json")
@@ -48,23 +48,28 @@ def run_glia(build, n, dt, seed, numerics, threads, workdir):
         json.dump(cuba_network(n, dt, seed), f)
     subprocess.run([os.path.join(build, "bin", "glia"), "plan", net_path, "-o", plan_path],
                    check=True, stdout=subprocess.DEVNULL)
-    seconds, peak_mib = measure(
-        [os.path.join(build, "bin", "glia-run"), plan_path, "--duration", "1s",
-         "--numerics", numerics, "--threads", str(threads), "--quiet",
-         "--summary-json", summary_path, "-o", os.path.join(workdir, "spikes.npz")])
-    with open(summary_path) as f:
-        summary = json.load(f)
-    pops = {p["label"]: p for p in summary["populations"]}
-    return {"total_s": seconds, "run_s": summary["simulation_seconds"], "peak_mib": peak_mib,
-            "spikes": sum(p["spikes"] for p in summary["populations"]),
-            "rate_exc_hz": pops["exc"]["mean_rate_hz"], "rate_inh_hz": pops["inh"]["mean_rate_hz"],
-            "cv_exc": pops["exc"]["mean_cv_isi"], "cv_inh": pops["inh"]["mean_cv_isi"]}
+
+    def run_once():
+        seconds, peak_mib = measure(
+            [os.path.join(build, "bin", "glia-run"), plan_path, "--duration", "1s",
+             "--numerics", numerics, "--threads", str(threads), "--quiet",
+             "--summary-json", summary_path, "-o", os.path.join(workdir, "spikes.npz")])
+        with open(summary_path) as f:
+            summary = json.load(f)
+        pops = {p["label"]: p for p in summary["populations"]}
+        return {"total_s": seconds, "run_s": summary["simulation_seconds"], "peak_mib": peak_mib,
+                "spikes": sum(p["spikes"] for p in summary["populations"]),
+                "rate_exc_hz": pops["exc"]["mean_rate_hz"],
+                "rate_inh_hz": pops["inh"]["mean_rate_hz"],
+                "cv_exc": pops["exc"]["mean_cv_isi"], "cv_inh": pops["inh"]["mean_cv_isi"]}
+
+    return median_runs(run_once, repeats)
 
 
-def run_brian2(n, dt, seed, dtype, workdir):
+def run_brian2(n, dt, seed, dtype, workdir, repeats=1):
     out = subprocess.run(
         ["/usr/bin/python3", os.path.join(HERE, "brian2_cuba.py"), str(n), str(dt), "1000",
-         str(seed), dtype, os.path.join(workdir, f"brian2_{n}_{dt}_{dtype}")],
+         str(seed), dtype, os.path.join(workdir, f"brian2_{n}_{dt}_{dtype}"), str(repeats)],
         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -76,15 +81,15 @@ def speed(args, workdir):
     for n in args.sizes:
         for dt in args.dts:
             for numerics, dtype in (("double", "float64"), ("float", "float32")):
-                g = run_glia(args.build, n, dt, 1, numerics, 1, workdir)
-                b = run_brian2(n, dt, 1, dtype, workdir)
+                g = run_glia(args.build, n, dt, 1, numerics, 1, workdir, args.repeats)
+                b = run_brian2(n, dt, 1, dtype, workdir, args.repeats)
                 print(f"{n:>7} {dt:>4} {numerics:>9} | {g['total_s']:>7.3f} {b['total_s']:>8.3f}"
                       f" {b['total_s'] / g['total_s']:>5.1f}x |"
                       f" {g['run_s']:>7.3f}/{b['run_s']:<7.3f} {b['run_s'] / g['run_s']:>5.1f}x |"
                       f" {g['peak_mib']:>8.1f} {b['peak_mib']:>10.1f} |"
                       f" {g['spikes']:>8}/{b['spikes']:<8} | {g['rate_exc_hz']:>5.2f}/{b['rate_exc_hz']:<5.2f}",
                       flush=True)
-    print("times: wall time of the simulation process (glia-run / Brian2's main), "
+    print(f"times: median of {args.repeats} runs of the simulation process (glia-run / Brian2's main), "
           "compilation excluded; loop: the time-stepping loop alone (glia's "
           "simulation_seconds / Brian2's run() time, synapse creation excluded); "
           "ratio = brian2 / glia")
@@ -104,8 +109,8 @@ def stats(args, workdir):
 
 
 def threads(args, workdir):
-    one = run_glia(args.build, args.size, 0.1, 1, "float", 1, workdir)
-    two = run_glia(args.build, args.size, 0.1, 1, "float", 2, workdir)
+    one = run_glia(args.build, args.size, 0.1, 1, "float", 1, workdir, args.repeats)
+    two = run_glia(args.build, args.size, 0.1, 1, "float", 2, workdir, args.repeats)
     print(f"CUBA {args.size}, dt 0.1 ms, float: 1 thread {one['total_s']:.3f} s, "
           f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
           f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "
@@ -122,6 +127,8 @@ def main():
     parser.add_argument("--dts", default="0.1,1.0", type=lambda s: [float(x) for x in s.split(",")])
     parser.add_argument("--seeds", default=5, type=int)
     parser.add_argument("--size", default=256000, type=int)
+    parser.add_argument("--repeats", default=3, type=int,
+                        help="runs per measurement (speed, threads): the median is reported")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="glia-bench-") as workdir:
         {"speed": speed, "stats": stats, "threads": threads}[args.mode](args, workdir)

@@ -4,7 +4,12 @@ measure(command) runs `command` under a fresh Python whose only child is
 that command, and returns its wall time in seconds and its peak resident
 memory in MiB. Timing inside that child leaves Python's own start-up out,
 and includes the command's start, its loading and writing, and its exit.
+
+The machines we measure on are shared VMs whose speed drifts by 10 % and
+more from run to run; each tool's times are the median of several runs
+(median_runs).
 """
+import statistics
 import subprocess
 import sys
 
@@ -20,3 +25,16 @@ def measure(command, cwd=None):
     out = subprocess.run([sys.executable, "-c", _CHILD, *command], cwd=cwd, check=True,
                          stdout=subprocess.PIPE, text=True).stdout.split()
     return float(out[-2]), int(out[-1]) / 1024.0
+
+
+def median_runs(run, repeats):
+    """Calls run() `repeats` times; each call returns a dict of a run's
+    figures. Returns the last run's dict with every key in ("total_s",
+    "run_s") replaced by its median over the runs and "peak_mib" by its
+    maximum."""
+    runs = [run() for _ in range(repeats)]
+    result = dict(runs[-1])
+    for key in ("total_s", "run_s"):
+        result[key] = statistics.median(r[key] for r in runs)
+    result["peak_mib"] = max(r["peak_mib"] for r in runs)
+    return result
