@@ -131,11 +131,6 @@ public:
   }
   /// Uniform on (0, 1]: safe to take the logarithm of.
   double uniformPositive() { return 1.0 - uniform(); }
-  /// Uniform on (0, 1] with 32 random bits: half the draws of
-  /// uniformPositive, for the hottest use (fixed_probability's gaps).
-  double uniformPositive32() {
-    return (double(nextU32()) + 1.0) * (1.0 / 4294967296.0);
-  }
   /// Uniform integer in [0, n); n <= 2^32.
   uint64_t below(uint64_t n) { return uint64_t(uniform() * double(n)); }
   /// Standard normal, by Box-Muller (one of the pair; the other is dropped
@@ -152,8 +147,9 @@ private:
   int used = 4;
 };
 
-/// log((draw + 1) / 2^32): the logarithm of the uniform on (0, 1] that
-/// uniformPositive32 makes of a draw. Written out rather than calling
+/// log((draw + 1) / 2^32): the logarithm of a uniform on (0, 1] with 32
+/// random bits, one draw where uniformPositive takes two (the hottest use:
+/// fixed_probability's gaps). Written out rather than calling
 /// std::log so that a loop over draws vectorises, and so that the result is
 /// the same on every machine (plain IEEE arithmetic, no libm): x = draw + 1
 /// is split into 2^e * m with m in [sqrt(1/2), sqrt(2)), and
