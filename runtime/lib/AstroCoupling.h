@@ -48,8 +48,7 @@ template <typename T> struct AstroKernel {
     AstroKernel kernel;
     kernel.kind = astro.kind;
     if (astro.kind == models::AstroKind::LeakyIntegrator)
-      kernel.leaky =
-          kernels::LeakyIntegratorCoefficients<T>::make(p, timestep);
+      kernel.leaky = kernels::LeakyIntegratorCoefficients<T>::make(p, timestep);
     else
       kernel.liRinzel = kernels::LiRinzelCoefficients<T>::make(p, timestep);
     return kernel;
@@ -130,8 +129,7 @@ template <typename T> T astroModulated(Modulation kind, T gain, T y) {
 inline double astroInjectionShift(const Plan &plan,
                                   const AstroInjectPlan &inject,
                                   const std::vector<double> &parameters) {
-  const PopulationPlan &population =
-      plan.populations[inject.target.population];
+  const PopulationPlan &population = plan.populations[inject.target.population];
   kernels::ParameterValues p{models::cellType(population.kind),
                              parameters.data()};
   double tauM = p["tau_m"];
@@ -254,7 +252,7 @@ public:
   /// I·(tau_m/cm)·(1 - e^{-dt/tau_m}) after it. Refractory neurons are held
   /// and take no current.
   void inject(unsigned k, uint32_t p, uint32_t begin, uint32_t end, T *v,
-              const int32_t *refractory) const {
+              const uint32_t *refractoryUntil, uint32_t step) const {
     for (size_t c = 0; c < plan->astroInjections.size(); ++c) {
       const AstroInjectPlan &inject = plan->astroInjections[c];
       const Slice &target = inject.target;
@@ -267,7 +265,7 @@ public:
       uint32_t to = std::min(end, target.start + target.size);
       for (uint32_t i = from; i < to; ++i) {
         uint32_t local = i - target.start;
-        if (refractory[i] == 0)
+        if (!kernels::heldAt(refractoryUntil[i], step))
           v[i] = astroInjected(v[i], drive.shift[local],
                                y[astroDomainOf(local, target.size, count)]);
       }

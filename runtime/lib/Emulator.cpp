@@ -288,8 +288,8 @@ private:
         variables.back()[i] = Accum::fromRaw(raw[i]);
     }
     if (in.u32())
-      refractory = in.array<int32_t>(n);
-    if (kind != CellKind::Izhikevich && refractory.size() != n)
+      refractoryUntil = in.array<uint32_t>(n);
+    if (kind != CellKind::Izhikevich && refractoryUntil.size() != n)
       in.fail(); // the LIF kernels hold neurons through it
   }
 
@@ -503,11 +503,13 @@ private:
 
   uint32_t updateModel(int64_t step, uint32_t *out) {
     RingInput input{slot(step, 0), slot(step, 1), codecs[0], codecs[1]};
-    if (!refractory.empty()) // the LIF kinds take injected current
-      astro.inject(variables[0].data(), refractory.data(), place.lo);
+    if (!refractoryUntil.empty()) // the LIF kinds take injected current
+      astro.inject(variables[0].data(), refractoryUntil.data(), uint32_t(step),
+                   place.lo);
     auto lifState = [&] {
       return kernels::LifState<Accum>{variables[0].data(), variables[1].data(),
-                                      variables[2].data(), refractory.data()};
+                                      variables[2].data(),
+                                      refractoryUntil.data(), uint32_t(step)};
     };
     switch (kind) {
     case CellKind::IfCurrExp:
@@ -638,7 +640,7 @@ private:
   std::vector<kernels::IzhikevichCoefficients<Accum>> izhikevich;
   std::vector<kernels::PoissonCoefficients> poisson;
   std::vector<std::vector<Accum>> variables;
-  std::vector<int32_t> refractory;
+  std::vector<uint32_t> refractoryUntil; // as kernels::LifState
   std::vector<int64_t> nextSpike;
   std::vector<uint32_t> spikeNumber;
   std::vector<uint64_t> offsets, cursor;
@@ -1188,9 +1190,9 @@ nlohmann::json loadJson(const CoreLoad &load, uint64_t steps) {
 EmulatorResult emulate(const LoadedImage &image,
                        const EmulatorOptions &options) {
   if (!(options.duration >= 0) || !std::isfinite(options.duration) ||
-      options.duration / image.timestep > 1e12)
+      options.duration / image.timestep > double(kernels::kMaxSteps))
     throw RuntimeError("the duration must be a finite number of ms >= 0 and "
-                       "at most 10^12 steps");
+                       "at most 2^31 steps (kernels::kMaxSteps)");
   return Emulator(image, options).run();
 }
 

@@ -95,8 +95,8 @@ Accum AstroInputs::value(const Coupling &c, uint32_t post) const {
   return astroModulated(Modulation(c.record.kind), c.gain, y[a]);
 }
 
-void AstroInputs::inject(Accum *v, const int32_t *refractory,
-                         uint32_t lo) const {
+void AstroInputs::inject(Accum *v, const uint32_t *refractoryUntil,
+                         uint32_t step, uint32_t lo) const {
   for (const Coupling &c : couplings) {
     if (c.record.kind != image::kInjection)
       continue;
@@ -105,10 +105,9 @@ void AstroInputs::inject(Accum *v, const int32_t *refractory,
     for (uint32_t k = 0; k < c.shift.size(); ++k) {
       uint32_t i = c.begin + k;
       uint32_t element = lo + i - c.record.start;
-      if (refractory[i] == 0)
-        v[i] = astroInjected(
-            v[i], c.shift[k],
-            y[astroDomainOf(element, c.record.size, count)]);
+      if (!kernels::heldAt(refractoryUntil[i], step))
+        v[i] = astroInjected(v[i], c.shift[k],
+                             y[astroDomainOf(element, c.record.size, count)]);
     }
   }
 }

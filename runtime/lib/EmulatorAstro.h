@@ -34,10 +34,11 @@ public:
   /// A payload packet; false if no entry takes its key.
   bool receive(uint32_t key, int32_t payload);
 
-  /// Injects this step's current into the core's non-refractory neurons
-  /// (v and refractory indexed core-locally; `lo` the core's first neuron),
-  /// in plan order.
-  void inject(Accum *v, const int32_t *refractory, uint32_t lo) const;
+  /// Injects step `step`'s current into the core's neurons that are not
+  /// refractory (v and refractoryUntil indexed core-locally; `lo` the
+  /// core's first neuron), in plan order.
+  void inject(Accum *v, const uint32_t *refractoryUntil, uint32_t step,
+              uint32_t lo) const;
 
   /// The STDP rule of projection j for the synapse onto population neuron
   /// `post`: `base`, or with the rates the astrocytes set.

@@ -118,7 +118,7 @@ void writeState(const Plan &plan, const ImageCore &core, ByteWriter &out) {
   bool refractory = population.kind != CellKind::Izhikevich;
   out.u32(refractory);
   for (uint32_t i = core.lo; refractory && i < core.hi; ++i)
-    out.i32(0);
+    out.u32(0); // refractory until step 0: integrating from the start
 }
 
 /// Poisson sources: coefficients and the initial state (first spike step

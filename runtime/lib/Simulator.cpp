@@ -163,7 +163,7 @@ template <typename T> class Simulator {
     // Catalogue state variables in catalogue order, then the alpha
     // synapse's hidden variables.
     std::vector<std::vector<T>> variables;
-    std::vector<int32_t> refractory;
+    std::vector<uint32_t> refractoryUntil; // LIF kinds (kernels::LifState)
     std::vector<kernels::IfCurrExpCoefficients<T>> currExp;
     std::vector<kernels::IfCondExpCoefficients<T>> condExp;
     std::vector<kernels::IfCurrAlphaCoefficients<T>> currAlpha;
@@ -330,7 +330,7 @@ private:
     if (population.kind != CellKind::SpikeSourcePoisson &&
         population.kind != CellKind::SpikeSourceArray &&
         population.kind != CellKind::Izhikevich)
-      population.refractory.assign(population.size, 0);
+      population.refractoryUntil.assign(population.size, 0);
   }
 
   void buildSources(uint32_t p) {
@@ -798,9 +798,10 @@ private:
             trains.steps.data(), trains.steps.size()};
   }
 
-  kernels::LifState<T> lifState(Population &population) {
+  kernels::LifState<T> lifState(Population &population, int64_t step) {
     return {population.variables[0].data(), population.variables[1].data(),
-            population.variables[2].data(), population.refractory.data()};
+            population.variables[2].data(), population.refractoryUntil.data(),
+            uint32_t(step)};
   }
 
   uint32_t updateNeurons(Population &population, int64_t step, Range range,
@@ -818,36 +819,38 @@ private:
                                      range.begin, range.end, spikes);
     if constexpr (std::is_floating_point_v<T>)
       if (population.inputInState)
-        return updateModel(population, kernels::InputInState<T>{}, range,
+        return updateModel(population, kernels::InputInState<T>{}, step, range,
                            spikes);
     RingInput input{population.input.slot(step, 0),
                     population.input.slot(step, 1), population.codecs[0],
                     population.codecs[1]};
-    return updateModel(population, input, range, spikes);
+    return updateModel(population, input, step, range, spikes);
   }
 
   template <typename Input>
-  uint32_t updateModel(Population &population, const Input &input, Range range,
-                       uint32_t *spikes) {
+  uint32_t updateModel(Population &population, const Input &input, int64_t step,
+                       Range range, uint32_t *spikes) {
     auto &vars = population.variables;
     switch (population.kind) {
     case CellKind::IfCurrExp:
       return withCoefficients(
           population.currExp, population.homogeneous, [&](const auto &c) {
-            return kernels::stepIfCurrExp<T>(c, lifState(population), input,
-                                             range.begin, range.end, spikes);
+            return kernels::stepIfCurrExp<T>(c, lifState(population, step),
+                                             input, range.begin, range.end,
+                                             spikes);
           });
     case CellKind::IfCondExp:
       return withCoefficients(
           population.condExp, population.homogeneous, [&](const auto &c) {
-            return kernels::stepIfCondExp<T>(c, lifState(population), input,
-                                             range.begin, range.end, spikes);
+            return kernels::stepIfCondExp<T>(c, lifState(population, step),
+                                             input, range.begin, range.end,
+                                             spikes);
           });
     case CellKind::IfCurrAlpha:
       return withCoefficients(
           population.currAlpha, population.homogeneous, [&](const auto &c) {
-            kernels::AlphaState<T> state{lifState(population), vars[3].data(),
-                                         vars[4].data()};
+            kernels::AlphaState<T> state{lifState(population, step),
+                                         vars[3].data(), vars[4].data()};
             return kernels::stepIfCurrAlpha<T>(c, state, input, range.begin,
                                                range.end, spikes);
           });
@@ -920,7 +923,7 @@ private:
       if (range.size() == 0)
         continue;
       sampleState(population, step, range);
-      injectAstrocyteCurrent(population, range, k);
+      injectAstrocyteCurrent(population, step, range, k);
       uint32_t count = updateNeurons(population, step, range, spikes);
       out.counts[population.id][k] = count;
       noteSpikes(population, step, spikes, count, k);
@@ -1194,11 +1197,13 @@ private:
     });
   }
 
-  void injectAstrocyteCurrent(Population &population, Range range, unsigned k) {
-    if (plan.astroInjections.empty() || population.refractory.empty())
+  void injectAstrocyteCurrent(Population &population, int64_t step, Range range,
+                              unsigned k) {
+    if (plan.astroInjections.empty() || population.refractoryUntil.empty())
       return;
     astro.inject(k, population.id, range.begin, range.end,
-                 population.variables[0].data(), population.refractory.data());
+                 population.variables[0].data(),
+                 population.refractoryUntil.data(), uint32_t(step));
   }
 
   /// The STDP rule for a synapse onto `post`: the projection's own (with
@@ -1406,11 +1411,11 @@ RunResult simulate(const Plan &plan, const RunOptions &options) {
     throw RuntimeError("invalid plan: " + error);
   if (!(options.duration >= 0) || !std::isfinite(options.duration))
     throw RuntimeError("the duration must be a finite number of ms >= 0");
-  // Step numbers are int64 and every step costs at least a barrier: refuse
-  // durations no run could finish rather than overflow.
-  if (options.duration / plan.timestep > 1e12)
+  // The LIF kernels keep step numbers in 32 bits (kernels::kMaxSteps: 59
+  // hours at dt = 0.1 ms): refuse longer runs rather than overflow.
+  if (options.duration / plan.timestep > double(kernels::kMaxSteps))
     throw RuntimeError("a duration of " + std::to_string(options.duration) +
-                       " ms is more than 10^12 steps");
+                       " ms is more than the runtime's 2^31 steps");
   switch (options.numerics) {
   case Numerics::Double:
     return Simulator<double>(plan, options).run();

@@ -478,16 +478,17 @@ TEST(Kernels, SlicesOfARangeGiveTheSameResultAsTheWhole) {
 
   struct Neurons {
     std::vector<Accum> v, exc, inh, inputExc, inputInh;
-    std::vector<int32_t> refractory;
+    std::vector<uint32_t> refractoryUntil;
     explicit Neurons(size_t n)
-        : v(n), exc(n), inh(n), inputExc(n), inputInh(n), refractory(n, 0) {
+        : v(n), exc(n), inh(n), inputExc(n), inputInh(n),
+          refractoryUntil(n, 0) {
       for (size_t i = 0; i < n; ++i) {
         v[i] = Accum::fromDouble(-65 + double(i));
         inputExc[i] = Accum::fromDouble(0.1 * double(i));
       }
     }
-    kernels::LifState<Accum> state() {
-      return {v.data(), exc.data(), inh.data(), refractory.data()};
+    kernels::LifState<Accum> state(uint32_t step) {
+      return {v.data(), exc.data(), inh.data(), refractoryUntil.data(), step};
     }
     kernels::DirectInput<Accum> input() {
       return {inputExc.data(), inputInh.data()};
@@ -495,14 +496,14 @@ TEST(Kernels, SlicesOfARangeGiveTheSameResultAsTheWhole) {
   };
   Neurons whole(10), sliced(10);
   std::vector<uint32_t> spikesWhole(10), spikesSliced(10);
-  for (int step = 0; step < 300; ++step) {
+  for (uint32_t step = 0; step < 300; ++step) {
     uint32_t fired = kernels::stepIfCurrExp<Accum>(
-        uniform, whole.state(), whole.input(), 0, 10, spikesWhole.data());
+        uniform, whole.state(step), whole.input(), 0, 10, spikesWhole.data());
     uint32_t first = kernels::stepIfCurrExp<Accum>(
-        uniform, sliced.state(), sliced.input(), 0, 4, spikesSliced.data());
-    uint32_t second =
-        kernels::stepIfCurrExp<Accum>(uniform, sliced.state(), sliced.input(),
-                                      4, 10, spikesSliced.data() + first);
+        uniform, sliced.state(step), sliced.input(), 0, 4, spikesSliced.data());
+    uint32_t second = kernels::stepIfCurrExp<Accum>(
+        uniform, sliced.state(step), sliced.input(), 4, 10,
+        spikesSliced.data() + first);
     ASSERT_EQ(fired, first + second) << "step " << step;
     for (uint32_t s = 0; s < fired; ++s)
       EXPECT_EQ(spikesWhole[s], spikesSliced[s]);

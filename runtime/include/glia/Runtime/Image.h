@@ -32,8 +32,11 @@ namespace glia::runtime {
 /// The version of the image layout (manifest, blobs, table files). Readers
 /// accept exactly their own version.
 // Version 2 added astrocyte cores and the astrocytes region; version 3 the
-// dendritic delay of each plastic projection (plasticity region).
-inline constexpr uint32_t kImageFormatVersion = 3;
+// dendritic delay of each plastic projection (plasticity region); version 4
+// the current-based LIFs' resting drive (v_rest folded in) in place of
+// v_rest and the offset drive, and each neuron's refractory-until step in
+// place of its refractory counter.
+inline constexpr uint32_t kImageFormatVersion = 4;
 /// The first 8 bytes of every core blob.
 inline constexpr char kCoreMagic[9] = "GLIACORE";
 

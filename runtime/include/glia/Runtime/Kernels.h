@@ -198,8 +198,20 @@ template <typename T> struct LifState {
   T *v;
   T *exc; // isyn_exc or gsyn_exc
   T *inh; // isyn_inh or gsyn_inh
-  int32_t *refractory;
+  // Per neuron, the first step at which it integrates again (0: from the
+  // start). Written only when the neuron fires: the update loop then stores
+  // no refractory counter (4 of the 56 bytes it moves per neuron in double
+  // precision).
+  uint32_t *refractoryUntil;
+  uint32_t step; // the step being taken (< kMaxSteps)
 };
+
+/// The longest run the LIF kernels take, in steps: refractoryUntil holds a
+/// step plus a refractory period in 32 bits.
+inline constexpr uint64_t kMaxSteps = uint64_t(1) << 31;
+
+/// Whether a neuron refractory until `until` is held at step `step`.
+inline bool heldAt(uint32_t until, uint32_t step) { return step < until; }
 
 /// The threshold pass shared by the LIF kernels: neurons at or above
 /// threshold fire, are reset and become refractory. It is a separate pass so
@@ -213,7 +225,7 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
   auto fire = [&](uint32_t i) {
     const auto &c = coefficients(i);
     s.v[i] = c.vReset;
-    s.refractory[i] = c.refractory;
+    s.refractoryUntil[i] = s.step + 1 + uint32_t(c.refractory);
     spikes[fired++] = i;
   };
   // A block's crossings as byte flags, from a branch-free (vectorised)
@@ -267,17 +279,15 @@ template <typename T>
 using CrossingFlag = std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t>;
 
 /// Ends neuron i's step: v becomes `integrated` unless the neuron is
-/// refractory (then v is held and the count goes down), and `above` notes a
-/// threshold crossing for integrateAndFire. Shared by the LIF kernels; it
-/// inlines into their vectorised loops.
+/// refractory (then v is held), and `above` notes a threshold crossing for
+/// integrateAndFire. Shared by the LIF kernels; it inlines into their
+/// vectorised loops.
 template <typename T, typename C>
-inline void settleMembrane(const C &c, T &vSlot, int32_t &refractorySlot,
-                           T v, T integrated, CrossingFlag<T> &above) {
-  int32_t refractory = refractorySlot;
-  T next = refractory == 0 ? integrated : v;
-  vSlot = next;
+inline void settleMembrane(const C &c, const LifState<T> &s, uint32_t i, T v,
+                           T integrated, CrossingFlag<T> &above) {
+  T next = heldAt(s.refractoryUntil[i], s.step) ? v : integrated;
+  s.v[i] = next;
   above |= CrossingFlag<T>(next >= c.vThresh);
-  refractorySlot = refractory > 0 ? refractory - 1 : 0;
 }
 
 /// The step shared by the LIF models with exponential synapses: each
@@ -300,8 +310,7 @@ uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
           const auto &c = local(i);
           T v = s.v[i];
           T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
-          settleMembrane(c, s.v[i], s.refractory[i], v, membrane(c, v, exc, inh),
-                         above);
+          settleMembrane(c, s, i, v, membrane(c, v, exc, inh), above);
           s.exc[i] = exc * c.decayExc;
           s.inh[i] = inh * c.decayInh;
         }
@@ -380,10 +389,10 @@ template <typename T> struct IfCurrAlphaCoefficients {
   using Factor = typename NumberTraits<T>::Factor;
   Factor decayV, decayExc, decayInh;
   T vReset, vThresh, restingDrive; // as IfCurrExpCoefficients
-  T gainExc, gainInh;             // voltage per unit of I over a step
-  T gainHiddenExc, gainHiddenInh; // voltage per unit of x over a step
-  T riseExc, riseInh;             // dt·e^{-dt/tau}: what x adds to I
-  T inputScaleExc, inputScaleInh; // e/tau
+  T gainExc, gainInh;              // voltage per unit of I over a step
+  T gainHiddenExc, gainHiddenInh;  // voltage per unit of x over a step
+  T riseExc, riseInh;              // dt·e^{-dt/tau}: what x adds to I
+  T inputScaleExc, inputScaleInh;  // e/tau
   int32_t refractory;
 
   static IfCurrAlphaCoefficients make(const ParameterValues &p, double dt) {
@@ -431,10 +440,10 @@ uint32_t stepIfCurrAlpha(Coefficients coefficients, AlphaState<T> s,
           T v = l.v[i], exc = l.exc[i], inh = l.inh[i];
           T hiddenExc = s.hiddenExc[i] + c.inputScaleExc * input.exc(i);
           T hiddenInh = s.hiddenInh[i] + c.inputScaleInh * input.inh(i);
-          T integrated = v * c.decayV + c.restingDrive +
-                         c.gainExc * exc + c.gainHiddenExc * hiddenExc +
-                         c.gainInh * inh + c.gainHiddenInh * hiddenInh;
-          settleMembrane(c, l.v[i], l.refractory[i], v, integrated, above);
+          T integrated = v * c.decayV + c.restingDrive + c.gainExc * exc +
+                         c.gainHiddenExc * hiddenExc + c.gainInh * inh +
+                         c.gainHiddenInh * hiddenInh;
+          settleMembrane(c, l, i, v, integrated, above);
           l.exc[i] = exc * c.decayExc + c.riseExc * hiddenExc;
           l.inh[i] = inh * c.decayInh + c.riseInh * hiddenInh;
           s.hiddenExc[i] = hiddenExc * c.decayExc;
