@@ -1109,29 +1109,78 @@ private:
     }
   }
 
-  /// Delivers a population's spikes of a step in the global order. A
+  /// Delivers a population's spikes of a step, projection by projection,
+  /// each in the global spike order: every (population, receptor) buffer
+  /// still takes its inputs in one order whatever the thread count. A
   /// spike's rows lie anywhere in memory and cost a few cache misses each,
   /// which the delivery loop alone would take one after the other; so the
   /// rows of the spikes a few places ahead are prefetched: their start
   /// index first, then, a little later, every cache line of the row.
   uint64_t deliverSpikes(const StepSpikes &spikes, const Population &population,
                          int64_t step, unsigned k) {
-    constexpr uint32_t kIndexAhead = 8, kRowAhead = 4;
     uint64_t events = 0;
+    for (uint32_t j : population.outgoing) {
+      Projection &projection = projections[j];
+      if (!projection.stdp && !astro.coupling(j) && projection.uniformDelay)
+        events += deliverStaticRows(projection, spikes, population, step, k);
+      else
+        forEachSpike(spikes, population, j, k, [&](uint32_t neuron) {
+          events += deliverSpike(j, neuron, step, k);
+        });
+    }
+    return events;
+  }
+
+  /// Calls `deliver(neuron)` for each of the step's spikes of `population`
+  /// in the global order, prefetching projection j's rows ahead.
+  template <typename Deliver>
+  void forEachSpike(const StepSpikes &spikes, const Population &population,
+                    uint32_t j, unsigned k, Deliver &&deliver) {
+    constexpr uint32_t kIndexAhead = 8, kRowAhead = 4;
     for (unsigned t = 0; t < threads; ++t) {
       const uint32_t *neurons = spikes.neurons[population.id][t].data();
       uint32_t count = spikes.counts[population.id][t];
       for (uint32_t s = 0; s < count; ++s) {
-        for (uint32_t j : population.outgoing) {
-          if (s + kIndexAhead < count)
-            prefetchRowStart(j, neurons[s + kIndexAhead], k);
-          if (s + kRowAhead < count)
-            prefetchRow(j, neurons[s + kRowAhead], k);
-        }
-        for (uint32_t j : population.outgoing)
-          events += deliverSpike(j, neurons[s], step, k);
+        if (s + kIndexAhead < count)
+          prefetchRowStart(j, neurons[s + kIndexAhead], k);
+        if (s + kRowAhead < count)
+          prefetchRow(j, neurons[s + kRowAhead], k);
+        deliver(neurons[s]);
       }
     }
+  }
+
+  /// The common case, static synapses with one delay: the projection's
+  /// buffer, weight and rows are looked up once for all the step's spikes,
+  /// and each row is one tight loop.
+  uint64_t deliverStaticRows(Projection &projection, const StepSpikes &spikes,
+                             const Population &population, int64_t step,
+                             unsigned k) {
+    const Slice &pre = projection.plan->pre;
+    const SynapseRows<Weight> &rows = projection.rows[k];
+    const uint32_t *rowStart = rows.rowStart.data();
+    const uint32_t *targets = rows.post.data();
+    const Weight *weights = rows.weight.data();
+    Buffer *slot = inputBuffer(populations[projection.plan->post.population],
+                               step + projection.delay, projection.receptor);
+    uint64_t events = 0;
+    forEachSpike(spikes, population, projection.index, k, [&](uint32_t neuron) {
+      if (neuron < pre.start || neuron >= pre.start + pre.size)
+        return;
+      uint32_t row = neuron - pre.start;
+      uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
+      events += count;
+      if (projection.uniformWeight)
+        projection.subtract
+            ? accumulateUniform<true>(slot, targets + begin, projection.weight,
+                                      count)
+            : accumulateUniform<false>(slot, targets + begin, projection.weight,
+                                       count);
+      else
+        projection.subtract
+            ? accumulate<true>(slot, targets + begin, weights + begin, count)
+            : accumulate<false>(slot, targets + begin, weights + begin, count);
+    });
     return events;
   }
 
