@@ -109,8 +109,13 @@ def stats(args, workdir):
 
 
 def threads(args, workdir):
-    one = run_glia(args.build, args.size, 0.1, 1, "float", 1, workdir, args.repeats)
-    two = run_glia(args.build, args.size, 0.1, 1, "float", 2, workdir, args.repeats)
+    # One and two threads alternate, so that a drift of the machine's speed
+    # weighs on both alike; each is the median of its runs.
+    runs = {1: [], 2: []}
+    for _ in range(args.repeats):
+        for count in (1, 2):
+            runs[count].append(run_glia(args.build, args.size, 0.1, 1, "float", count, workdir))
+    one, two = (median_runs(iter(runs[count]).__next__, args.repeats) for count in (1, 2))
     print(f"CUBA {args.size}, dt 0.1 ms, float: 1 thread {one['total_s']:.3f} s, "
           f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
           f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "
