@@ -209,6 +209,8 @@ void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries) {
     uint32_t crc = 0;
     for (const ZipEntry::Piece &piece : entry.pieces) {
       size += piece.bytes;
+      if (piece.bytes == 0) // an empty vector's data() may be null, and
+        continue;           // zlib answers 0 for a null buffer, not crc
       crc = uint32_t(crc32_z(crc, static_cast<const Bytef *>(piece.data),
                              z_size_t(piece.bytes)));
     }

@@ -963,24 +963,30 @@ private:
       Codec::add(target, weight);
   }
 
+  /// Synapses [begin, begin + count) of a static row with one delay into
+  /// `slot`: one tight loop.
+  static void accumulateRow(const Projection &projection,
+                            const SynapseRows<Weight> &rows, Buffer *slot,
+                            uint32_t begin, uint32_t count) {
+    const uint32_t *targets = rows.post.data() + begin;
+    if (projection.uniformWeight)
+      return projection.subtract
+                 ? accumulateUniform<true>(slot, targets, projection.weight,
+                                           count)
+                 : accumulateUniform<false>(slot, targets, projection.weight,
+                                            count);
+    const Weight *weights = rows.weight.data() + begin;
+    return projection.subtract
+               ? accumulate<true>(slot, targets, weights, count)
+               : accumulate<false>(slot, targets, weights, count);
+  }
+
+  /// A static row whose synapses have delays of their own (rows with one
+  /// delay go through deliverStaticRows).
   void deliverStatic(Projection &projection, SynapseRows<Weight> &rows,
                      Population &post, int64_t step, uint32_t begin,
                      uint32_t count) {
     const uint32_t *targets = rows.post.data() + begin;
-    if (projection.uniformDelay) {
-      Buffer *slot =
-          inputBuffer(post, step + projection.delay, projection.receptor);
-      if (projection.uniformWeight)
-        return projection.subtract
-                   ? accumulateUniform<true>(slot, targets, projection.weight,
-                                             count)
-                   : accumulateUniform<false>(slot, targets, projection.weight,
-                                              count);
-      const Weight *weights = rows.weight.data() + begin;
-      return projection.subtract
-                 ? accumulate<true>(slot, targets, weights, count)
-                 : accumulate<false>(slot, targets, weights, count);
-    }
     for (uint32_t s = 0; s < count; ++s) {
       Weight weight =
           projection.uniformWeight ? projection.weight : rows.weight[begin + s];
@@ -1099,13 +1105,21 @@ private:
   }
 
   /// Calls `body` on population p's spikes of a step in the global order:
-  /// thread shares in order, each in ascending neuron order.
-  template <typename F>
-  void forEachSpike(const StepSpikes &spikes, uint32_t p, F &&body) const {
+  /// thread shares in order, each in ascending neuron order. Before each
+  /// spike s of a share, `lookAhead(neurons, s, count)` may prefetch for
+  /// the spikes after it.
+  template <typename F, typename A = void (*)(const uint32_t *, uint32_t,
+                                              uint32_t)>
+  void forEachSpike(
+      const StepSpikes &spikes, uint32_t p, F &&body,
+      A &&lookAhead = [](const uint32_t *, uint32_t, uint32_t) {}) const {
     for (unsigned t = 0; t < threads; ++t) {
       const uint32_t *neurons = spikes.neurons[p][t].data();
-      for (uint32_t s = 0; s < spikes.counts[p][t]; ++s)
+      uint32_t count = spikes.counts[p][t];
+      for (uint32_t s = 0; s < count; ++s) {
+        lookAhead(neurons, s, count);
         body(neurons[s]);
+      }
     }
   }
 
@@ -1124,30 +1138,27 @@ private:
       if (!projection.stdp && !astro.coupling(j) && projection.uniformDelay)
         events += deliverStaticRows(projection, spikes, population, step, k);
       else
-        forEachSpike(spikes, population, j, k, [&](uint32_t neuron) {
+        forEachSpikePrefetching(spikes, population, j, k, [&](uint32_t neuron) {
           events += deliverSpike(j, neuron, step, k);
         });
     }
     return events;
   }
 
-  /// Calls `deliver(neuron)` for each of the step's spikes of `population`
-  /// in the global order, prefetching projection j's rows ahead.
+  /// forEachSpike over `population`'s spikes, prefetching projection j's
+  /// rows of the spikes a few places ahead.
   template <typename Deliver>
-  void forEachSpike(const StepSpikes &spikes, const Population &population,
-                    uint32_t j, unsigned k, Deliver &&deliver) {
+  void forEachSpikePrefetching(const StepSpikes &spikes,
+                               const Population &population, uint32_t j,
+                               unsigned k, Deliver &&deliver) {
     constexpr uint32_t kIndexAhead = 8, kRowAhead = 4;
-    for (unsigned t = 0; t < threads; ++t) {
-      const uint32_t *neurons = spikes.neurons[population.id][t].data();
-      uint32_t count = spikes.counts[population.id][t];
-      for (uint32_t s = 0; s < count; ++s) {
-        if (s + kIndexAhead < count)
-          prefetchRowStart(j, neurons[s + kIndexAhead], k);
-        if (s + kRowAhead < count)
-          prefetchRow(j, neurons[s + kRowAhead], k);
-        deliver(neurons[s]);
-      }
-    }
+    forEachSpike(spikes, population.id, deliver,
+                 [&](const uint32_t *neurons, uint32_t s, uint32_t count) {
+                   if (s + kIndexAhead < count)
+                     prefetchRowStart(j, neurons[s + kIndexAhead], k);
+                   if (s + kRowAhead < count)
+                     prefetchRow(j, neurons[s + kRowAhead], k);
+                 });
   }
 
   /// The common case, static synapses with one delay: the projection's
@@ -1159,27 +1170,17 @@ private:
     const Slice &pre = projection.plan->pre;
     const SynapseRows<Weight> &rows = projection.rows[k];
     const uint32_t *rowStart = rows.rowStart.data();
-    const uint32_t *targets = rows.post.data();
-    const Weight *weights = rows.weight.data();
     Buffer *slot = inputBuffer(populations[projection.plan->post.population],
                                step + projection.delay, projection.receptor);
     uint64_t events = 0;
-    forEachSpike(spikes, population, projection.index, k, [&](uint32_t neuron) {
+    forEachSpikePrefetching(spikes, population, projection.index, k,
+                            [&](uint32_t neuron) {
       if (neuron < pre.start || neuron >= pre.start + pre.size)
         return;
       uint32_t row = neuron - pre.start;
       uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
       events += count;
-      if (projection.uniformWeight)
-        projection.subtract
-            ? accumulateUniform<true>(slot, targets + begin, projection.weight,
-                                      count)
-            : accumulateUniform<false>(slot, targets + begin, projection.weight,
-                                       count);
-      else
-        projection.subtract
-            ? accumulate<true>(slot, targets + begin, weights + begin, count)
-            : accumulate<false>(slot, targets + begin, weights + begin, count);
+      accumulateRow(projection, rows, slot, begin, count);
     });
     return events;
   }
