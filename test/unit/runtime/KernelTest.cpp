@@ -466,6 +466,17 @@ namespace {
 
 /// The kernels on a slice: what the board emulator does per core. Updating
 /// [0, 4) and [4, 10) separately equals updating [0, 10) at once.
+TEST(Kernels, RefractoryPeriodsFitTheRefractoryUntilStep) {
+  EXPECT_EQ(kernels::refractorySteps(2.0, 0.1), 20);
+  EXPECT_EQ(kernels::refractorySteps(0.0, 0.1), 0);
+  // Longer than any run: the rest of it, not a wrapped negative count.
+  int32_t longest = int32_t(kernels::kMaxSteps - 1);
+  EXPECT_EQ(kernels::refractorySteps(3e8, 0.1), longest);
+  EXPECT_EQ(kernels::refractorySteps(1e300, 0.1), longest);
+  EXPECT_LE(uint64_t(kernels::kMaxSteps - 1) + 1 + uint64_t(longest),
+            uint64_t(UINT32_MAX));
+}
+
 TEST(Kernels, SlicesOfARangeGiveTheSameResultAsTheWhole) {
   const auto &info = glia::models::cellType(CellKind::IfCurrExp);
   std::vector<double> defaults;

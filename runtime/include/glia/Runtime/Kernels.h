@@ -101,9 +101,18 @@ struct ParameterValues {
 /// exp(-dt / tau); 1 for an infinite time constant.
 inline double decayFactor(double dt, double tau) { return std::exp(-dt / tau); }
 
-/// Steps of refractoriness for `tauRefrac` ms.
+/// The longest run the LIF kernels take, in steps: refractoryUntil holds a
+/// step plus a refractory period in 32 bits.
+inline constexpr uint64_t kMaxSteps = uint64_t(1) << 31;
+
+/// Steps of refractoriness for `tauRefrac` ms, at most kMaxSteps - 1 (a
+/// longer period is the rest of any run), so that a spike's step plus its
+/// refractory period fits the 32 bits of LifState::refractoryUntil.
 inline int32_t refractorySteps(double tauRefrac, double dt) {
-  return int32_t(std::lround(tauRefrac / dt));
+  double steps = tauRefrac / dt;
+  if (!(steps < double(kMaxSteps - 1))) // also NaN
+    return int32_t(kMaxSteps - 1);
+  return int32_t(std::lround(std::max(steps, 0.0)));
 }
 
 /// The voltage a current I0 * exp(-t/tauSyn) adds to a membrane (tauM, cm)
@@ -206,10 +215,6 @@ template <typename T> struct LifState {
   uint32_t step; // the step being taken (< kMaxSteps)
 };
 
-/// The longest run the LIF kernels take, in steps: refractoryUntil holds a
-/// step plus a refractory period in 32 bits.
-inline constexpr uint64_t kMaxSteps = uint64_t(1) << 31;
-
 /// Whether a neuron refractory until `until` is held at step `step`.
 inline bool heldAt(uint32_t until, uint32_t step) { return step < until; }
 
@@ -232,6 +237,8 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
   // comparison, read eight at a time: a word without crossings costs one
   // test, and a crossing is found from the word's lowest set bit, with no
   // mispredicted branch per neuron (at dt 1 ms most blocks hold a spike).
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+                "a word's lowest set bit must be its first byte's flag");
   constexpr uint32_t kBlock = 64;
   uint32_t i = begin;
   for (; i + kBlock <= end; i += kBlock) {
