@@ -1108,8 +1108,8 @@ private:
   /// thread shares in order, each in ascending neuron order. Before each
   /// spike s of a share, `lookAhead(neurons, s, count)` may prefetch for
   /// the spikes after it.
-  template <typename F, typename A = void (*)(const uint32_t *, uint32_t,
-                                              uint32_t)>
+  template <typename F,
+            typename A = void (*)(const uint32_t *, uint32_t, uint32_t)>
   void forEachSpike(
       const StepSpikes &spikes, uint32_t p, F &&body,
       A &&lookAhead = [](const uint32_t *, uint32_t, uint32_t) {}) const {
@@ -1173,15 +1173,15 @@ private:
     Buffer *slot = inputBuffer(populations[projection.plan->post.population],
                                step + projection.delay, projection.receptor);
     uint64_t events = 0;
-    forEachSpikePrefetching(spikes, population, projection.index, k,
-                            [&](uint32_t neuron) {
-      if (neuron < pre.start || neuron >= pre.start + pre.size)
-        return;
-      uint32_t row = neuron - pre.start;
-      uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
-      events += count;
-      accumulateRow(projection, rows, slot, begin, count);
-    });
+    forEachSpikePrefetching(
+        spikes, population, projection.index, k, [&](uint32_t neuron) {
+          if (neuron < pre.start || neuron >= pre.start + pre.size)
+            return;
+          uint32_t row = neuron - pre.start;
+          uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
+          events += count;
+          accumulateRow(projection, rows, slot, begin, count);
+        });
     return events;
   }
 
