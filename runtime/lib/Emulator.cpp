@@ -1192,7 +1192,7 @@ EmulatorResult emulate(const LoadedImage &image,
   if (!(options.duration >= 0) || !std::isfinite(options.duration) ||
       options.duration / image.timestep > double(kernels::kMaxSteps))
     throw RuntimeError("the duration must be a finite number of ms >= 0 and "
-                       "at most 2^31 steps (kernels::kMaxSteps)");
+                       "at most 2^31 steps (the runtime's limit)");
   return Emulator(image, options).run();
 }
 

@@ -3,10 +3,11 @@
 // Private to the runtime. The synapse rows of a large network are tens to
 // hundreds of MiB, filled once and then read at random during delivery. In
 // 4 KiB pages, filling them costs a page fault per page (a tenth of a
-// 256k-neuron run at dt 1 ms), and reading them misses the TLB at almost
-// every row. Allocations of at least kHugePageMinBytes are therefore
-// aligned to 2 MiB and advised to the kernel as transparent huge pages
-// (Linux's default THP mode, "madvise", uses huge pages only where asked).
+// 256k-neuron run at dt 1 ms), and reading them at random misses the TLB
+// often. Allocations of at least kHugePageMinBytes are therefore aligned to
+// 2 MiB and advised to the kernel as transparent huge pages (in the
+// kernel's "madvise" THP mode, this machine's, huge pages go only where
+// asked; in "always" mode they come anyway).
 // Elsewhere, or when the kernel declines, this is plain aligned memory.
 //
 //===----------------------------------------------------------------------===//
