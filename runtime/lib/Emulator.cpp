@@ -808,7 +808,7 @@ class Emulator {
 public:
   Emulator(const LoadedImage &image, const EmulatorOptions &options)
       : image(image), options(options) {
-    steps = uint64_t(std::llround(options.duration / image.timestep));
+    steps = stepsOfRun(options.duration, image.timestep);
   }
 
   EmulatorResult run() {
@@ -1189,10 +1189,6 @@ nlohmann::json loadJson(const CoreLoad &load, uint64_t steps) {
 
 EmulatorResult emulate(const LoadedImage &image,
                        const EmulatorOptions &options) {
-  if (!(options.duration >= 0) || !std::isfinite(options.duration) ||
-      options.duration / image.timestep > double(kernels::kMaxSteps))
-    throw RuntimeError("the duration must be a finite number of ms >= 0 and "
-                       "at most 2^31 steps (the runtime's limit)");
   return Emulator(image, options).run();
 }
 

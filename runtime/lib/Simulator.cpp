@@ -228,7 +228,7 @@ template <typename T> class Simulator {
 public:
   Simulator(const Plan &plan, const RunOptions &options)
       : plan(plan), options(options), threads(std::max(1u, options.threads)) {
-    steps = uint64_t(std::llround(options.duration / plan.timestep));
+    steps = stepsOfRun(options.duration, plan.timestep);
   }
 
   RunResult run() {
@@ -1456,16 +1456,20 @@ private:
 
 } // namespace
 
+uint64_t stepsOfRun(double duration, double timestep) {
+  if (!(duration >= 0) || !std::isfinite(duration))
+    throw RuntimeError("the duration must be a finite number of ms >= 0");
+  // kernels::kMaxSteps is 59 hours at dt = 0.1 ms: refuse longer runs
+  // rather than overflow.
+  if (duration / timestep > double(kernels::kMaxSteps))
+    throw RuntimeError("a duration of " + std::to_string(duration) +
+                       " ms is more than the runtime's 2^31 steps");
+  return uint64_t(std::llround(duration / timestep));
+}
+
 RunResult simulate(const Plan &plan, const RunOptions &options) {
   if (std::string error = validatePlan(plan); !error.empty())
     throw RuntimeError("invalid plan: " + error);
-  if (!(options.duration >= 0) || !std::isfinite(options.duration))
-    throw RuntimeError("the duration must be a finite number of ms >= 0");
-  // The LIF kernels keep step numbers in 32 bits (kernels::kMaxSteps: 59
-  // hours at dt = 0.1 ms): refuse longer runs rather than overflow.
-  if (options.duration / plan.timestep > double(kernels::kMaxSteps))
-    throw RuntimeError("a duration of " + std::to_string(options.duration) +
-                       " ms is more than the runtime's 2^31 steps");
   switch (options.numerics) {
   case Numerics::Double:
     return Simulator<double>(plan, options).run();

@@ -124,6 +124,12 @@ struct RunResult {
 /// thread and projection, delays of at most 65535 steps).
 RunResult simulate(const Plan &plan, const RunOptions &options);
 
+/// The steps of a run of `duration` ms at `timestep` ms, for the simulator
+/// and the emulator alike. Throws RuntimeError unless the duration is a
+/// finite number >= 0 of at most kernels::kMaxSteps steps (the LIF kernels
+/// keep step numbers in 32 bits).
+uint64_t stepsOfRun(double duration, double timestep);
+
 } // namespace glia::runtime
 
 #endif // GLIA_RUNTIME_SIMULATOR_H
