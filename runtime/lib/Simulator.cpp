@@ -519,8 +519,10 @@ private:
       runParallel([&](unsigned k) { buildColumns(projection, post, k); });
   }
 
-  void startBlock(RowBlock &block, Range rows) {
+  void startBlock(RowBlock &block, Range rows, const Projection &projection) {
     block.rows = rows;
+    if (projection.uniformDelay && rows.size() > 0)
+      block.maxDelay = projection.delay;
     block.owners.assign(threads, {});
     for (SynapseRows<Weight> &owner : block.owners)
       owner.rowStart.assign(rows.size() + 1, 0);
@@ -549,7 +551,7 @@ private:
                  const Projection &projection, const Population &post,
                  Range rows, RowBlock &block) {
     uint64_t before = saturationCounter();
-    startBlock(block, rows);
+    startBlock(block, rows, projection);
     reserveBlock(generator, projection, post, block);
     auto fill = [&](auto &line, auto generate) {
       for (uint32_t row = rows.begin; row < rows.end; ++row) {
@@ -581,7 +583,7 @@ private:
                        RowBlock &block) {
     uint32_t rowCount = projection.plan->pre.size;
     uint64_t before = saturationCounter();
-    startBlock(block, {0, rowCount});
+    startBlock(block, {0, rowCount}, projection);
     std::vector<SynapseDraw> all;
     for (uint32_t column = 0; column < generator.lineCount(); ++column)
       generator.generate(column, all);
@@ -626,14 +628,13 @@ private:
     constexpr bool kDraws = std::is_same_v<Synapse, SynapseDraw>;
     const ProjectionPlan &source = *projection.plan;
     const Codec &codec = post.codecs[projection.receptor];
-    // A uniform delay was checked when the projection was built; else the
-    // row's longest delay is, and then every delay of the row fits 16 bits.
-    uint32_t maxDelay = projection.delay;
+    // A uniform delay was checked when the projection was built and counts
+    // once for the block (startBlock); else the row's longest delay is
+    // checked, and then every delay of the row fits 16 bits.
     if constexpr (kDraws)
       if (!projection.uniformDelay)
-        maxDelay = longestDelay(begin, end);
-    checkedDelay(maxDelay);
-    block.maxDelay = std::max(block.maxDelay, maxDelay);
+        block.maxDelay = std::max<uint32_t>(
+            block.maxDelay, checkedDelay(longestDelay(begin, end)));
     for (const Synapse *synapse = begin; synapse != end; ++synapse) {
       uint32_t target = source.post.start + partnerOf(*synapse);
       SynapseRows<Weight> &rows =
