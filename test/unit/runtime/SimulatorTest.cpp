@@ -167,6 +167,10 @@ TEST(Simulator, RefusesDelaysBeyondTheLimit) {
   Plan plan = randomNetwork(false);
   plan.projections[0].delay = Value::ofConstant(70000);
   EXPECT_THROW(run(plan, Numerics::Double, 1, 1), RuntimeError);
+  // Per-synapse delays: each row's longest is checked as it is built.
+  Plan drawn = randomNetwork(false);
+  drawn.projections[0].delay = Value::ofUniform(65000, 70000);
+  EXPECT_THROW(run(drawn, Numerics::Double, 1, 1), RuntimeError);
   Plan invalid = randomNetwork(false);
   invalid.populations[0].initial[0] = Value::ofArray({1, 2}); // wrong length
   EXPECT_THROW(run(invalid, Numerics::Double, 1, 1), RuntimeError);
