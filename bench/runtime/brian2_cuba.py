@@ -18,7 +18,7 @@ import time
 import numpy as np
 import brian2 as b2
 
-from measure import measure, median_runs
+from measure import measure, median_of
 
 
 def cv_of_isi(trains):
@@ -77,7 +77,7 @@ def main():
             run_seconds = float(info.read().split()[0])
         return {"total_s": total_seconds, "run_s": run_seconds, "peak_mib": peak_mib}
 
-    timing = median_runs(run_binary, repeats)
+    timing = median_of([run_binary() for _ in range(repeats)])
     b2.get_device().has_been_run = True  # the results are there to read
     trains = monitor.spike_trains()
     counts = np.asarray(monitor.count[:])

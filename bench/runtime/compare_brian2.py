@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-from measure import measure, median_runs
+from measure import measure, median_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -63,7 +63,7 @@ def run_glia(build, n, dt, seed, numerics, threads, workdir, repeats=1):
                 "rate_inh_hz": pops["inh"]["mean_rate_hz"],
                 "cv_exc": pops["exc"]["mean_cv_isi"], "cv_inh": pops["inh"]["mean_cv_isi"]}
 
-    return median_runs(run_once, repeats)
+    return median_of([run_once() for _ in range(repeats)])
 
 
 def run_brian2(n, dt, seed, dtype, workdir, repeats=1):
@@ -115,7 +115,7 @@ def threads(args, workdir):
     for _ in range(args.repeats):
         for count in (1, 2):
             runs[count].append(run_glia(args.build, args.size, 0.1, 1, "float", count, workdir))
-    one, two = (median_runs(iter(runs[count]).__next__, args.repeats) for count in (1, 2))
+    one, two = median_of(runs[1]), median_of(runs[2])
     print(f"CUBA {args.size}, dt 0.1 ms, float: 1 thread {one['total_s']:.3f} s, "
           f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
           f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "

@@ -7,7 +7,7 @@ and includes the command's start, its loading and writing, and its exit.
 
 The machines we measure on are shared VMs whose speed drifts by 10 % and
 more from run to run; each tool's times are the median of several runs
-(median_runs).
+(median_of).
 """
 import statistics
 import subprocess
@@ -27,12 +27,10 @@ def measure(command, cwd=None):
     return float(out[-2]), int(out[-1]) / 1024.0
 
 
-def median_runs(run, repeats):
-    """Calls run() `repeats` times; each call returns a dict of a run's
-    figures. Returns the last run's dict with every key in ("total_s",
-    "run_s") replaced by its median over the runs and "peak_mib" by its
-    maximum."""
-    runs = [run() for _ in range(repeats)]
+def median_of(runs):
+    """`runs`: dicts of figures, one per run of the same thing. Returns the
+    last run's dict with "total_s" and "run_s" replaced by their medians
+    over the runs and "peak_mib" by its maximum."""
     result = dict(runs[-1])
     for key in ("total_s", "run_s"):
         result[key] = statistics.median(r[key] for r in runs)
