@@ -270,6 +270,7 @@ private:
     buildAstrocytes();
     for (StepSpikes &buffer : stepSpikes)
       allocateStepSpikes(buffer);
+    joinedSpikes.resize(threads);
     buildSaturations += saturationCounter();
   }
 
@@ -1106,83 +1107,119 @@ private:
   }
 
   /// Calls `body` on population p's spikes of a step in the global order:
-  /// thread shares in order, each in ascending neuron order. Before each
-  /// spike s of a share, `lookAhead(neurons, s, count)` may prefetch for
-  /// the spikes after it.
-  template <typename F,
-            typename A = void (*)(const uint32_t *, uint32_t, uint32_t)>
-  void forEachSpike(
-      const StepSpikes &spikes, uint32_t p, F &&body,
-      A &&lookAhead = [](const uint32_t *, uint32_t, uint32_t) {}) const {
-    for (unsigned t = 0; t < threads; ++t) {
-      const uint32_t *neurons = spikes.neurons[p][t].data();
-      uint32_t count = spikes.counts[p][t];
-      for (uint32_t s = 0; s < count; ++s) {
-        lookAhead(neurons, s, count);
-        body(neurons[s]);
-      }
-    }
+  /// thread shares in order, each in ascending neuron order.
+  template <typename F>
+  void forEachSpike(const StepSpikes &spikes, uint32_t p, F &&body) const {
+    for (unsigned t = 0; t < threads; ++t)
+      for (uint32_t s = 0; s < spikes.counts[p][t]; ++s)
+        body(spikes.neurons[p][t][s]);
+  }
+
+  /// A population's spikes of a step in the global order.
+  struct SpikeList {
+    const uint32_t *neurons;
+    uint32_t count;
+  };
+
+  /// Population p's spikes of a step in the global order: thread shares in
+  /// order, each ascending. One share is used in place; several are joined
+  /// in thread k's scratch list, so that the rows can be prefetched across
+  /// the shares' boundaries.
+  SpikeList spikesInOrder(const StepSpikes &spikes, uint32_t p, unsigned k) {
+    if (threads == 1)
+      return {spikes.neurons[p][0].data(), spikes.counts[p][0]};
+    std::vector<uint32_t> &joined = joinedSpikes[k];
+    joined.clear();
+    for (unsigned t = 0; t < threads; ++t)
+      joined.insert(joined.end(), spikes.neurons[p][t].begin(),
+                    spikes.neurons[p][t].begin() + spikes.counts[p][t]);
+    return {joined.data(), uint32_t(joined.size())};
   }
 
   /// Delivers a population's spikes of a step, projection by projection,
   /// each in the global spike order: every (population, receptor) buffer
-  /// still takes its inputs in one order whatever the thread count. A
-  /// spike's rows lie anywhere in memory and cost a few cache misses each,
-  /// which the delivery loop alone would take one after the other; so the
-  /// rows of the spikes a few places ahead are prefetched: their start
-  /// index first, then, a little later, every cache line of the row.
+  /// still takes its inputs in one order whatever the thread count.
   uint64_t deliverSpikes(const StepSpikes &spikes, const Population &population,
                          int64_t step, unsigned k) {
+    SpikeList list = spikesInOrder(spikes, population.id, k);
     uint64_t events = 0;
     for (uint32_t j : population.outgoing) {
       Projection &projection = projections[j];
       if (!projection.stdp && !astro.coupling(j) && projection.uniformDelay)
-        events += deliverStaticRows(projection, spikes, population, step, k);
+        events += deliverStaticRows(projection, list, step, k);
       else
-        forEachSpikePrefetching(spikes, population, j, k, [&](uint32_t neuron) {
+        forEachSpikePrefetching(list, j, k, [&](uint32_t neuron) {
           events += deliverSpike(j, neuron, step, k);
         });
     }
     return events;
   }
 
-  /// forEachSpike over `population`'s spikes, prefetching projection j's
-  /// rows of the spikes a few places ahead.
+  /// A spike's row lies anywhere in memory and costs a few cache misses,
+  /// which the delivery loop alone would take one after the other. So rows
+  /// are prefetched a window of spikes ahead: a row's start index
+  /// 2 * kRowWindow spikes ahead, then, kRowWindow spikes ahead, when that
+  /// index has arrived, every cache line of the row. The window is wide
+  /// because rows are short (80 synapses in CUBA, split among the
+  /// projections and threads) and their misses many. With several threads,
+  /// each also prefetches the first rows of its own spikes before it waits
+  /// for the others' (prefetchOwnRows).
+  static constexpr uint32_t kRowWindow = 32;
+
+  /// Prefetches projection j's rows for the first spikes of `list`: the
+  /// start of a window.
+  void prefetchFirstRows(SpikeList list, uint32_t j, unsigned k) const {
+    for (uint32_t s = 0; s < std::min(list.count, 2 * kRowWindow); ++s)
+      prefetchRowStart(j, list.neurons[s], k);
+    for (uint32_t s = 0; s < std::min(list.count, kRowWindow); ++s)
+      prefetchRow(j, list.neurons[s], k);
+  }
+
+  /// Calls `deliver` on each spike of `list` in order, prefetching
+  /// projection j's rows a window ahead.
   template <typename Deliver>
-  void forEachSpikePrefetching(const StepSpikes &spikes,
-                               const Population &population, uint32_t j,
-                               unsigned k, Deliver &&deliver) {
-    constexpr uint32_t kIndexAhead = 8, kRowAhead = 4;
-    forEachSpike(spikes, population.id, deliver,
-                 [&](const uint32_t *neurons, uint32_t s, uint32_t count) {
-                   if (s + kIndexAhead < count)
-                     prefetchRowStart(j, neurons[s + kIndexAhead], k);
-                   if (s + kRowAhead < count)
-                     prefetchRow(j, neurons[s + kRowAhead], k);
-                 });
+  void forEachSpikePrefetching(SpikeList list, uint32_t j, unsigned k,
+                               Deliver &&deliver) {
+    prefetchFirstRows(list, j, k);
+    for (uint32_t s = 0; s < list.count; ++s) {
+      if (s + 2 * kRowWindow < list.count)
+        prefetchRowStart(j, list.neurons[s + 2 * kRowWindow], k);
+      if (s + kRowWindow < list.count)
+        prefetchRow(j, list.neurons[s + kRowWindow], k);
+      deliver(list.neurons[s]);
+    }
+  }
+
+  /// Before thread k waits for the others' spikes of a step, it prefetches
+  /// the first rows of its own: the wait then hides their misses. (With one
+  /// thread there is no wait, and delivery's own window does the same.)
+  void prefetchOwnRows(const StepSpikes &spikes, unsigned k) const {
+    for (const Population &population : populations)
+      for (uint32_t j : population.outgoing)
+        prefetchFirstRows({spikes.neurons[population.id][k].data(),
+                           spikes.counts[population.id][k]},
+                          j, k);
   }
 
   /// The common case, static synapses with one delay: the projection's
   /// buffer, weight and rows are looked up once for all the step's spikes,
   /// and each row is one tight loop.
-  uint64_t deliverStaticRows(Projection &projection, const StepSpikes &spikes,
-                             const Population &population, int64_t step,
-                             unsigned k) {
+  uint64_t deliverStaticRows(Projection &projection, SpikeList list,
+                             int64_t step, unsigned k) {
     const Slice &pre = projection.plan->pre;
     const SynapseRows<Weight> &rows = projection.rows[k];
     const uint32_t *rowStart = rows.rowStart.data();
     Buffer *slot = inputBuffer(populations[projection.plan->post.population],
                                step + projection.delay, projection.receptor);
     uint64_t events = 0;
-    forEachSpikePrefetching(
-        spikes, population, projection.index, k, [&](uint32_t neuron) {
-          if (neuron < pre.start || neuron >= pre.start + pre.size)
-            return;
-          uint32_t row = neuron - pre.start;
-          uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
-          events += count;
-          accumulateRow(projection, rows, slot, begin, count);
-        });
+    forEachSpikePrefetching(list, projection.index, k, [&](uint32_t neuron) {
+      if (neuron < pre.start || neuron >= pre.start + pre.size)
+        return;
+      uint32_t row = neuron - pre.start;
+      uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
+      events += count;
+      accumulateRow(projection, rows, slot, begin, count);
+    });
     return events;
   }
 
@@ -1314,6 +1351,8 @@ private:
     uint64_t reportEvery = std::max<uint64_t>(1, steps / 200);
     for (uint64_t step = 0; step < steps; ++step) {
       updatePhase(k, int64_t(step));
+      if (threads > 1)
+        prefetchOwnRows(stepSpikes[step & 1], k);
       barrier.arriveAndWait();
       events += deliveryPhase(k, int64_t(step));
       if (k == 0 && options.progress && (step + 1) % reportEvery == 0)
@@ -1450,6 +1489,7 @@ private:
   std::vector<Recorder> recorders;
   StepSpikes stepSpikes[2]; // by step parity: readers of step t never race
                             // writers of step t + 1
+  std::vector<std::vector<uint32_t>> joinedSpikes; // per thread (spikesInOrder)
   std::vector<uint64_t> synapticEvents, saturations;
   uint64_t buildSaturations = 0;
   AstroSystem<T> astro;
