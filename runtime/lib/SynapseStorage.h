@@ -21,7 +21,7 @@ namespace glia::runtime {
 /// presynaptic neuron. `post` holds population-local indices; `weight` and
 /// `delay` are empty when the projection's weight or delay is uniform.
 template <typename Weight> struct SynapseRows {
-  std::vector<uint32_t> rowStart; // pre slice size + 1
+  HugePageVector<uint32_t> rowStart; // pre slice size + 1
   HugePageVector<uint32_t> post;
   HugePageVector<Weight> weight;
   HugePageVector<uint16_t> delay;
