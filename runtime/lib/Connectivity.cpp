@@ -11,6 +11,10 @@
 
 namespace glia::runtime {
 
+bool generatedByColumn(const ProjectionPlan &projection) {
+  return projection.connector.kind == ConnectorKind::FixedNumberPre;
+}
+
 uint32_t delayInSteps(double sampled) {
   double rounded = std::round(sampled);
   if (!(rounded >= 1))
@@ -23,7 +27,7 @@ uint32_t delayInSteps(double sampled) {
 ConnectivityGenerator::ConnectivityGenerator(const ProjectionPlan &projection,
                                              uint32_t projectionIndex)
     : projection(projection), index(projectionIndex),
-      columns(projection.connector.kind == ConnectorKind::FixedNumberPre),
+      columns(generatedByColumn(projection)),
       sameSide(projection.pre.population == projection.post.population),
       offset(int64_t(projection.post.start) - int64_t(projection.pre.start)) {
   if (projection.weight.isConstant())

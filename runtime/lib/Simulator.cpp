@@ -179,6 +179,10 @@ template <typename T> class Simulator {
     Codec codecs[2]; // per receptor
     uint32_t maxDelay = 0;
     std::vector<uint32_t> outgoing; // projections with this population as pre
+    // The outgoing projections whose rows are fused (fillOutgoingRows), in
+    // order, and their rows, per thread; empty when fewer than two qualify.
+    std::vector<uint32_t> fusedMembers;
+    std::vector<SynapseRows<Weight>> fusedRows;
     std::vector<uint32_t> recordings;
     std::vector<Range> ranges; // per thread
     // Per-neuron spike statistics, written by the owning thread.
@@ -257,6 +261,8 @@ private:
     projections.resize(plan.projections.size());
     for (uint32_t j = 0; j < projections.size(); ++j)
       buildProjection(j);
+    for (Population &population : populations)
+      fillOutgoingRows(population);
     for (Population &population : populations) {
       if (models::cellType(population.kind).isSource)
         continue;
@@ -271,6 +277,7 @@ private:
     for (StepSpikes &buffer : stepSpikes)
       allocateStepSpikes(buffer);
     joinedSpikes.resize(threads);
+    memberSlots.resize(threads);
     buildSaturations += saturationCounter();
   }
 
@@ -447,7 +454,8 @@ private:
             threads, kernels::DelayedPostSpikes(projection.delay));
       }
     }
-    fillRows(projection, post);
+    if (projection.uniformDelay && source.pre.size > 0)
+      post.maxDelay = std::max<uint32_t>(post.maxDelay, projection.delay);
     populations[source.pre.population].outgoing.push_back(j);
   }
 
@@ -486,105 +494,234 @@ private:
         std::rethrow_exception(error);
   }
 
-  /// The rows of a block of presynaptic neurons as one builder generated
-  /// them, split by the thread that owns the postsynaptic neurons; `rowStart`
+  /// Projections whose rows are generated into one CSR per thread: one
+  /// projection, or a population's fused static projections
+  /// (fillOutgoingRows).
+  /// Row r holds presynaptic neuron first + r (numbered in the population);
+  /// its segment of member q runs from rowStart[r * width + q] to
+  /// rowStart[r * width + q + 1].
+  struct RowGroup {
+    std::vector<uint32_t> members;
+    std::vector<SynapseRows<Weight>> *csr; // per thread
+    uint32_t first, rows;
+    bool weights;      // the CSR holds a weight per synapse (every member)
+    std::string owner; // "projection 'x'", for errors
+    uint32_t width() const { return uint32_t(members.size()); }
+  };
+
+  /// The rows of a block of a group's rows as one builder generated them,
+  /// split by the thread that owns the postsynaptic neurons; `rowStart`
   /// counts from the block's first row.
   struct RowBlock {
     Range rows;
     std::vector<SynapseRows<Weight>> owners;
-    uint32_t maxDelay = 0;
+    uint32_t maxDelay = 0; // the longest delay of the synapses' own delays
     uint64_t saturations = 0;
   };
 
-  /// Generates the projection line by line, straight into synapse rows.
-  /// Blocks of presynaptic rows are generated in parallel (each row is keyed
-  /// by its own index, so the split cannot change them) and then joined in
-  /// row order into each thread's CSR. Column-wise connectors
-  /// (fixed_number_pre) are generated whole and reordered by row first.
-  void fillRows(Projection &projection, Population &post) {
-    const ProjectionPlan &source = *projection.plan;
-    ConnectivityGenerator generator(source, projection.index);
-    std::vector<RowBlock> blocks;
-    if (generator.byColumn()) {
-      blocks.resize(1);
-      fillFromColumns(generator, projection, post, blocks[0]);
-    } else {
-      blocks.resize(threads);
-      runParallel([&](unsigned b) {
-        fillBlock(generator, projection, post,
-                  shareOf(source.pre.size, b, threads), blocks[b]);
-      });
-    }
-    joinBlocks(projection, post, blocks);
-    if (projection.stdp)
-      runParallel([&](unsigned k) { buildColumns(projection, post, k); });
+  /// Generates the synapses of a population's outgoing projections. Static
+  /// projections with one delay are fused when there are several: a
+  /// neuron's rows of all of them lie side by side, behind one run of start
+  /// indices, so that a spike costs one start index and one run of memory
+  /// instead of one of each per projection. Rows are short (CUBA's 80
+  /// synapses are four rows with two threads), and a row's first cache
+  /// lines cost the most.
+  void fillOutgoingRows(Population &population) {
+    for (uint32_t j : population.outgoing)
+      if (fusable(projections[j]))
+        population.fusedMembers.push_back(j);
+    if (population.fusedMembers.size() < 2)
+      population.fusedMembers.clear();
+    else
+      fillGroup({population.fusedMembers, &population.fusedRows, 0,
+                 population.size, anyWeights(population.fusedMembers),
+                 "the static projections from population '" +
+                     population.plan->name + "'"});
+    for (uint32_t j : population.outgoing)
+      if (!isFused(population, j))
+        fillRows(projections[j]);
   }
 
-  void startBlock(RowBlock &block, Range rows, const Projection &projection) {
+  /// Static synapses with one delay: delivered by deliverStaticRows.
+  bool deliversStaticRows(const Projection &projection) const {
+    return !projection.stdp && projection.uniformDelay &&
+           !modulated(projection.index);
+  }
+
+  bool fusable(const Projection &projection) const {
+    return deliversStaticRows(projection) &&
+           !generatedByColumn(*projection.plan);
+  }
+
+  /// Whether an astrocyte modulates projection j (AstroCoupling.h).
+  bool modulated(uint32_t j) const {
+    return std::any_of(
+        plan.astroModulations.begin(), plan.astroModulations.end(),
+        [j](const AstroModulatePlan &mod) { return mod.projection == j; });
+  }
+
+  bool anyWeights(const std::vector<uint32_t> &members) const {
+    return std::any_of(members.begin(), members.end(), [&](uint32_t j) {
+      return !projections[j].uniformWeight;
+    });
+  }
+
+  static bool isFused(const Population &population, uint32_t j) {
+    const std::vector<uint32_t> &members = population.fusedMembers;
+    return std::find(members.begin(), members.end(), j) != members.end();
+  }
+
+  /// A projection of its own. Column-wise connectors (fixed_number_pre)
+  /// are generated whole and reordered by row first.
+  void fillRows(Projection &projection) {
+    const ProjectionPlan &source = *projection.plan;
+    RowGroup group{
+        {projection.index},        &projection.rows,
+        source.pre.start,          source.pre.size,
+        !projection.uniformWeight, "projection '" + source.name + "'"};
+    ConnectivityGenerator generator(source, projection.index);
+    if (generator.byColumn()) {
+      std::vector<RowBlock> blocks(1);
+      fillFromColumns(generator, group, blocks[0]);
+      joinBlocks(group, blocks);
+    } else {
+      fillGroup(group);
+    }
+    if (projection.stdp)
+      runParallel([&](unsigned k) {
+        buildColumns(projection, populations[source.post.population], k);
+      });
+  }
+
+  /// Generates a group line by line, straight into synapse rows. Blocks of
+  /// rows are generated in parallel (each line is keyed by its own index,
+  /// so the split cannot change it) and then joined in row order into each
+  /// thread's CSR.
+  void fillGroup(const RowGroup &group) {
+    std::vector<ConnectivityGenerator> generators;
+    generators.reserve(group.width());
+    for (uint32_t j : group.members)
+      generators.emplace_back(plan.projections[j], j);
+    std::vector<RowBlock> blocks(threads);
+    runParallel([&](unsigned b) {
+      fillBlock(group, generators, shareOf(group.rows, b, threads), blocks[b]);
+    });
+    joinBlocks(group, blocks);
+  }
+
+  void startBlock(RowBlock &block, Range rows, const RowGroup &group) {
     block.rows = rows;
-    if (projection.uniformDelay && rows.size() > 0)
-      block.maxDelay = projection.delay;
     block.owners.assign(threads, {});
     for (SynapseRows<Weight> &owner : block.owners)
-      owner.rowStart.assign(rows.size() + 1, 0);
+      owner.rowStart.assign(size_t(rows.size()) * group.width() + 1, 0);
+  }
+
+  /// The presynaptic neurons of member q's slice among the group's rows
+  /// `rows`, as member q's lines.
+  Range memberLines(const RowGroup &group, uint32_t q, Range rows) const {
+    const Slice &pre = projections[group.members[q]].plan->pre;
+    uint32_t begin = std::max(group.first + rows.begin, pre.start);
+    uint32_t end = std::min(group.first + rows.end, pre.start + pre.size);
+    return begin < end ? Range{begin - pre.start, end - pre.start} : Range{};
   }
 
   /// Reserves each owner's share of the block's expected synapses (with a
   /// little slack): growing the arrays instead copies them and faults their
   /// pages in twice.
-  void reserveBlock(const ConnectivityGenerator &generator,
-                    const Projection &projection, const Population &post,
+  void reserveBlock(const RowGroup &group,
+                    const std::vector<ConnectivityGenerator> &generators,
                     RowBlock &block) const {
-    double expected = generator.expectedSynapses(block.rows.size());
+    std::vector<double> expected(threads, 0.0);
+    bool delays = false;
+    for (uint32_t q = 0; q < group.width(); ++q) {
+      const Projection &projection = projections[group.members[q]];
+      const Population &post = populations[projection.plan->post.population];
+      double synapses = generators[q].expectedSynapses(
+          memberLines(group, q, block.rows).size());
+      for (unsigned k = 0; k < threads; ++k)
+        expected[k] +=
+            synapses * post.ranges[k].size() / std::max(1u, post.size);
+      delays |= !projection.uniformDelay;
+    }
     for (unsigned k = 0; k < threads; ++k) {
-      double share = double(post.ranges[k].size()) / std::max(1u, post.size);
-      auto count = size_t(expected * share * 1.02 + 64);
+      auto count = size_t(expected[k] * 1.02 + 64);
       SynapseRows<Weight> &rows = block.owners[k];
       rows.post.reserve(count);
-      if (!projection.uniformWeight)
+      if (group.weights)
         rows.weight.reserve(count);
-      if (!projection.uniformDelay)
+      if (delays)
         rows.delay.reserve(count);
     }
   }
 
-  void fillBlock(const ConnectivityGenerator &generator,
-                 const Projection &projection, const Population &post,
+  /// What filling a member's rows looks up, once per block.
+  struct MemberFill {
+    const Projection *projection;
+    const Population *post;
+    const Codec *codec;
+    const ConnectivityGenerator *generator;
+    Range pre; // presynaptic neurons, numbered in the population
+    // Rows whose weight and delay are uniform need their partners only.
+    bool partnersOnly;
+  };
+
+  MemberFill memberFill(const RowGroup &group,
+                        const ConnectivityGenerator &generator,
+                        uint32_t q) const {
+    const Projection &projection = projections[group.members[q]];
+    const Slice &pre = projection.plan->pre;
+    const Population &post = populations[projection.plan->post.population];
+    return {&projection,
+            &post,
+            &post.codecs[projection.receptor],
+            &generator,
+            {pre.start, pre.start + pre.size},
+            projection.uniformWeight && projection.uniformDelay &&
+                generator.partnersSuffice()};
+  }
+
+  void fillBlock(const RowGroup &group,
+                 const std::vector<ConnectivityGenerator> &generators,
                  Range rows, RowBlock &block) {
     uint64_t before = saturationCounter();
-    startBlock(block, rows, projection);
-    reserveBlock(generator, projection, post, block);
-    auto fill = [&](auto &line, auto generate) {
-      for (uint32_t row = rows.begin; row < rows.end; ++row) {
-        line.clear();
-        generate(row, line);
-        appendRow(projection, post, block, row - rows.begin, line.data(),
-                  line.data() + line.size());
+    startBlock(block, rows, group);
+    reserveBlock(group, generators, block);
+    std::vector<MemberFill> members;
+    for (uint32_t q = 0; q < group.width(); ++q)
+      members.push_back(memberFill(group, generators[q], q));
+    std::vector<uint32_t> partners;
+    std::vector<SynapseDraw> draws;
+    for (uint32_t row = rows.begin; row < rows.end; ++row)
+      for (uint32_t q = 0; q < group.width(); ++q) {
+        const MemberFill &member = members[q];
+        uint32_t slot = (row - rows.begin) * group.width() + q;
+        uint32_t neuron = group.first + row;
+        if (neuron < member.pre.begin || neuron >= member.pre.end) {
+          appendRow(group, member, block, slot, partners.data(),
+                    partners.data()); // not in the member's slice
+        } else if (member.partnersOnly) {
+          partners.clear();
+          member.generator->generatePartners(neuron - member.pre.begin,
+                                             partners);
+          appendRow(group, member, block, slot, partners.data(),
+                    partners.data() + partners.size());
+        } else {
+          draws.clear();
+          member.generator->generate(neuron - member.pre.begin, draws);
+          appendRow(group, member, block, slot, draws.data(),
+                    draws.data() + draws.size());
+        }
       }
-    };
-    // Rows whose weight and delay are uniform need their partners only.
-    if (projection.uniformWeight && projection.uniformDelay &&
-        generator.partnersSuffice()) {
-      std::vector<uint32_t> partners;
-      fill(partners, [&](uint32_t row, std::vector<uint32_t> &out) {
-        generator.generatePartners(row, out);
-      });
-    } else {
-      std::vector<SynapseDraw> draws;
-      fill(draws, [&](uint32_t row, std::vector<SynapseDraw> &out) {
-        generator.generate(row, out);
-      });
-    }
     block.saturations = saturationCounter() - before;
     saturationCounter() = before; // counted once, through the block
   }
 
   void fillFromColumns(const ConnectivityGenerator &generator,
-                       const Projection &projection, const Population &post,
-                       RowBlock &block) {
-    uint32_t rowCount = projection.plan->pre.size;
+                       const RowGroup &group, RowBlock &block) {
+    MemberFill member = memberFill(group, generator, 0);
+    uint32_t rowCount = group.rows;
     uint64_t before = saturationCounter();
-    startBlock(block, {0, rowCount}, projection);
+    startBlock(block, {0, rowCount}, group);
     std::vector<SynapseDraw> all;
     for (uint32_t column = 0; column < generator.lineCount(); ++column)
       generator.generate(column, all);
@@ -597,8 +734,7 @@ private:
       size_t end = next;
       while (end < all.size() && all[end].pre == row)
         ++end;
-      appendRow(projection, post, block, row, all.data() + next,
-                all.data() + end);
+      appendRow(group, member, block, row, all.data() + next, all.data() + end);
       next = end;
     }
     block.saturations = saturationCounter() - before;
@@ -620,74 +756,99 @@ private:
   static uint32_t partnerOf(const SynapseDraw &draw) { return draw.post; }
   static uint32_t partnerOf(uint32_t partner) { return partner; }
 
-  /// Appends a row, given as SynapseDraws or (uniform weight and delay) as
-  /// its partners alone.
+  /// Appends a member's row segment at `slot` of the block, given as
+  /// SynapseDraws or (uniform weight and delay) as its partners alone.
   template <typename Synapse>
-  void appendRow(const Projection &projection, const Population &post,
-                 RowBlock &block, uint32_t localRow, const Synapse *begin,
+  void appendRow(const RowGroup &group, const MemberFill &member,
+                 RowBlock &block, uint32_t slot, const Synapse *begin,
                  const Synapse *end) const {
     constexpr bool kDraws = std::is_same_v<Synapse, SynapseDraw>;
+    const Projection &projection = *member.projection;
     const ProjectionPlan &source = *projection.plan;
-    const Codec &codec = post.codecs[projection.receptor];
-    // A uniform delay was checked when the projection was built and counts
-    // once for the block (startBlock); else the row's longest delay is
-    // checked, and then every delay of the row fits 16 bits.
+    // A uniform delay was checked when the projection was set up; else the
+    // row's longest delay is checked, and then every delay of the row fits
+    // 16 bits.
     if constexpr (kDraws)
       if (!projection.uniformDelay)
         block.maxDelay = std::max<uint32_t>(
             block.maxDelay, checkedDelay(longestDelay(begin, end)));
-    for (const Synapse *synapse = begin; synapse != end; ++synapse) {
-      uint32_t target = source.post.start + partnerOf(*synapse);
-      SynapseRows<Weight> &rows =
-          block.owners[ownerOf(target, post.size, threads)];
-      rows.post.push_back(target);
-      if constexpr (kDraws) {
-        if (!projection.uniformWeight)
-          rows.weight.push_back(
-              codec.encode(signedMagnitude(projection, synapse->weight)));
-        if (!projection.uniformDelay)
-          rows.delay.push_back(uint16_t(synapse->delay));
-      }
+    uint32_t offset = source.post.start;
+    if (threads == 1 && !group.weights && projection.uniformDelay) {
+      // The common case, targets alone into one owner: a row at a time,
+      // without push_back's reload of the vector's end per synapse.
+      HugePageVector<uint32_t> &targets = block.owners[0].post;
+      size_t first = targets.size();
+      targets.resize(first + size_t(end - begin));
+      uint32_t *out = targets.data() + first;
+      for (const Synapse *synapse = begin; synapse != end; ++synapse)
+        *out++ = offset + partnerOf(*synapse);
+    } else {
+      for (const Synapse *synapse = begin; synapse != end; ++synapse)
+        appendSynapse(group, member, block, offset + partnerOf(*synapse),
+                      *synapse);
     }
     for (SynapseRows<Weight> &rows : block.owners)
-      rows.rowStart[localRow + 1] = uint32_t(std::min<size_t>(
+      rows.rowStart[slot + 1] = uint32_t(std::min<size_t>(
           rows.post.size(), std::numeric_limits<uint32_t>::max()));
   }
 
+  template <typename Synapse>
+  void appendSynapse(const RowGroup &group, const MemberFill &member,
+                     RowBlock &block, uint32_t target,
+                     const Synapse &synapse) const {
+    const Projection &projection = *member.projection;
+    SynapseRows<Weight> &rows =
+        block.owners[ownerOf(target, member.post->size, threads)];
+    rows.post.push_back(target);
+    if constexpr (std::is_same_v<Synapse, SynapseDraw>) {
+      if (group.weights)
+        rows.weight.push_back(projection.uniformWeight
+                                  ? projection.weight
+                                  : member.codec->encode(signedMagnitude(
+                                        projection, synapse.weight)));
+      if (!projection.uniformDelay)
+        rows.delay.push_back(uint16_t(synapse.delay));
+    } else if (group.weights) {
+      rows.weight.push_back(projection.weight);
+    }
+  }
+
   /// Concatenates the blocks, in row order, into each thread's CSR.
-  void joinBlocks(Projection &projection, Population &post,
-                  std::vector<RowBlock> &blocks) {
-    const ProjectionPlan &source = *projection.plan;
-    projection.rows.assign(threads, {});
+  void joinBlocks(const RowGroup &group, std::vector<RowBlock> &blocks) {
+    std::vector<SynapseRows<Weight>> &csr = *group.csr;
+    csr.assign(threads, {});
+    // Only a projection of its own has delays of its own.
+    Population &post =
+        populations[projections[group.members[0]].plan->post.population];
     for (RowBlock &block : blocks) {
       post.maxDelay = std::max(post.maxDelay, block.maxDelay);
       buildSaturations += block.saturations;
     }
     if (blocks.size() == 1) { // one block spans every row: no copy needed
       for (unsigned k = 0; k < threads; ++k)
-        projection.rows[k] = std::move(blocks[0].owners[k]);
-      checkIndexRange(projection);
+        csr[k] = std::move(blocks[0].owners[k]);
+      checkIndexRange(group);
       return;
     }
     runParallel([&](unsigned k) { // each thread joins its own CSR
-      SynapseRows<Weight> &rows = projection.rows[k];
-      rows.rowStart.assign(source.pre.size + 1, 0);
-      size_t total = 0;
-      for (const RowBlock &block : blocks)
+      SynapseRows<Weight> &rows = csr[k];
+      rows.rowStart.assign(size_t(group.rows) * group.width() + 1, 0);
+      size_t total = 0, delays = 0;
+      for (const RowBlock &block : blocks) {
         total += block.owners[k].post.size();
+        delays += block.owners[k].delay.size();
+      }
       if (total > std::numeric_limits<uint32_t>::max())
-        throw RuntimeError("projection '" + source.name +
-                           "' has more than 2^32 synapses onto one thread's "
-                           "neurons; use more threads");
+        throw RuntimeError(tooManySynapses(group));
       rows.post.reserve(total);
-      rows.weight.reserve(projection.uniformWeight ? 0 : total);
-      rows.delay.reserve(projection.uniformDelay ? 0 : total);
+      rows.weight.reserve(group.weights ? total : 0);
+      rows.delay.reserve(delays);
       for (RowBlock &block : blocks) {
         SynapseRows<Weight> &part = block.owners[k];
         uint32_t offset = uint32_t(rows.post.size());
-        for (uint32_t r = 0; r < block.rows.size(); ++r)
-          rows.rowStart[block.rows.begin + r + 1] =
-              offset + part.rowStart[r + 1];
+        size_t first = size_t(block.rows.begin) * group.width();
+        for (size_t r = 0; r + 1 < part.rowStart.size(); ++r)
+          rows.rowStart[first + r + 1] = offset + part.rowStart[r + 1];
         rows.post.insert(rows.post.end(), part.post.begin(), part.post.end());
         rows.weight.insert(rows.weight.end(), part.weight.begin(),
                            part.weight.end());
@@ -698,12 +859,16 @@ private:
     });
   }
 
-  void checkIndexRange(const Projection &projection) const {
-    for (const SynapseRows<Weight> &rows : projection.rows)
+  void checkIndexRange(const RowGroup &group) const {
+    for (const SynapseRows<Weight> &rows : *group.csr)
       if (rows.post.size() > std::numeric_limits<uint32_t>::max())
-        throw RuntimeError("projection '" + projection.plan->name +
-                           "' has more than 2^32 synapses onto one thread's "
-                           "neurons; use more threads");
+        throw RuntimeError(tooManySynapses(group));
+  }
+
+  static std::string tooManySynapses(const RowGroup &group) {
+    return group.owner + (group.width() == 1 ? " has" : " have") +
+           " more than 2^32 synapses onto one thread's neurons; use more "
+           "threads";
   }
 
   /// The incoming synapses of each of thread k's neurons, for potentiation.
@@ -1143,14 +1308,19 @@ private:
                          int64_t step, unsigned k) {
     SpikeList list = spikesInOrder(spikes, population.id, k);
     uint64_t events = 0;
+    if (!population.fusedMembers.empty())
+      events += deliverFusedRows(population, list, step, k);
     for (uint32_t j : population.outgoing) {
       Projection &projection = projections[j];
-      if (!projection.stdp && !astro.coupling(j) && projection.uniformDelay)
+      if (isFused(population, j))
+        continue;
+      if (deliversStaticRows(projection))
         events += deliverStaticRows(projection, list, step, k);
       else
-        forEachSpikePrefetching(list, j, k, [&](uint32_t neuron) {
-          events += deliverSpike(j, neuron, step, k);
-        });
+        forEachSpikePrefetching(list, rowIndex(projection, k),
+                                [&](uint32_t neuron) {
+                                  events += deliverSpike(j, neuron, step, k);
+                                });
     }
     return events;
   }
@@ -1166,26 +1336,44 @@ private:
   /// for the others' (prefetchOwnRows).
   static constexpr uint32_t kRowWindow = 32;
 
-  /// Prefetches projection j's rows for the first spikes of `list`: the
-  /// start of a window.
-  void prefetchFirstRows(SpikeList list, uint32_t j, unsigned k) const {
-    for (uint32_t s = 0; s < std::min(list.count, 2 * kRowWindow); ++s)
-      prefetchRowStart(j, list.neurons[s], k);
-    for (uint32_t s = 0; s < std::min(list.count, kRowWindow); ++s)
-      prefetchRow(j, list.neurons[s], k);
+  /// Rows to deliver from, as the prefetches see them: presynaptic neuron
+  /// `first + r` has row r, which runs from rowStart[r * width] to
+  /// rowStart[(r + 1) * width] (width > 1 for fused rows).
+  struct RowIndex {
+    const SynapseRows<Weight> *rows;
+    uint32_t first, count, width;
+  };
+
+  RowIndex rowIndex(const Projection &projection, unsigned k) const {
+    const Slice &pre = projection.plan->pre;
+    return {&projection.rows[k], pre.start, pre.size, 1};
   }
 
-  /// Calls `deliver` on each spike of `list` in order, prefetching
-  /// projection j's rows a window ahead.
+  static RowIndex fusedRowIndex(const Population &population, unsigned k) {
+    return {&population.fusedRows[k], 0, population.size,
+            uint32_t(population.fusedMembers.size())};
+  }
+
+  /// Prefetches the rows of the first spikes of `list`: the start of a
+  /// window.
+  static void prefetchFirstRows(SpikeList list, const RowIndex &index) {
+    for (uint32_t s = 0; s < std::min(list.count, 2 * kRowWindow); ++s)
+      prefetchRowStart(index, list.neurons[s]);
+    for (uint32_t s = 0; s < std::min(list.count, kRowWindow); ++s)
+      prefetchRow(index, list.neurons[s]);
+  }
+
+  /// Calls `deliver` on each spike of `list` in order, prefetching its rows
+  /// in `index` a window ahead.
   template <typename Deliver>
-  void forEachSpikePrefetching(SpikeList list, uint32_t j, unsigned k,
-                               Deliver &&deliver) {
-    prefetchFirstRows(list, j, k);
+  static void forEachSpikePrefetching(SpikeList list, const RowIndex &index,
+                                      Deliver &&deliver) {
+    prefetchFirstRows(list, index);
     for (uint32_t s = 0; s < list.count; ++s) {
       if (s + 2 * kRowWindow < list.count)
-        prefetchRowStart(j, list.neurons[s + 2 * kRowWindow], k);
+        prefetchRowStart(index, list.neurons[s + 2 * kRowWindow]);
       if (s + kRowWindow < list.count)
-        prefetchRow(j, list.neurons[s + kRowWindow], k);
+        prefetchRow(index, list.neurons[s + kRowWindow]);
       deliver(list.neurons[s]);
     }
   }
@@ -1194,11 +1382,48 @@ private:
   /// the first rows of its own: the wait then hides their misses. (With one
   /// thread there is no wait, and delivery's own window does the same.)
   void prefetchOwnRows(const StepSpikes &spikes, unsigned k) const {
-    for (const Population &population : populations)
+    for (const Population &population : populations) {
+      SpikeList own{spikes.neurons[population.id][k].data(),
+                    spikes.counts[population.id][k]};
+      if (!population.fusedMembers.empty())
+        prefetchFirstRows(own, fusedRowIndex(population, k));
       for (uint32_t j : population.outgoing)
-        prefetchFirstRows({spikes.neurons[population.id][k].data(),
-                           spikes.counts[population.id][k]},
-                          j, k);
+        if (!isFused(population, j))
+          prefetchFirstRows(own, rowIndex(projections[j], k));
+    }
+  }
+
+  /// A population's fused static rows (fillOutgoingRows): each spike's
+  /// segments, member by member, into the members' buffers, each segment one
+  /// tight loop. A buffer fed by two members takes their inputs spike by spike,
+  /// in one order whatever the thread count.
+  uint64_t deliverFusedRows(const Population &population, SpikeList list,
+                            int64_t step, unsigned k) {
+    const std::vector<uint32_t> &members = population.fusedMembers;
+    auto width = uint32_t(members.size());
+    std::vector<Buffer *> &slots = memberSlots[k];
+    slots.resize(width); // no allocation after the first step
+    for (uint32_t q = 0; q < width; ++q)
+      slots[q] = memberSlot(projections[members[q]], step);
+    const SynapseRows<Weight> &rows = population.fusedRows[k];
+    const uint32_t *rowStart = rows.rowStart.data();
+    uint64_t events = 0;
+    forEachSpikePrefetching(
+        list, fusedRowIndex(population, k), [&](uint32_t neuron) {
+          const uint32_t *start = rowStart + size_t(neuron) * width;
+          events += start[width] - start[0];
+          for (uint32_t q = 0; q < width; ++q) {
+            accumulateRow(projections[members[q]], rows, slots[q], start[q],
+                          start[q + 1] - start[q]);
+          }
+        });
+    return events;
+  }
+
+  /// Where a static projection with one delay adds a step's input.
+  Buffer *memberSlot(const Projection &projection, int64_t step) {
+    return inputBuffer(populations[projection.plan->post.population],
+                       step + projection.delay, projection.receptor);
   }
 
   /// The common case, static synapses with one delay: the projection's
@@ -1209,43 +1434,42 @@ private:
     const Slice &pre = projection.plan->pre;
     const SynapseRows<Weight> &rows = projection.rows[k];
     const uint32_t *rowStart = rows.rowStart.data();
-    Buffer *slot = inputBuffer(populations[projection.plan->post.population],
-                               step + projection.delay, projection.receptor);
+    Buffer *slot = memberSlot(projection, step);
     uint64_t events = 0;
-    forEachSpikePrefetching(list, projection.index, k, [&](uint32_t neuron) {
-      if (neuron < pre.start || neuron >= pre.start + pre.size)
-        return;
-      uint32_t row = neuron - pre.start;
-      uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
-      events += count;
-      accumulateRow(projection, rows, slot, begin, count);
-    });
+    forEachSpikePrefetching(
+        list, rowIndex(projection, k), [&](uint32_t neuron) {
+          if (neuron < pre.start || neuron >= pre.start + pre.size)
+            return;
+          uint32_t row = neuron - pre.start;
+          uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
+          events += count;
+          accumulateRow(projection, rows, slot, begin, count);
+        });
     return events;
   }
 
-  /// The row of `neuron` in thread k's share of projection j, if any.
-  const uint32_t *rowStartOf(uint32_t j, uint32_t neuron, unsigned k) const {
-    const Projection &projection = projections[j];
-    const Slice &pre = projection.plan->pre;
-    if (neuron < pre.start || neuron >= pre.start + pre.size)
+  /// The start indices of `neuron`'s row in `index`, if it has one.
+  static const uint32_t *rowStartOf(const RowIndex &index, uint32_t neuron) {
+    if (neuron < index.first || neuron >= index.first + index.count)
       return nullptr;
-    return projection.rows[k].rowStart.data() + (neuron - pre.start);
+    return index.rows->rowStart.data() +
+           size_t(neuron - index.first) * index.width;
   }
 
-  void prefetchRowStart(uint32_t j, uint32_t neuron, unsigned k) const {
-    if (const uint32_t *start = rowStartOf(j, neuron, k))
+  static void prefetchRowStart(const RowIndex &index, uint32_t neuron) {
+    if (const uint32_t *start = rowStartOf(index, neuron))
       prefetchLine(start);
   }
 
-  void prefetchRow(uint32_t j, uint32_t neuron, unsigned k) const {
-    const uint32_t *start = rowStartOf(j, neuron, k);
+  static void prefetchRow(const RowIndex &index, uint32_t neuron) {
+    const uint32_t *start = rowStartOf(index, neuron);
     if (!start)
       return;
-    const SynapseRows<Weight> &rows = projections[j].rows[k];
-    prefetchLines(rows.post.data() + start[0], rows.post.data() + start[1]);
-    if (!projections[j].uniformWeight)
-      prefetchLines(rows.weight.data() + start[0],
-                    rows.weight.data() + start[1]);
+    const SynapseRows<Weight> &rows = *index.rows;
+    uint32_t begin = start[0], end = start[index.width];
+    prefetchLines(rows.post.data() + begin, rows.post.data() + end);
+    if (!rows.weight.empty())
+      prefetchLines(rows.weight.data() + begin, rows.weight.data() + end);
   }
 
   template <typename E>
@@ -1466,6 +1690,9 @@ private:
       result.populations.push_back(statistics(population));
     for (Recorder &recorder : recorders)
       result.recordings.push_back(recording(recorder));
+    for (const Population &population : populations)
+      for (const SynapseRows<Weight> &rows : population.fusedRows)
+        result.synapses += rows.post.size();
     for (const Projection &projection : projections) {
       for (const SynapseRows<Weight> &rows : projection.rows)
         result.synapses += rows.post.size();
@@ -1490,6 +1717,8 @@ private:
   StepSpikes stepSpikes[2]; // by step parity: readers of step t never race
                             // writers of step t + 1
   std::vector<std::vector<uint32_t>> joinedSpikes; // per thread (spikesInOrder)
+  std::vector<std::vector<Buffer *>>
+      memberSlots; // per thread (deliverFusedRows)
   std::vector<uint64_t> synapticEvents, saturations;
   uint64_t buildSaturations = 0;
   AstroSystem<T> astro;

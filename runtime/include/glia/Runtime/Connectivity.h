@@ -105,6 +105,10 @@ private:
   std::vector<uint32_t> listOrder;
 };
 
+/// Whether a projection's lines are postsynaptic columns (fixed_number_pre)
+/// rather than presynaptic rows.
+bool generatedByColumn(const ProjectionPlan &projection);
+
 /// Rounds a sampled delay (in steps) to a whole number of steps >= 1.
 uint32_t delayInSteps(double sampled);
 
