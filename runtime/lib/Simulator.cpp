@@ -15,15 +15,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
+#include <cassert>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <thread>
-#include <type_traits>
 #include <tuple>
+#include <type_traits>
 
 namespace glia::runtime {
 
@@ -773,15 +774,21 @@ private:
         block.maxDelay = std::max<uint32_t>(
             block.maxDelay, checkedDelay(longestDelay(begin, end)));
     uint32_t offset = source.post.start;
-    if (threads == 1 && !group.weights && projection.uniformDelay) {
-      // The common case, targets alone into one owner: a row at a time,
-      // without push_back's reload of the vector's end per synapse.
-      HugePageVector<uint32_t> &targets = block.owners[0].post;
-      size_t first = targets.size();
-      targets.resize(first + size_t(end - begin));
-      uint32_t *out = targets.data() + first;
-      for (const Synapse *synapse = begin; synapse != end; ++synapse)
-        *out++ = offset + partnerOf(*synapse);
+    if (!group.weights && projection.uniformDelay &&
+        (threads == 1 || !kDraws)) {
+      // Targets alone, each owner's run of them at once (partners come in
+      // ascending order, ConnectivityGenerator::generate), without
+      // push_back's reload of the vector's end per synapse.
+      const Synapse *run = begin;
+      for (unsigned k = 0; k < threads; ++k) {
+        const Synapse *stop = run;
+        uint32_t limit = member.post->ranges[k].end;
+        while (stop != end && offset + partnerOf(*stop) < limit)
+          ++stop;
+        appendTargets(block.owners[k].post, run, stop, offset);
+        run = stop;
+      }
+      assert(run == end && "partners out of order");
     } else {
       for (const Synapse *synapse = begin; synapse != end; ++synapse)
         appendSynapse(group, member, block, offset + partnerOf(*synapse),
@@ -790,6 +797,17 @@ private:
     for (SynapseRows<Weight> &rows : block.owners)
       rows.rowStart[slot + 1] = uint32_t(std::min<size_t>(
           rows.post.size(), std::numeric_limits<uint32_t>::max()));
+  }
+
+  template <typename Synapse>
+  static void appendTargets(HugePageVector<uint32_t> &targets,
+                            const Synapse *begin, const Synapse *end,
+                            uint32_t offset) {
+    size_t first = targets.size();
+    targets.resize(first + size_t(end - begin));
+    uint32_t *out = targets.data() + first;
+    for (const Synapse *synapse = begin; synapse != end; ++synapse)
+      *out++ = offset + partnerOf(*synapse);
   }
 
   template <typename Synapse>
