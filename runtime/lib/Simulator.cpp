@@ -628,17 +628,20 @@ private:
 
   /// Reserves each owner's share of the block's expected synapses (with a
   /// little slack): growing the arrays instead copies them and faults their
-  /// pages in twice.
+  /// pages in twice. The first block reserves for all the group's rows, as
+  /// its arrays become the CSR's (joinBlocks); memory only costs once it
+  /// is touched.
   void reserveBlock(const RowGroup &group,
                     const std::vector<ConnectivityGenerator> &generators,
-                    RowBlock &block) const {
+                    RowBlock &block, bool first) const {
+    Range lines = first ? Range{0, group.rows} : block.rows;
     std::vector<double> expected(threads, 0.0);
     bool delays = false;
     for (uint32_t q = 0; q < group.width(); ++q) {
       const Projection &projection = projections[group.members[q]];
       const Population &post = populations[projection.plan->post.population];
-      double synapses = generators[q].expectedSynapses(
-          memberLines(group, q, block.rows).size());
+      double synapses =
+          generators[q].expectedSynapses(memberLines(group, q, lines).size());
       for (unsigned k = 0; k < threads; ++k)
         expected[k] +=
             synapses * post.ranges[k].size() / std::max(1u, post.size);
@@ -686,7 +689,7 @@ private:
                  Range rows, RowBlock &block) {
     uint64_t before = saturationCounter();
     startBlock(block, rows, group);
-    reserveBlock(group, generators, block);
+    reserveBlock(group, generators, block, rows.begin == 0);
     std::vector<MemberFill> members;
     for (uint32_t q = 0; q < group.width(); ++q)
       members.push_back(memberFill(group, generators[q], q));
@@ -848,20 +851,20 @@ private:
       checkIndexRange(group);
       return;
     }
-    runParallel([&](unsigned k) { // each thread joins its own CSR
-      SynapseRows<Weight> &rows = csr[k];
-      rows.rowStart.assign(size_t(group.rows) * group.width() + 1, 0);
-      size_t total = 0, delays = 0;
-      for (const RowBlock &block : blocks) {
+    // Each thread joins its own CSR: the first block's part, reserved for
+    // the whole CSR (reserveBlock), is taken over, and the others' parts
+    // are appended to it.
+    runParallel([&](unsigned k) {
+      size_t total = 0;
+      for (const RowBlock &block : blocks)
         total += block.owners[k].post.size();
-        delays += block.owners[k].delay.size();
-      }
       if (total > std::numeric_limits<uint32_t>::max())
         throw RuntimeError(tooManySynapses(group));
-      rows.post.reserve(total);
-      rows.weight.reserve(group.weights ? total : 0);
-      rows.delay.reserve(delays);
-      for (RowBlock &block : blocks) {
+      SynapseRows<Weight> &rows = csr[k];
+      rows = std::move(blocks[0].owners[k]);
+      rows.rowStart.resize(size_t(group.rows) * group.width() + 1);
+      for (size_t b = 1; b < blocks.size(); ++b) {
+        RowBlock &block = blocks[b];
         SynapseRows<Weight> &part = block.owners[k];
         uint32_t offset = uint32_t(rows.post.size());
         size_t first = size_t(block.rows.begin) * group.width();
