@@ -155,6 +155,12 @@ template <typename T> class Simulator {
 
   using RingInput = RingSlotInput<T>;
 
+  /// A thread's frame factors of a population, per receptor, on a cache
+  /// line of their own: each thread writes its own every step.
+  struct alignas(64) ThreadFrame {
+    std::array<double, 2> factor{1.0, 1.0};
+  };
+
   struct Population {
     const PopulationPlan *plan;
     uint32_t id;
@@ -177,6 +183,12 @@ template <typename T> class Simulator {
     // Input delayed by one step goes straight into the synaptic variables
     // instead of a ring slot (see takesInputInState).
     bool inputInState = false;
+    // Input in the state, and the synaptic variables in a decaying frame
+    // (setUpFrame): per thread, each receptor's frame factor (stored to
+    // true values); and each receptor's decay per step.
+    bool inFrame = false;
+    std::vector<ThreadFrame> frames;
+    std::array<double, 2> frameDecay{};
     Codec codecs[2]; // per receptor
     uint32_t maxDelay = 0;
     std::vector<uint32_t> outgoing; // projections with this population as pre
@@ -268,6 +280,7 @@ private:
       if (models::cellType(population.kind).isSource)
         continue;
       population.inputInState = takesInputInState(population);
+      setUpFrame(population);
       if (!population.inputInState)
         population.input.allocate(population.size, population.maxDelay);
     }
@@ -278,7 +291,7 @@ private:
     for (StepSpikes &buffer : stepSpikes)
       allocateStepSpikes(buffer);
     joinedSpikes.resize(threads);
-    memberSlots.resize(threads);
+    memberTargets.resize(threads);
     buildSaturations += saturationCounter();
   }
 
@@ -403,6 +416,64 @@ private:
           if (variable != "spikes" && info.stateIndex(variable) != 0)
             return false;
     return true;
+  }
+
+  /// The synaptic variables of an exponential LIF population with its input
+  /// in the state are kept in a decaying frame (kernels::InputInFrame), so
+  /// that the update stores none of them, when the population is
+  /// homogeneous (one decay per receptor), every projection onto it is
+  /// delivered by static rows (the deliveries that bring weights into the
+  /// frame) and its decays are slow enough for a frame to follow (a step
+  /// never takes it near underflow).
+  void setUpFrame(Population &population) {
+    if constexpr (std::is_floating_point_v<T>) {
+      if (!population.inputInState || !population.homogeneous)
+        return;
+      for (const Projection &projection : projections)
+        if (projection.plan->post.population == population.id &&
+            !deliversStaticRows(projection))
+          return;
+      std::array<double, 2> decay =
+          population.kind == CellKind::IfCurrExp
+              ? std::array<double, 2>{population.currExp[0].decayExc,
+                                      population.currExp[0].decayInh}
+              : std::array<double, 2>{population.condExp[0].decayExc,
+                                      population.condExp[0].decayInh};
+      constexpr double kFastestDecay = 1.0 / 256;
+      if (decay[0] < kFastestDecay || decay[1] < kFastestDecay)
+        return;
+      population.inFrame = true;
+      population.frameDecay = decay;
+      population.frames.assign(threads, ThreadFrame{});
+    }
+  }
+
+  /// Decays thread k's frames one step. A frame that falls below kFrameFloor
+  /// is folded into the thread's stored values and starts again at 1, so
+  /// that they stay far from overflow (float: 2^30 times the true values at
+  /// most); the threads' frames decay alike, so all fold at the same step.
+  void advanceFrames(Population &population, Range range, unsigned k) {
+    const double kFrameFloor = std::ldexp(1.0, -30);
+    std::array<double, 2> &frame = population.frames[k].factor;
+    for (unsigned receptor = 0; receptor < 2; ++receptor) {
+      frame[receptor] *= population.frameDecay[receptor];
+      if (frame[receptor] >= kFrameFloor)
+        continue;
+      T factor = T(frame[receptor]);
+      T *stored = population.variables[1 + receptor].data();
+      for (uint32_t i = range.begin; i < range.end; ++i)
+        stored[i] *= factor;
+      frame[receptor] = 1.0;
+    }
+  }
+
+  /// What a weight onto projection's postsynaptic population is multiplied
+  /// by, in thread k, to land in the frame: 1 / the frame of the next step
+  /// (this step's update has advanced it). 1 outside frames.
+  double frameInverse(const Projection &projection, unsigned k) const {
+    const Population &post = populations[projection.plan->post.population];
+    return post.inFrame ? 1.0 / post.frames[k].factor[projection.receptor]
+                        : 1.0;
   }
 
   /// Where input for `post` arriving at step `arrival` accumulates.
@@ -993,7 +1064,7 @@ private:
   }
 
   uint32_t updateNeurons(Population &population, int64_t step, Range range,
-                         uint32_t *spikes) {
+                         uint32_t *spikes, unsigned k) {
     if (population.kind == CellKind::SpikeSourcePoisson)
       return withCoefficients(
           population.poisson, population.homogeneous, [&](const auto &c) {
@@ -1005,14 +1076,39 @@ private:
       return kernels::stepSpikeArray(spikeTrains(population.id),
                                      population.cursor.data(), step,
                                      range.begin, range.end, spikes);
-    if constexpr (std::is_floating_point_v<T>)
+    if constexpr (std::is_floating_point_v<T>) {
+      if (population.inFrame)
+        return updateInFrame(population, step, range, spikes, k);
       if (population.inputInState)
         return updateModel(population, kernels::InputInState<T>{}, step, range,
                            spikes);
+    }
     RingInput input{population.input.slot(step, 0),
                     population.input.slot(step, 1), population.codecs[0],
                     population.codecs[1]};
     return updateModel(population, input, step, range, spikes);
+  }
+
+  /// A population in a frame: the kernel with thread k's frame factors,
+  /// then the frames decay one step.
+  uint32_t updateInFrame(Population &population, int64_t step, Range range,
+                         uint32_t *spikes, unsigned k) {
+    const std::array<double, 2> &frame = population.frames[k].factor;
+    kernels::InputInFrame<T> input{T(frame[0]), T(frame[1])};
+    kernels::LifState<T> state = lifState(population, step);
+    uint32_t count = population.kind == CellKind::IfCurrExp
+                         ? kernels::stepIfCurrExp<T>(
+                               kernels::UniformCoefficients<
+                                   kernels::IfCurrExpCoefficients<T>>{
+                                   population.currExp.front()},
+                               state, input, range.begin, range.end, spikes)
+                         : kernels::stepIfCondExp<T>(
+                               kernels::UniformCoefficients<
+                                   kernels::IfCondExpCoefficients<T>>{
+                                   population.condExp.front()},
+                               state, input, range.begin, range.end, spikes);
+    advanceFrames(population, range, k);
+    return count;
   }
 
   template <typename Input>
@@ -1112,7 +1208,7 @@ private:
         continue;
       sampleState(population, step, range);
       injectAstrocyteCurrent(population, step, range, k);
-      uint32_t count = updateNeurons(population, step, range, spikes);
+      uint32_t count = updateNeurons(population, step, range, spikes, k);
       out.counts[population.id][k] = count;
       noteSpikes(population, step, spikes, count, k);
     }
@@ -1151,11 +1247,23 @@ private:
       Codec::add(target, weight);
   }
 
+  /// Where a static projection with one delay adds a step's input, and
+  /// what its weights are multiplied by there (memberTarget).
+  struct MemberTarget {
+    Buffer *slot;
+    double inverse; // frameInverse
+  };
+
   /// Synapses [begin, begin + count) of a static row with one delay into
-  /// `slot`: one tight loop.
+  /// `target`: one tight loop.
   static void accumulateRow(const Projection &projection,
-                            const SynapseRows<Weight> &rows, Buffer *slot,
-                            uint32_t begin, uint32_t count) {
+                            const SynapseRows<Weight> &rows,
+                            const MemberTarget &target, uint32_t begin,
+                            uint32_t count) {
+    if constexpr (std::is_floating_point_v<T>)
+      if (target.inverse != 1.0)
+        return accumulateInFrame(projection, rows, target, begin, count);
+    Buffer *slot = target.slot;
     const uint32_t *targets = rows.post.data() + begin;
     if (projection.uniformWeight)
       return projection.subtract
@@ -1167,6 +1275,26 @@ private:
     return projection.subtract
                ? accumulate<true>(slot, targets, weights, count)
                : accumulate<false>(slot, targets, weights, count);
+  }
+
+  /// accumulateRow into a frame: each weight times the frame's inverse.
+  static void accumulateInFrame(const Projection &projection,
+                                const SynapseRows<Weight> &rows,
+                                const MemberTarget &target, uint32_t begin,
+                                uint32_t count) {
+    const auto inverse = T(target.inverse);
+    const uint32_t *targets = rows.post.data() + begin;
+    if (projection.uniformWeight) {
+      Weight weight = projection.weight * inverse;
+      return projection.subtract
+                 ? accumulateUniform<true>(target.slot, targets, weight, count)
+                 : accumulateUniform<false>(target.slot, targets, weight,
+                                            count);
+    }
+    const Weight *weights = rows.weight.data() + begin;
+    for (uint32_t s = 0; s < count; ++s)
+      addOne(target.slot[targets[s]], weights[s] * inverse,
+             projection.subtract);
   }
 
   /// A static row whose synapses have delays of their own (rows with one
@@ -1422,10 +1550,10 @@ private:
                             int64_t step, unsigned k) {
     const std::vector<uint32_t> &members = population.fusedMembers;
     auto width = uint32_t(members.size());
-    std::vector<Buffer *> &slots = memberSlots[k];
-    slots.resize(width); // no allocation after the first step
+    std::vector<MemberTarget> &targets = memberTargets[k];
+    targets.resize(width); // no allocation after the first step
     for (uint32_t q = 0; q < width; ++q)
-      slots[q] = memberSlot(projections[members[q]], step);
+      targets[q] = memberTarget(projections[members[q]], step, k);
     const SynapseRows<Weight> &rows = population.fusedRows[k];
     const uint32_t *rowStart = rows.rowStart.data();
     uint64_t events = 0;
@@ -1433,18 +1561,18 @@ private:
         list, fusedRowIndex(population, k), [&](uint32_t neuron) {
           const uint32_t *start = rowStart + size_t(neuron) * width;
           events += start[width] - start[0];
-          for (uint32_t q = 0; q < width; ++q) {
-            accumulateRow(projections[members[q]], rows, slots[q], start[q],
+          for (uint32_t q = 0; q < width; ++q)
+            accumulateRow(projections[members[q]], rows, targets[q], start[q],
                           start[q + 1] - start[q]);
-          }
         });
     return events;
   }
 
-  /// Where a static projection with one delay adds a step's input.
-  Buffer *memberSlot(const Projection &projection, int64_t step) {
-    return inputBuffer(populations[projection.plan->post.population],
-                       step + projection.delay, projection.receptor);
+  MemberTarget memberTarget(const Projection &projection, int64_t step,
+                            unsigned k) {
+    return {inputBuffer(populations[projection.plan->post.population],
+                        step + projection.delay, projection.receptor),
+            frameInverse(projection, k)};
   }
 
   /// The common case, static synapses with one delay: the projection's
@@ -1455,7 +1583,7 @@ private:
     const Slice &pre = projection.plan->pre;
     const SynapseRows<Weight> &rows = projection.rows[k];
     const uint32_t *rowStart = rows.rowStart.data();
-    Buffer *slot = memberSlot(projection, step);
+    MemberTarget target = memberTarget(projection, step, k);
     uint64_t events = 0;
     forEachSpikePrefetching(
         list, rowIndex(projection, k), [&](uint32_t neuron) {
@@ -1464,7 +1592,7 @@ private:
           uint32_t row = neuron - pre.start;
           uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
           events += count;
-          accumulateRow(projection, rows, slot, begin, count);
+          accumulateRow(projection, rows, target, begin, count);
         });
     return events;
   }
@@ -1738,8 +1866,8 @@ private:
   StepSpikes stepSpikes[2]; // by step parity: readers of step t never race
                             // writers of step t + 1
   std::vector<std::vector<uint32_t>> joinedSpikes; // per thread (spikesInOrder)
-  std::vector<std::vector<Buffer *>>
-      memberSlots; // per thread (deliverFusedRows)
+  std::vector<std::vector<MemberTarget>>
+      memberTargets; // per thread (deliverFusedRows)
   std::vector<uint64_t> synapticEvents, saturations;
   uint64_t buildSaturations = 0;
   AstroSystem<T> astro;

@@ -83,6 +83,21 @@ template <typename T> struct DirectInput {
 /// simulator adds one-step-delay input straight into them (docs/runtime.md).
 /// Floating point only. It gives -0, not +0: x + -0 is x for every x, so
 /// the compiler drops the addition (x + +0 is not x when x is -0).
+/// Input delivered straight into synaptic variables kept in a decaying
+/// frame: a variable's value is the stored one times the receptor's frame
+/// factor, the population's decay since the frame was last reset. The
+/// stored values change only when input arrives (the delivery divides it by
+/// the frame), so the update reads them and stores none (docs/runtime.md,
+/// Synaptic variables in a frame). Homogeneous exponential LIFs only: one
+/// decay per receptor.
+template <typename T> struct InputInFrame {
+  static_assert(std::is_floating_point_v<T>);
+  T frameExc, frameInh;
+};
+
+template <typename Input> inline constexpr bool kInFrame = false;
+template <typename T> inline constexpr bool kInFrame<InputInFrame<T>> = true;
+
 template <typename T> struct InputInState {
   static_assert(std::is_floating_point_v<T>);
   T exc(uint32_t) const { return -T{}; }
@@ -300,7 +315,8 @@ inline void settleMembrane(const C &c, const LifState<T> &s, uint32_t i, T v,
 /// The step shared by the LIF models with exponential synapses: each
 /// receptor's synaptic variable (current or conductance) takes the step's
 /// input, `membrane(c, v, exc, inh)` gives the integrated voltage, the
-/// voltage is held while refractory, and the synaptic variables decay.
+/// voltage is held while refractory, and the synaptic variables decay (in a
+/// frame, the frame does: the caller advances it).
 template <typename T, typename Coefficients, typename Input, typename Membrane>
 uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
                            const Input &input, uint32_t begin, uint32_t end,
@@ -316,10 +332,15 @@ uint32_t stepExpSynapseLif(Coefficients coefficients, LifState<T> s,
         for (uint32_t i = b; i < e; ++i) {
           const auto &c = local(i);
           T v = s.v[i];
-          T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
-          settleMembrane(c, s, i, v, membrane(c, v, exc, inh), above);
-          s.exc[i] = exc * c.decayExc;
-          s.inh[i] = inh * c.decayInh;
+          if constexpr (kInFrame<Input>) {
+            T exc = s.exc[i] * input.frameExc, inh = s.inh[i] * input.frameInh;
+            settleMembrane(c, s, i, v, membrane(c, v, exc, inh), above);
+          } else {
+            T exc = s.exc[i] + input.exc(i), inh = s.inh[i] + input.inh(i);
+            settleMembrane(c, s, i, v, membrane(c, v, exc, inh), above);
+            s.exc[i] = exc * c.decayExc;
+            s.inh[i] = inh * c.decayInh;
+          }
         }
         return above;
       });
