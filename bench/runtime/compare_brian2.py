@@ -6,7 +6,7 @@ with p = 80/N (about 80 synapses per neuron), 1 s of biological time:
 
   compare_brian2.py speed  [--sizes 4000,64000,256000] [--dts 0.1,1.0] [--repeats 3]
   compare_brian2.py stats  [--seeds 5]        (CUBA 4000: rates and CV of ISI)
-  compare_brian2.py threads [--size 256000] [--repeats 3]  (glia 1 vs 2 threads)
+  compare_brian2.py threads [--size 256000] [--repeats 3]  (glia 1 vs 2 threads, double and float)
 
 glia is measured as a compiler plus a lean runtime, like Brian2's standalone
 mode: `glia plan` lowers the network (not timed, like Brian2's code
@@ -111,16 +111,17 @@ def stats(args, workdir):
 def threads(args, workdir):
     # One and two threads alternate, so that a drift of the machine's speed
     # weighs on both alike; each is the median of its runs.
-    runs = {1: [], 2: []}
-    for _ in range(args.repeats):
-        for count in (1, 2):
-            runs[count].append(run_glia(args.build, args.size, 0.1, 1, "float", count, workdir))
-    one, two = median_of(runs[1]), median_of(runs[2])
-    print(f"CUBA {args.size}, dt 0.1 ms, float: 1 thread {one['total_s']:.3f} s, "
-          f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
-          f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "
-          f"{one['run_s'] / two['run_s']:.2f}x); "
-          f"spikes {one['spikes']} / {two['spikes']} (must be equal)")
+    for numerics in ("double", "float"):
+        runs = {1: [], 2: []}
+        for _ in range(args.repeats):
+            for count in (1, 2):
+                runs[count].append(run_glia(args.build, args.size, 0.1, 1, numerics, count, workdir))
+        one, two = median_of(runs[1]), median_of(runs[2])
+        print(f"CUBA {args.size}, dt 0.1 ms, {numerics}: 1 thread {one['total_s']:.3f} s, "
+              f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
+              f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "
+              f"{one['run_s'] / two['run_s']:.2f}x); "
+              f"spikes {one['spikes']} / {two['spikes']} (must be equal)")
 
 
 def main():
