@@ -193,8 +193,10 @@ template <typename T> class Simulator {
     uint32_t maxDelay = 0;
     std::vector<uint32_t> outgoing; // projections with this population as pre
     // The outgoing projections whose rows are fused (fillOutgoingRows), in
-    // order, and their rows, per thread; empty when fewer than two qualify.
+    // order, the presynaptic neurons their rows span, and their rows, per
+    // thread; empty when they do not qualify.
     std::vector<uint32_t> fusedMembers;
+    Range fusedSpan;
     std::vector<SynapseRows<Weight>> fusedRows;
     std::vector<uint32_t> recordings;
     std::vector<Range> ranges; // per thread
@@ -210,6 +212,8 @@ template <typename T> class Simulator {
     unsigned receptor;
     bool subtract; // current-based inhibitory: magnitudes are subtracted
     bool uniformWeight = false, uniformDelay = false;
+    bool modulated = false; // by an astrocyte (AstroCoupling.h)
+    bool fused = false;     // its rows are its population's fused rows
     Weight weight{};
     uint16_t delay = 1;
     std::vector<SynapseRows<Weight>> rows; // per thread
@@ -290,8 +294,7 @@ private:
     buildAstrocytes();
     for (StepSpikes &buffer : stepSpikes)
       allocateStepSpikes(buffer);
-    joinedSpikes.resize(threads);
-    memberTargets.resize(threads);
+    scratch.resize(threads);
     buildSaturations += saturationCounter();
   }
 
@@ -453,7 +456,7 @@ private:
   /// that they stay far from overflow (float: 2^30 times the true values at
   /// most); the threads' frames decay alike, so all fold at the same step.
   void advanceFrames(Population &population, Range range, unsigned k) {
-    const double kFrameFloor = std::ldexp(1.0, -30);
+    constexpr double kFrameFloor = 0x1p-30;
     std::array<double, 2> &frame = population.frames[k].factor;
     for (unsigned receptor = 0; receptor < 2; ++receptor) {
       frame[receptor] *= population.frameDecay[receptor];
@@ -508,6 +511,9 @@ private:
     projection.uniformWeight =
         !source.stdp && !listWeights && source.weight.isConstant();
     projection.uniformDelay = !listDelays && source.delay.isConstant();
+    projection.modulated = std::any_of(
+        plan.astroModulations.begin(), plan.astroModulations.end(),
+        [j](const AstroModulatePlan &mod) { return mod.projection == j; });
     if (projection.uniformWeight)
       projection.weight =
           codec.encode(signedMagnitude(projection, source.weight.constant));
@@ -599,48 +605,54 @@ private:
   /// synapses are four rows with two threads), and a row's first cache
   /// lines cost the most.
   void fillOutgoingRows(Population &population) {
-    for (uint32_t j : population.outgoing)
-      if (fusable(projections[j]))
-        population.fusedMembers.push_back(j);
-    if (population.fusedMembers.size() < 2)
-      population.fusedMembers.clear();
-    else
-      fillGroup({population.fusedMembers, &population.fusedRows, 0,
-                 population.size, anyWeights(population.fusedMembers),
+    chooseFusedMembers(population);
+    if (!population.fusedMembers.empty())
+      fillGroup({population.fusedMembers, &population.fusedRows,
+                 population.fusedSpan.begin, population.fusedSpan.size(),
+                 anyWeights(population.fusedMembers),
                  "the static projections from population '" +
                      population.plan->name + "'"});
     for (uint32_t j : population.outgoing)
-      if (!isFused(population, j))
+      if (!projections[j].fused)
         fillRows(projections[j]);
   }
 
+  /// The projections to fuse: at least two, and only if their rows fill at
+  /// least half of the span of presynaptic neurons they share (fused rows
+  /// hold a start index per member for every neuron of the span; members
+  /// from a few small views of a large population would pay for all of it).
+  void chooseFusedMembers(Population &population) {
+    std::vector<uint32_t> members;
+    Range span{std::numeric_limits<uint32_t>::max(), 0};
+    uint64_t rows = 0;
+    for (uint32_t j : population.outgoing) {
+      const Projection &projection = projections[j];
+      const Slice &pre = projection.plan->pre;
+      if (!deliversStaticRows(projection) ||
+          generatedByColumn(*projection.plan))
+        continue;
+      members.push_back(j);
+      span = {std::min(span.begin, pre.start),
+              std::max(span.end, pre.start + pre.size)};
+      rows += pre.size;
+    }
+    if (members.size() < 2 || 2 * rows < uint64_t(span.size()) * members.size())
+      return;
+    population.fusedMembers = members;
+    population.fusedSpan = span;
+    for (uint32_t j : members)
+      projections[j].fused = true;
+  }
+
   /// Static synapses with one delay: delivered by deliverStaticRows.
-  bool deliversStaticRows(const Projection &projection) const {
-    return !projection.stdp && projection.uniformDelay &&
-           !modulated(projection.index);
-  }
-
-  bool fusable(const Projection &projection) const {
-    return deliversStaticRows(projection) &&
-           !generatedByColumn(*projection.plan);
-  }
-
-  /// Whether an astrocyte modulates projection j (AstroCoupling.h).
-  bool modulated(uint32_t j) const {
-    return std::any_of(
-        plan.astroModulations.begin(), plan.astroModulations.end(),
-        [j](const AstroModulatePlan &mod) { return mod.projection == j; });
+  static bool deliversStaticRows(const Projection &projection) {
+    return !projection.stdp && projection.uniformDelay && !projection.modulated;
   }
 
   bool anyWeights(const std::vector<uint32_t> &members) const {
     return std::any_of(members.begin(), members.end(), [&](uint32_t j) {
       return !projections[j].uniformWeight;
     });
-  }
-
-  static bool isFused(const Population &population, uint32_t j) {
-    const std::vector<uint32_t> &members = population.fusedMembers;
-    return std::find(members.begin(), members.end(), j) != members.end();
   }
 
   /// A projection of its own. Column-wise connectors (fixed_number_pre)
@@ -676,7 +688,8 @@ private:
       generators.emplace_back(plan.projections[j], j);
     std::vector<RowBlock> blocks(threads);
     runParallel([&](unsigned b) {
-      fillBlock(group, generators, shareOf(group.rows, b, threads), blocks[b]);
+      fillBlock(group, generators, shareOf(group.rows, b, threads), b == 0,
+                blocks[b]);
     });
     joinBlocks(group, blocks);
   }
@@ -700,8 +713,8 @@ private:
   /// Reserves each owner's share of the block's expected synapses (with a
   /// little slack): growing the arrays instead copies them and faults their
   /// pages in twice. The first block reserves for all the group's rows, as
-  /// its arrays become the CSR's (joinBlocks); memory only costs once it
-  /// is touched.
+  /// its arrays become the CSR's and take the other blocks' synapses
+  /// (joinBlocks).
   void reserveBlock(const RowGroup &group,
                     const std::vector<ConnectivityGenerator> &generators,
                     RowBlock &block, bool first) const {
@@ -757,10 +770,10 @@ private:
 
   void fillBlock(const RowGroup &group,
                  const std::vector<ConnectivityGenerator> &generators,
-                 Range rows, RowBlock &block) {
+                 Range rows, bool first, RowBlock &block) {
     uint64_t before = saturationCounter();
     startBlock(block, rows, group);
-    reserveBlock(group, generators, block, rows.begin == 0);
+    reserveBlock(group, generators, block, first);
     std::vector<MemberFill> members;
     for (uint32_t q = 0; q < group.width(); ++q)
       members.push_back(memberFill(group, generators[q], q));
@@ -769,7 +782,7 @@ private:
     for (uint32_t row = rows.begin; row < rows.end; ++row)
       for (uint32_t q = 0; q < group.width(); ++q) {
         const MemberFill &member = members[q];
-        uint32_t slot = (row - rows.begin) * group.width() + q;
+        size_t slot = size_t(row - rows.begin) * group.width() + q;
         uint32_t neuron = group.first + row;
         if (neuron < member.pre.begin || neuron >= member.pre.end) {
           appendRow(group, member, block, slot, partners.data(),
@@ -835,7 +848,7 @@ private:
   /// SynapseDraws or (uniform weight and delay) as its partners alone.
   template <typename Synapse>
   void appendRow(const RowGroup &group, const MemberFill &member,
-                 RowBlock &block, uint32_t slot, const Synapse *begin,
+                 RowBlock &block, size_t slot, const Synapse *begin,
                  const Synapse *end) const {
     constexpr bool kDraws = std::is_same_v<Synapse, SynapseDraw>;
     const Projection &projection = *member.projection;
@@ -850,9 +863,12 @@ private:
     uint32_t offset = source.post.start;
     if (!group.weights && projection.uniformDelay &&
         (threads == 1 || !kDraws)) {
-      // Targets alone, each owner's run of them at once (partners come in
-      // ascending order, ConnectivityGenerator::generate), without
-      // push_back's reload of the vector's end per synapse.
+      // Targets alone, each owner's run of them at once, without
+      // push_back's reload of the vector's end per synapse. With several
+      // owners the runs need ascending targets: partners come from
+      // procedural connectors, which generate them in ascending order
+      // (ConnectivityGenerator::generate); draws may come from a list in
+      // any order, and go synapse by synapse.
       const Synapse *run = begin;
       for (unsigned k = 0; k < threads; ++k) {
         const Synapse *stop = run;
@@ -1442,7 +1458,7 @@ private:
   SpikeList spikesInOrder(const StepSpikes &spikes, uint32_t p, unsigned k) {
     if (threads == 1)
       return {spikes.neurons[p][0].data(), spikes.counts[p][0]};
-    std::vector<uint32_t> &joined = joinedSpikes[k];
+    std::vector<uint32_t> &joined = scratch[k].joinedSpikes;
     joined.clear();
     for (unsigned t = 0; t < threads; ++t)
       joined.insert(joined.end(), spikes.neurons[p][t].begin(),
@@ -1461,7 +1477,7 @@ private:
       events += deliverFusedRows(population, list, step, k);
     for (uint32_t j : population.outgoing) {
       Projection &projection = projections[j];
-      if (isFused(population, j))
+      if (projection.fused)
         continue;
       if (deliversStaticRows(projection))
         events += deliverStaticRows(projection, list, step, k);
@@ -1499,7 +1515,8 @@ private:
   }
 
   static RowIndex fusedRowIndex(const Population &population, unsigned k) {
-    return {&population.fusedRows[k], 0, population.size,
+    return {&population.fusedRows[k], population.fusedSpan.begin,
+            population.fusedSpan.size(),
             uint32_t(population.fusedMembers.size())};
   }
 
@@ -1537,7 +1554,7 @@ private:
       if (!population.fusedMembers.empty())
         prefetchFirstRows(own, fusedRowIndex(population, k));
       for (uint32_t j : population.outgoing)
-        if (!isFused(population, j))
+        if (!projections[j].fused)
           prefetchFirstRows(own, rowIndex(projections[j], k));
     }
   }
@@ -1550,21 +1567,22 @@ private:
                             int64_t step, unsigned k) {
     const std::vector<uint32_t> &members = population.fusedMembers;
     auto width = uint32_t(members.size());
-    std::vector<MemberTarget> &targets = memberTargets[k];
+    std::vector<MemberTarget> &targets = scratch[k].memberTargets;
     targets.resize(width); // no allocation after the first step
     for (uint32_t q = 0; q < width; ++q)
       targets[q] = memberTarget(projections[members[q]], step, k);
     const SynapseRows<Weight> &rows = population.fusedRows[k];
-    const uint32_t *rowStart = rows.rowStart.data();
+    const RowIndex index = fusedRowIndex(population, k);
     uint64_t events = 0;
-    forEachSpikePrefetching(
-        list, fusedRowIndex(population, k), [&](uint32_t neuron) {
-          const uint32_t *start = rowStart + size_t(neuron) * width;
-          events += start[width] - start[0];
-          for (uint32_t q = 0; q < width; ++q)
-            accumulateRow(projections[members[q]], rows, targets[q], start[q],
-                          start[q + 1] - start[q]);
-        });
+    forEachSpikePrefetching(list, index, [&](uint32_t neuron) {
+      const uint32_t *start = rowStartOf(index, neuron);
+      if (!start)
+        return;
+      events += start[width] - start[0];
+      for (uint32_t q = 0; q < width; ++q)
+        accumulateRow(projections[members[q]], rows, targets[q], start[q],
+                      start[q + 1] - start[q]);
+    });
     return events;
   }
 
@@ -1865,9 +1883,13 @@ private:
   std::vector<Recorder> recorders;
   StepSpikes stepSpikes[2]; // by step parity: readers of step t never race
                             // writers of step t + 1
-  std::vector<std::vector<uint32_t>> joinedSpikes; // per thread (spikesInOrder)
-  std::vector<std::vector<MemberTarget>>
-      memberTargets; // per thread (deliverFusedRows)
+  // Per thread, on cache lines of its own: each thread rewrites its own
+  // every step.
+  struct alignas(64) ThreadScratch {
+    std::vector<uint32_t> joinedSpikes;      // spikesInOrder
+    std::vector<MemberTarget> memberTargets; // deliverFusedRows
+  };
+  std::vector<ThreadScratch> scratch;
   std::vector<uint64_t> synapticEvents, saturations;
   uint64_t buildSaturations = 0;
   AstroSystem<T> astro;

@@ -17,11 +17,14 @@
 
 namespace glia::runtime {
 
-/// The synapses of one projection onto one thread's neurons, as CSR rows by
-/// presynaptic neuron. `post` holds population-local indices; `weight` and
-/// `delay` are empty when the projection's weight or delay is uniform.
+/// The synapses of one projection, or of a population's fused projections,
+/// onto one thread's neurons, as CSR rows by presynaptic neuron (fused: a
+/// segment per member in each row, see RowGroup in Simulator.cpp). `post`
+/// holds population-local indices; `weight` and `delay` are empty when every
+/// weight or delay is the projection's one constant (fused: weights are kept
+/// for every member if one member has weights of its own).
 template <typename Weight> struct SynapseRows {
-  HugePageVector<uint32_t> rowStart; // pre slice size + 1
+  HugePageVector<uint32_t> rowStart; // rows × members + 1
   HugePageVector<uint32_t> post;
   HugePageVector<Weight> weight;
   HugePageVector<uint16_t> delay;

@@ -86,6 +86,39 @@ TEST(Simulator, DelayOneInputInTheStateIsIdenticalForAnyThreadCount) {
   }
 }
 
+/// randomNetwork with one-step delays, no STDP and a second fusable
+/// projection from each population: both populations' static projections
+/// are fused (docs/runtime.md, Fused rows), and `all` keeps its synaptic
+/// currents in a frame, folded into the stored values once for inh and
+/// twice for exc over 3,000 steps.
+Plan fusedFrameNetwork() {
+  Plan plan = randomNetwork(/*withStdp=*/false);
+  for (ProjectionPlan &projection : plan.projections)
+    projection.delay = Value::ofConstant(1);
+  Slice exc{0, 0, 400}, all = whole(plan, 0);
+  plan.projections.push_back(makeProjection(
+      "ee2", all, all, connectorOf(ConnectorKind::FixedProbability, 0.02),
+      Value::ofConstant(0.2), 1, Receptor::Excitatory, 13));
+  plan.projections.push_back(
+      makeProjection("input2", whole(plan, 1), exc,
+                     connectorOf(ConnectorKind::FixedProbability, 0.1),
+                     Value::ofUniform(0.5, 1.0), 1, Receptor::Excitatory, 17));
+  return plan;
+}
+
+TEST(Simulator, FusedRowsAndFramesAreIdenticalForAnyThreadCount) {
+  Plan plan = fusedFrameNetwork();
+  for (Numerics numerics :
+       {Numerics::Double, Numerics::Float, Numerics::Fixed}) {
+    RunResult one = run(plan, numerics, 1, 300);
+    ASSERT_GT(one.populations[0].spikes, 500u) << numericsName(numerics);
+    for (unsigned threads : {2u, 3u})
+      expectIdentical(one, run(plan, numerics, threads, 300),
+                      std::string(numericsName(numerics)) + " with " +
+                          std::to_string(threads) + " threads");
+  }
+}
+
 /// One input per neuron and step. Recording the synaptic currents keeps the
 /// ring slots and the currents stored every step; without, the input goes
 /// straight into the currents, kept in a decaying frame. The two must give

@@ -79,10 +79,6 @@ template <typename T> struct DirectInput {
   T inh(uint32_t i) const { return inhibitory[i]; }
 };
 
-/// No input besides what is already in the synaptic variables: the
-/// simulator adds one-step-delay input straight into them (docs/runtime.md).
-/// Floating point only. It gives -0, not +0: x + -0 is x for every x, so
-/// the compiler drops the addition (x + +0 is not x when x is -0).
 /// Input delivered straight into synaptic variables kept in a decaying
 /// frame: a variable's value is the stored one times the receptor's frame
 /// factor, the population's decay since the frame was last reset. The
@@ -95,9 +91,14 @@ template <typename T> struct InputInFrame {
   T frameExc, frameInh;
 };
 
+/// Whether a kernel's input is InputInFrame.
 template <typename Input> inline constexpr bool kInFrame = false;
 template <typename T> inline constexpr bool kInFrame<InputInFrame<T>> = true;
 
+/// No input besides what is already in the synaptic variables: the
+/// simulator adds one-step-delay input straight into them (docs/runtime.md).
+/// Floating point only. It gives -0, not +0: x + -0 is x for every x, so
+/// the compiler drops the addition (x + +0 is not x when x is -0).
 template <typename T> struct InputInState {
   static_assert(std::is_floating_point_v<T>);
   T exc(uint32_t) const { return -T{}; }
