@@ -14,6 +14,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <random>
 
 using namespace glia::runtime;
 using namespace glia::runtime::testing;
@@ -523,6 +525,58 @@ TEST(Kernels, SlicesOfARangeGiveTheSameResultAsTheWhole) {
     EXPECT_EQ(whole.v[i], sliced.v[i]);
     EXPECT_EQ(whole.exc[i], sliced.exc[i]);
   }
+}
+
+/// The threshold pass finds exactly the neurons at or above threshold, in
+/// ascending order, with one threshold (a mask of vector comparisons where
+/// the CPU has AVX-512) or one per neuron (byte flags), in whole 64-neuron
+/// blocks and in a range's tail; NaN never fires.
+template <typename T> void checkThresholdPass() {
+  const auto &info = glia::models::cellType(CellKind::IfCurrExp);
+  std::vector<double> defaults;
+  for (const glia::models::Parameter &param : info.parameters)
+    defaults.push_back(param.defaultValue);
+  using C = kernels::IfCurrExpCoefficients<T>;
+  C coefficients = C::make({info, defaults.data()}, kDt);
+  T threshold = coefficients.vThresh;
+  constexpr uint32_t kNeurons = 200; // three blocks and a tail
+  std::vector<C> perNeuron(kNeurons, coefficients);
+  std::vector<T> v(kNeurons);
+  std::vector<uint32_t> refractoryUntil(kNeurons, 0);
+  std::mt19937 random(7);
+  for (uint32_t trial = 0; trial < 50; ++trial) {
+    std::vector<uint32_t> expected;
+    for (uint32_t i = 0; i < kNeurons; ++i) {
+      uint32_t kind = random() % 8;
+      v[i] = kind == 0   ? threshold
+             : kind == 1 ? std::nextafter(threshold, T(-1e9))
+             : kind == 2 ? std::numeric_limits<T>::quiet_NaN()
+                         : threshold + T(int(random() % 21) - 10);
+      if (v[i] >= threshold)
+        expected.push_back(i);
+    }
+    for (bool uniform : {true, false}) {
+      std::vector<T> state = v;
+      std::vector<uint32_t> spikes(kNeurons);
+      kernels::LifState<T> s{state.data(), nullptr, nullptr,
+                             refractoryUntil.data(), 0};
+      uint32_t fired =
+          uniform ? kernels::fireAndReset(
+                        kernels::UniformCoefficients<C>{coefficients}, s, 0,
+                        kNeurons, spikes.data())
+                  : kernels::fireAndReset(
+                        kernels::PerNeuronCoefficients<C>{perNeuron.data()}, s,
+                        0, kNeurons, spikes.data());
+      spikes.resize(fired);
+      EXPECT_EQ(spikes, expected)
+          << "trial " << trial << " uniform " << uniform;
+    }
+  }
+}
+
+TEST(Kernels, ThresholdPassFindsExactlyTheCrossings) {
+  checkThresholdPass<double>();
+  checkThresholdPass<float>();
 }
 
 } // namespace

@@ -36,6 +36,10 @@
 #include <type_traits>
 #include <vector>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace glia::runtime::kernels {
 
 //===----------------------------------------------------------------------===//
@@ -239,6 +243,46 @@ inline bool heldAt(uint32_t until, uint32_t step) { return step < until; }
 /// that the integration loops have no data-dependent stores and vectorise.
 /// Refractory neurons sit at v_reset < v_thresh (the verifier and
 /// validatePlan ensure it), so they cannot fire here.
+/// Whether crossingMask serves T with these coefficients: one threshold for
+/// all neurons, floating point, and a CPU with AVX-512.
+template <typename T, typename Coefficients>
+inline constexpr bool kMaskedThreshold = false;
+#if defined(__AVX512F__)
+template <typename T, typename C>
+inline constexpr bool kMaskedThreshold<T, UniformCoefficients<C>> =
+    std::is_same_v<T, double> || std::is_same_v<T, float>;
+#endif
+
+/// Bit j: v[j] >= threshold, for j < 64. The comparisons go straight into
+/// mask registers. Byte flags built by a compiled loop go through a 64-byte
+/// store that the 8-byte loads reading them back cannot forward from, and
+/// at dt 1 ms, where most blocks hold a spike, those stalls were most of
+/// the threshold pass.
+template <typename T>
+inline uint64_t crossingMask([[maybe_unused]] const T *v,
+                             [[maybe_unused]] T threshold) {
+#if defined(__AVX512F__)
+  uint64_t mask = 0;
+  if constexpr (std::is_same_v<T, double>) {
+    __m512d limit = _mm512_set1_pd(threshold);
+    for (uint32_t j = 0; j < 64; j += 8)
+      mask |= uint64_t(
+                  _mm512_cmp_pd_mask(_mm512_loadu_pd(v + j), limit, _CMP_GE_OQ))
+              << j;
+  } else {
+    __m512 limit = _mm512_set1_ps(threshold);
+    for (uint32_t j = 0; j < 64; j += 16)
+      mask |= uint64_t(
+                  _mm512_cmp_ps_mask(_mm512_loadu_ps(v + j), limit, _CMP_GE_OQ))
+              << j;
+  }
+  return mask;
+#else
+  static_assert(sizeof(T) == 0, "crossingMask needs AVX-512");
+  return 0;
+#endif
+}
+
 template <typename T, typename Coefficients>
 uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
                       uint32_t end, uint32_t *spikes) {
@@ -258,6 +302,12 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
   constexpr uint32_t kBlock = 64;
   uint32_t i = begin;
   for (; i + kBlock <= end; i += kBlock) {
+    if constexpr (kMaskedThreshold<T, Coefficients>) {
+      uint64_t mask = crossingMask(s.v + i, coefficients(i).vThresh);
+      for (; mask; mask &= mask - 1)
+        fire(i + uint32_t(__builtin_ctzll(mask)));
+      continue;
+    }
     uint8_t above[kBlock];
     const T *v = s.v + i;
     for (uint32_t j = 0; j < kBlock; ++j)
