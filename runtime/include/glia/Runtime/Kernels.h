@@ -238,11 +238,6 @@ template <typename T> struct LifState {
 /// Whether a neuron refractory until `until` is held at step `step`.
 inline bool heldAt(uint32_t until, uint32_t step) { return step < until; }
 
-/// The threshold pass shared by the LIF kernels: neurons at or above
-/// threshold fire, are reset and become refractory. It is a separate pass so
-/// that the integration loops have no data-dependent stores and vectorise.
-/// Refractory neurons sit at v_reset < v_thresh (the verifier and
-/// validatePlan ensure it), so they cannot fire here.
 /// Whether crossingMask serves T with these coefficients: one threshold for
 /// all neurons, floating point, and a CPU with AVX-512.
 template <typename T, typename Coefficients>
@@ -283,6 +278,11 @@ inline uint64_t crossingMask([[maybe_unused]] const T *v,
 #endif
 }
 
+/// The threshold pass shared by the LIF kernels: neurons at or above
+/// threshold fire, are reset and become refractory. It is a separate pass so
+/// that the integration loops have no data-dependent stores and vectorise.
+/// Refractory neurons sit at v_reset < v_thresh (the verifier and
+/// validatePlan ensure it), so they cannot fire here.
 template <typename T, typename Coefficients>
 uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
                       uint32_t end, uint32_t *spikes) {
