@@ -1474,13 +1474,16 @@ private:
     SpikeList list = spikesInOrder(spikes, population.id, k);
     uint64_t events = 0;
     if (!population.fusedMembers.empty())
-      events += deliverFusedRows(population, list, step, k);
+      events +=
+          deliverStaticRows(fusedRowIndex(population, k),
+                            population.fusedMembers.data(), list, step, k);
     for (uint32_t j : population.outgoing) {
       Projection &projection = projections[j];
       if (projection.fused)
         continue;
       if (deliversStaticRows(projection))
-        events += deliverStaticRows(projection, list, step, k);
+        events += deliverStaticRows(rowIndex(projection, k), &projection.index,
+                                    list, step, k);
       else
         forEachSpikePrefetching(list, rowIndex(projection, k),
                                 [&](uint32_t neuron) {
@@ -1559,20 +1562,19 @@ private:
     }
   }
 
-  /// A population's fused static rows (fillOutgoingRows): each spike's
-  /// segments, member by member, into the members' buffers, each segment one
-  /// tight loop. A buffer fed by two members takes their inputs spike by spike,
-  /// in one order whatever the thread count.
-  uint64_t deliverFusedRows(const Population &population, SpikeList list,
-                            int64_t step, unsigned k) {
-    const std::vector<uint32_t> &members = population.fusedMembers;
-    auto width = uint32_t(members.size());
+  /// Static rows with one delay: those of one projection (`index.width`
+  /// 1) or a population's fused rows, whose segments are delivered spike
+  /// by spike and member by member (a buffer fed by two members takes their
+  /// inputs in one order whatever the thread count). Each member's buffer,
+  /// weight and frame are looked up once for the step, and each segment is
+  /// one tight loop.
+  uint64_t deliverStaticRows(const RowIndex &index, const uint32_t *members,
+                             SpikeList list, int64_t step, unsigned k) {
+    uint32_t width = index.width;
     std::vector<MemberTarget> &targets = scratch[k].memberTargets;
     targets.resize(width); // no allocation after the first step
     for (uint32_t q = 0; q < width; ++q)
       targets[q] = memberTarget(projections[members[q]], step, k);
-    const SynapseRows<Weight> &rows = population.fusedRows[k];
-    const RowIndex index = fusedRowIndex(population, k);
     uint64_t events = 0;
     forEachSpikePrefetching(list, index, [&](uint32_t neuron) {
       const uint32_t *start = rowStartOf(index, neuron);
@@ -1580,8 +1582,8 @@ private:
         return;
       events += start[width] - start[0];
       for (uint32_t q = 0; q < width; ++q)
-        accumulateRow(projections[members[q]], rows, targets[q], start[q],
-                      start[q + 1] - start[q]);
+        accumulateRow(projections[members[q]], *index.rows, targets[q],
+                      start[q], start[q + 1] - start[q]);
     });
     return events;
   }
@@ -1591,28 +1593,6 @@ private:
     return {inputBuffer(populations[projection.plan->post.population],
                         step + projection.delay, projection.receptor),
             frameInverse(projection, k)};
-  }
-
-  /// The common case, static synapses with one delay: the projection's
-  /// buffer, weight and rows are looked up once for all the step's spikes,
-  /// and each row is one tight loop.
-  uint64_t deliverStaticRows(Projection &projection, SpikeList list,
-                             int64_t step, unsigned k) {
-    const Slice &pre = projection.plan->pre;
-    const SynapseRows<Weight> &rows = projection.rows[k];
-    const uint32_t *rowStart = rows.rowStart.data();
-    MemberTarget target = memberTarget(projection, step, k);
-    uint64_t events = 0;
-    forEachSpikePrefetching(
-        list, rowIndex(projection, k), [&](uint32_t neuron) {
-          if (neuron < pre.start || neuron >= pre.start + pre.size)
-            return;
-          uint32_t row = neuron - pre.start;
-          uint32_t begin = rowStart[row], count = rowStart[row + 1] - begin;
-          events += count;
-          accumulateRow(projection, rows, target, begin, count);
-        });
-    return events;
   }
 
   /// The start indices of `neuron`'s row in `index`, if it has one.
@@ -1887,7 +1867,7 @@ private:
   // every step.
   struct alignas(64) ThreadScratch {
     std::vector<uint32_t> joinedSpikes;      // spikesInOrder
-    std::vector<MemberTarget> memberTargets; // deliverFusedRows
+    std::vector<MemberTarget> memberTargets; // deliverStaticRows
   };
   std::vector<ThreadScratch> scratch;
   std::vector<uint64_t> synapticEvents, saturations;
