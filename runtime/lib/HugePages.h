@@ -7,7 +7,9 @@
 // often. Allocations of at least kHugePageMinBytes are therefore aligned to
 // 2 MiB and advised to the kernel as transparent huge pages (in the
 // kernel's "madvise" THP mode, this machine's, huge pages go only where
-// asked; in "always" mode they come anyway).
+// asked; in "always" mode they come anyway). The bound is one huge page:
+// rounding up wastes less than the allocation, and a thread's share of a
+// population's rows is often a few MiB.
 // Elsewhere, or when the kernel declines, this is plain aligned memory.
 // Smaller allocations of at least kPrefaultMinBytes (a 4,000-neuron
 // network's rows) are mapped in one call instead of a fault per page: on a
@@ -32,7 +34,7 @@
 namespace glia::runtime {
 
 inline constexpr size_t kHugePageBytes = size_t(2) << 20;
-inline constexpr size_t kHugePageMinBytes = size_t(8) << 20;
+inline constexpr size_t kHugePageMinBytes = size_t(2) << 20;
 inline constexpr size_t kPrefaultMinBytes = size_t(64) << 10;
 
 /// Maps the whole pages of [memory, memory + bytes) at once (Linux 5.14+;
