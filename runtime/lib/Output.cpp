@@ -1,8 +1,8 @@
 //===- Output.cpp - writing recorded spikes and state ---------------------===//
 //
-// The .npz writer is our own (stored zip, no compression, no zip64): it is
-// a few dozen lines, needs no extra dependency, and np.load reads it like
-// the output of np.savez.
+// The .npz writer is our own (stored zip, no compression; zip64 where the
+// sizes need it): it is a few dozen lines, needs no extra dependency, and
+// np.load reads it like the output of np.savez.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,28 +74,50 @@ void writeCsv(const RunResult &result, std::ostream &out) {
   }
 }
 
-/// .npy: all recorded spikes as an (n, 3) float64 array of rows
-/// (population index, neuron, time in ms), row after row.
-std::vector<double> spikeRows(const RunResult &result) {
-  std::vector<double> rows;
-  for (const RecordingResult &recording : result.recordings) {
+/// Passes value(i) for i in [0, count), as `Out`, to `sink` a chunk at a
+/// time: arrays converted for a file are never held whole.
+template <typename Out, typename Value>
+void produceConverted(const ByteSink &sink, size_t count, Value &&value) {
+  constexpr size_t kChunk = 4096;
+  Out chunk[kChunk];
+  for (size_t first = 0; first < count; first += kChunk) {
+    size_t size = std::min(kChunk, count - first);
+    for (size_t i = 0; i < size; ++i)
+      chunk[i] = value(first + i);
+    sink(chunk, size * sizeof(Out));
+  }
+}
+
+void checkSpikesOnly(const RunResult &result) {
+  for (const RecordingResult &recording : result.recordings)
     if (!recording.states.empty())
       throw RuntimeError("a .npy file holds one array (the spikes); state "
                          "variables were recorded: write .npz or .csv");
-    const SpikeRecording &spikes = recording.spikes;
-    for (size_t s = 0; s < spikes.steps.size(); ++s) {
-      rows.push_back(double(recording.target.population));
-      rows.push_back(double(recording.target.start + spikes.neurons[s]));
-      rows.push_back(double(spikes.steps[s]) * result.timestep);
-    }
-  }
-  return rows;
 }
 
-/// The members of a .npz file and the arrays they point into: per
-/// recording `<label>.spikes_times` (ms), `<label>.spikes_neurons`
-/// (population indices), and per state variable `<label>.<var>` (samples x
-/// neurons, straight from the result) with `<label>.<var>_times`.
+/// .npy: all recorded spikes as an (n, 3) float64 array of rows
+/// (population index, neuron, time in ms), row after row.
+void produceSpikeRows(const RunResult &result, const ByteSink &sink) {
+  for (const RecordingResult &recording : result.recordings) {
+    const SpikeRecording &spikes = recording.spikes;
+    produceConverted<double>(sink, 3 * spikes.steps.size(), [&](size_t i) {
+      size_t s = i / 3;
+      switch (i % 3) {
+      case 0:
+        return double(recording.target.population);
+      case 1:
+        return double(recording.target.start + spikes.neurons[s]);
+      default:
+        return double(spikes.steps[s]) * result.timestep;
+      }
+    });
+  }
+}
+
+/// The members of a .npz file: per recording `<label>.spikes_times` (ms),
+/// `<label>.spikes_neurons` (population indices), and per state variable
+/// `<label>.<var>` (samples x neurons, straight from the result) with
+/// `<label>.<var>_times`. They read the result, which must outlive them.
 class NpzMembers {
 public:
   explicit NpzMembers(const RunResult &result) {
@@ -109,55 +131,78 @@ public:
         label += "#" + std::to_string(repeats + 1);
       if (recording.hasSpikes)
         addSpikes(label, recording, result.timestep);
-      for (const StateRecording &state : recording.states) {
-        add(label + "." + state.variable + ".npy", state.values,
-            {state.samples, recording.target.size});
-        std::vector<double> &times = reals.emplace_back();
-        for (uint64_t row = 0; row < state.samples; ++row)
-          times.push_back(double(row * state.interval) * result.timestep);
-        add(label + "." + state.variable + "_times.npy", times, {times.size()});
-      }
+      for (const StateRecording &state : recording.states)
+        addState(label, recording, state, result.timestep);
     }
   }
+
   const std::vector<ZipEntry> &entries() const { return members; }
 
 private:
   void addSpikes(const std::string &label, const RecordingResult &recording,
                  double timestep) {
     const SpikeRecording &spikes = recording.spikes;
-    std::vector<double> &times = reals.emplace_back();
-    std::vector<int64_t> &neurons = integers.emplace_back();
-    times.reserve(spikes.steps.size());
-    neurons.reserve(spikes.steps.size());
-    for (size_t s = 0; s < spikes.steps.size(); ++s) {
-      times.push_back(double(spikes.steps[s]) * timestep);
-      neurons.push_back(recording.target.start + spikes.neurons[s]);
-    }
-    add(label + ".spikes_times.npy", times, {times.size()});
-    add(label + ".spikes_neurons.npy", neurons, {neurons.size()});
+    size_t count = spikes.steps.size();
+    add<double>(label + ".spikes_times.npy", {count},
+                [&spikes, timestep](size_t i) {
+                  return double(spikes.steps[i]) * timestep;
+                });
+    uint32_t start = recording.target.start;
+    add<int64_t>(label + ".spikes_neurons.npy", {count},
+                 [&spikes, start](size_t i) {
+                   return int64_t(start) + spikes.neurons[i];
+                 });
   }
 
-  template <typename T>
-  void add(std::string name, const std::vector<T> &values,
-           const std::vector<uint64_t> &shape) {
+  void addState(const std::string &label, const RecordingResult &recording,
+                const StateRecording &state, double timestep) {
+    const std::vector<uint8_t> &header = headers.emplace_back(
+        npyHeader("<f8", {state.samples, recording.target.size}));
+    const std::vector<double> &values = state.values;
+    members.push_back({label + "." + state.variable + ".npy",
+                       header.size() + values.size() * sizeof(double),
+                       [&header, &values](const ByteSink &sink) {
+                         sink(header.data(), header.size());
+                         sink(values.data(), values.size() * sizeof(double));
+                       }});
+    uint64_t interval = state.interval;
+    add<double>(label + "." + state.variable + "_times.npy", {state.samples},
+                [interval, timestep](size_t i) {
+                  return double(i * interval) * timestep;
+                });
+  }
+
+  /// A member holding an array of `T` of `shape` whose element i is
+  /// value(i).
+  template <typename T, typename Value>
+  void add(std::string name, const std::vector<uint64_t> &shape, Value value) {
     static_assert(sizeof(T) == 8, "only 8-byte elements are written");
     const std::vector<uint8_t> &header = headers.emplace_back(
         npyHeader(std::is_floating_point_v<T> ? "<f8" : "<i8", shape));
-    members.push_back({std::move(name),
-                       {{header.data(), header.size()},
-                        {values.data(), values.size() * sizeof(T)}}});
+    uint64_t count = 1;
+    for (uint64_t extent : shape)
+      count *= extent;
+    members.push_back({std::move(name), header.size() + count * sizeof(T),
+                       [&header, count, value](const ByteSink &sink) {
+                         sink(header.data(), header.size());
+                         produceConverted<T>(sink, count, value);
+                       }});
   }
 
   std::vector<ZipEntry> members;
-  // Deques: members point into them, and appending moves no element.
+  // A deque: members point into it, and appending moves no element.
   std::deque<std::vector<uint8_t>> headers;
-  std::deque<std::vector<double>> reals;
-  std::deque<std::vector<int64_t>> integers;
 };
 
 void writeBytes(std::ostream &out, const std::vector<uint8_t> &bytes) {
   out.write(reinterpret_cast<const char *>(bytes.data()),
             std::streamsize(bytes.size()));
+}
+
+ByteSink sinkInto(std::ostream &out) {
+  return [&out](const void *data, size_t bytes) {
+    out.write(static_cast<const char *>(data), std::streamsize(bytes));
+  };
 }
 
 void put16(std::vector<uint8_t> &out, uint32_t value) {
@@ -168,6 +213,35 @@ void put16(std::vector<uint8_t> &out, uint32_t value) {
 void put32(std::vector<uint8_t> &out, uint32_t value) {
   put16(out, value & 0xffff);
   put16(out, value >> 16);
+}
+
+void put64(std::vector<uint8_t> &out, uint64_t value) {
+  put32(out, uint32_t(value));
+  put32(out, uint32_t(value >> 32));
+}
+
+/// The value of a 32-bit (with kMax16, a 16-bit) zip field: the value
+/// itself, or all ones when it does not fit and zip64's record holds it.
+uint32_t fieldOf(uint64_t value, uint64_t max = 0xffffffffu) {
+  return uint32_t(std::min(value, max));
+}
+constexpr uint64_t kMax16 = 0xffff;
+
+/// The CRC-32 of a member's bytes, which must be as many as it says.
+uint32_t crcOf(const ZipEntry &entry) {
+  uint32_t crc = uint32_t(crc32_z(0, nullptr, 0));
+  uint64_t produced = 0;
+  entry.produce([&](const void *data, size_t bytes) {
+    produced += bytes;
+    if (bytes) // zlib answers 0, not crc, for a null buffer
+      crc = uint32_t(
+          crc32_z(crc, static_cast<const Bytef *>(data), z_size_t(bytes)));
+  });
+  if (produced != entry.bytes)
+    throw RuntimeError("zip member '" + entry.name + "' has " +
+                       std::to_string(produced) + " bytes, not the " +
+                       std::to_string(entry.bytes) + " it declared");
+  return crc;
 }
 
 } // namespace
@@ -193,71 +267,98 @@ std::vector<uint8_t> npyHeader(const std::string &descr,
   return out;
 }
 
-void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries) {
+void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
+                    bool forceZip64) {
   constexpr uint32_t kDosDate = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  constexpr uint64_t kZip32Limit = 0xffffffffu;
-  if (entries.size() > 0xffff)
-    throw RuntimeError("too many arrays for a .npz file (at most 65535)");
-  auto tooLarge = [] {
-    return RuntimeError("recordings too large for a .npz file (4 GiB); "
-                        "write .csv instead");
-  };
+  constexpr uint64_t kMax32 = 0xffffffffu;
   std::vector<uint8_t> header, directory;
   uint64_t offset = 0;
   for (const ZipEntry &entry : entries) {
-    uint64_t size = 0;
-    uint32_t crc = 0;
-    for (const ZipEntry::Piece &piece : entry.pieces) {
-      size += piece.bytes;
-      if (piece.bytes == 0) // an empty vector's data() may be null, and
-        continue;           // zlib answers 0 for a null buffer, not crc
-      crc = uint32_t(crc32_z(crc, static_cast<const Bytef *>(piece.data),
-                             z_size_t(piece.bytes)));
-    }
-    if (size >= kZip32Limit || offset >= kZip32Limit)
-      throw tooLarge();
-    auto common = [&](std::vector<uint8_t> &record) {
-      put16(record, 20);       // version needed: 2.0
-      put16(record, 0);        // flags
-      put16(record, 0);        // method: stored
-      put16(record, 0);        // time
-      put16(record, kDosDate); // date
+    uint32_t crc = crcOf(entry);
+    // Sizes of 4 GiB or more, and offsets past 4 GiB, go in a zip64 extra
+    // field (id 1), with all ones in the 32-bit fields.
+    bool largeSize = forceZip64 || entry.bytes >= kMax32;
+    bool farOffset = forceZip64 || offset >= kMax32;
+    bool zip64 = largeSize || farOffset;
+    auto common = [&](std::vector<uint8_t> &record, uint16_t extraBytes) {
+      put16(record, zip64 ? 45 : 20); // version needed: 4.5 for zip64
+      put16(record, 0);               // flags
+      put16(record, 0);               // method: stored
+      put16(record, 0);               // time
+      put16(record, kDosDate);        // date
       put32(record, crc);
-      put32(record, uint32_t(size)); // compressed size
-      put32(record, uint32_t(size)); // uncompressed size
+      uint32_t size = largeSize ? uint32_t(kMax32) : uint32_t(entry.bytes);
+      put32(record, size); // compressed size
+      put32(record, size); // uncompressed size
       put16(record, uint32_t(entry.name.size()));
-      put16(record, 0); // extra field length
+      put16(record, extraBytes);
     };
+    // The local header's zip64 field holds both sizes.
     header.clear();
     put32(header, 0x04034b50);
-    common(header);
+    common(header, largeSize ? 20 : 0);
     header.insert(header.end(), entry.name.begin(), entry.name.end());
+    if (largeSize) {
+      put16(header, 1);
+      put16(header, 16);
+      put64(header, entry.bytes);
+      put64(header, entry.bytes);
+    }
     writeBytes(out, header);
-    for (const ZipEntry::Piece &piece : entry.pieces)
-      out.write(static_cast<const char *>(piece.data),
-                std::streamsize(piece.bytes));
-
+    entry.produce(sinkInto(out));
+    // The directory's holds, in order, the sizes and the offset that did
+    // not fit.
+    uint16_t zip64Bytes = (largeSize ? 16 : 0) + (farOffset ? 8 : 0);
     put32(directory, 0x02014b50);
-    put16(directory, 20); // version made by
-    common(directory);
+    put16(directory, zip64 ? 45 : 20); // version made by
+    common(directory, zip64 ? 4 + zip64Bytes : 0);
     put16(directory, 0); // comment length
     put16(directory, 0); // disk number
     put16(directory, 0); // internal attributes
     put32(directory, 0); // external attributes
-    put32(directory, uint32_t(offset));
+    put32(directory, farOffset ? uint32_t(kMax32) : uint32_t(offset));
     directory.insert(directory.end(), entry.name.begin(), entry.name.end());
-    offset += header.size() + size;
+    if (zip64) {
+      put16(directory, 1);
+      put16(directory, zip64Bytes);
+      if (largeSize) {
+        put64(directory, entry.bytes);
+        put64(directory, entry.bytes);
+      }
+      if (farOffset)
+        put64(directory, offset);
+    }
+    offset += header.size() + entry.bytes;
   }
-  if (offset + directory.size() >= kZip32Limit)
-    throw tooLarge();
+  uint64_t count = entries.size(), directoryOffset = offset;
+  uint64_t directorySize = directory.size();
   std::vector<uint8_t> end;
+  if (forceZip64 || count > kMax16 || directoryOffset >= kMax32 ||
+      directorySize >= kMax32) {
+    // zip64's end of central directory record, and the locator that
+    // points to it.
+    put32(end, 0x06064b50);
+    put64(end, 44); // the record's size after this field
+    put16(end, 45); // version made by
+    put16(end, 45); // version needed
+    put32(end, 0);  // this disk
+    put32(end, 0);  // disk with the directory
+    put64(end, count);
+    put64(end, count);
+    put64(end, directorySize);
+    put64(end, directoryOffset);
+    put32(end, 0x07064b50);
+    put32(end, 0); // disk with the zip64 record
+    put64(end, directoryOffset + directorySize);
+    put32(end, 1); // disks
+  }
   put32(end, 0x06054b50);
   put16(end, 0); // this disk
   put16(end, 0); // disk with the directory
-  put16(end, uint32_t(entries.size()));
-  put16(end, uint32_t(entries.size()));
-  put32(end, uint32_t(directory.size()));
-  put32(end, uint32_t(offset));
+  put16(end, fieldOf(count, kMax16));
+  put16(end, fieldOf(count, kMax16));
+  put32(end, fieldOf(directorySize));
+  put32(end, fieldOf(directoryOffset));
   put16(end, 0); // comment length
   writeBytes(out, directory);
   writeBytes(out, end);
@@ -283,12 +384,14 @@ void writeRecordings(const RunResult &result, const std::string &path) {
     return writeFileAtomically(
         path, [&](std::ostream &out) { writeCsv(result, out); });
   case OutputFormat::Npy: {
-    std::vector<double> rows = spikeRows(result);
-    std::vector<uint8_t> header = npyHeader("<f8", {rows.size() / 3, 3});
+    checkSpikesOnly(result);
+    uint64_t rows = 0;
+    for (const RecordingResult &recording : result.recordings)
+      rows += recording.spikes.steps.size();
+    std::vector<uint8_t> header = npyHeader("<f8", {rows, 3});
     return writeFileAtomically(path, [&](std::ostream &out) {
       writeBytes(out, header);
-      out.write(reinterpret_cast<const char *>(rows.data()),
-                std::streamsize(rows.size() * sizeof(double)));
+      produceSpikeRows(result, sinkInto(out));
     });
   }
   case OutputFormat::Npz: {

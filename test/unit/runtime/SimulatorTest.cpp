@@ -9,7 +9,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <memory>
+#include <optional>
 
 using namespace glia::runtime;
 using namespace glia::runtime::testing;
@@ -305,6 +308,112 @@ TEST(Output, NpzIsAStoredZipOfNpyFiles) {
   EXPECT_NE(text.find("all.spikes_times.npy"), std::string::npos);
   EXPECT_NE(text.find("all.v.npy"), std::string::npos);
   EXPECT_NE(text.find("noise.spikes_neurons.npy"), std::string::npos);
+}
+
+/// Little-endian fields of a zip archive.
+uint64_t fieldAt(const std::vector<uint8_t> &bytes, size_t at, int size) {
+  uint64_t value = 0;
+  for (int i = size - 1; i >= 0; --i)
+    value = value << 8 | bytes.at(at + i);
+  return value;
+}
+
+/// Writes `entries` to a zip file and returns its bytes.
+std::vector<uint8_t> zipBytes(const std::string &path,
+                              const std::vector<ZipEntry> &entries,
+                              bool forceZip64) {
+  {
+    std::ofstream out(path, std::ios::binary);
+    writeStoredZip(out, entries, forceZip64);
+  }
+  return readWholeFile(path);
+}
+
+/// What Python's zipfile (np.load's reader) reads in the archive at `path`:
+/// the number of members and the first three's names and bytes, as text;
+/// nothing if there is no python3 to ask.
+std::optional<std::string> readWithPython(const std::string &path) {
+  std::string listing = path + ".txt";
+  std::string command =
+      "python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
+      "assert z.testzip() is None; "
+      "print(len(z.namelist()), [(n, z.read(n)) for n in "
+      "z.namelist()[:3]])\" " +
+      path + " > " + listing + " 2>&1";
+  if (std::system("python3 -c pass > /dev/null 2>&1") != 0)
+    return std::nullopt;
+  int status = std::system(command.c_str());
+  std::vector<uint8_t> text = readWholeFile(listing);
+  std::remove(listing.c_str());
+  return (status == 0 ? "" : "failed: ") +
+         std::string(text.begin(), text.end());
+}
+
+ZipEntry textEntry(std::string name, std::string text) {
+  auto shared = std::make_shared<std::string>(std::move(text));
+  uint64_t bytes = shared->size();
+  return {std::move(name), bytes, [shared](const ByteSink &sink) {
+            // In two chunks, as converted arrays come.
+            size_t half = shared->size() / 2;
+            sink(shared->data(), half);
+            sink(shared->data() + half, shared->size() - half);
+          }};
+}
+
+TEST(Output, Zip64RecordsAreWrittenAndReadBack) {
+  std::string path = temporaryPath("zip64.zip");
+  std::vector<uint8_t> bytes = zipBytes(
+      path, {textEntry("a.npy", "first member"), textEntry("b.npy", "")},
+      /*forceZip64=*/true);
+  // The local header: version 4.5 and a zip64 field (id 1) with both sizes.
+  EXPECT_EQ(fieldAt(bytes, 0, 4), 0x04034b50u);
+  EXPECT_EQ(fieldAt(bytes, 4, 2), 45u);
+  EXPECT_EQ(fieldAt(bytes, 18, 4), 0xffffffffu);
+  EXPECT_EQ(fieldAt(bytes, 28, 2), 20u);
+  EXPECT_EQ(fieldAt(bytes, 30 + 5, 2), 1u);
+  EXPECT_EQ(fieldAt(bytes, 30 + 5 + 4, 8), 12u);
+  // End of the archive: the zip64 record's locator, then the classic
+  // record, which points nowhere zip64's does not.
+  size_t end = bytes.size() - 22, locator = end - 20;
+  EXPECT_EQ(fieldAt(bytes, end, 4), 0x06054b50u);
+  EXPECT_EQ(fieldAt(bytes, locator, 4), 0x07064b50u);
+  size_t record = fieldAt(bytes, locator + 8, 8);
+  EXPECT_EQ(fieldAt(bytes, record, 4), 0x06064b50u);
+  EXPECT_EQ(fieldAt(bytes, record + 32, 8), 2u); // members
+  if (std::optional<std::string> python = readWithPython(path)) {
+    EXPECT_EQ(*python, "2 [('a.npy', b'first member'), ('b.npy', b'')]\n");
+  }
+  std::remove(path.c_str());
+}
+
+TEST(Output, MoreThan65535MembersNeedZip64sEndRecord) {
+  std::vector<ZipEntry> entries;
+  for (int i = 0; i < 70000; ++i)
+    entries.push_back(textEntry(std::to_string(i), std::to_string(i)));
+  std::string path = temporaryPath("many.zip");
+  std::vector<uint8_t> bytes = zipBytes(path, entries, false);
+  size_t end = bytes.size() - 22;
+  EXPECT_EQ(fieldAt(bytes, end + 10, 2), 0xffffu); // the count did not fit
+  size_t locator = end - 20;
+  EXPECT_EQ(fieldAt(bytes, locator, 4), 0x07064b50u);
+  size_t record = fieldAt(bytes, locator + 8, 8);
+  EXPECT_EQ(fieldAt(bytes, record, 4), 0x06064b50u);
+  EXPECT_EQ(fieldAt(bytes, record + 32, 8), 70000u);
+  EXPECT_EQ(fieldAt(bytes, 4, 2), 20u); // small members stay zip 2.0
+  if (std::optional<std::string> python = readWithPython(path)) {
+    EXPECT_EQ(*python, "70000 [('0', b'0'), ('1', b'1'), ('2', b'2')]\n");
+  }
+  std::remove(path.c_str());
+}
+
+TEST(Output, AMemberWhoseSizeIsWrongIsAnError) {
+  std::string path = temporaryPath("wrong.zip");
+  ZipEntry entry = textEntry("a", "four");
+  entry.bytes = 5;
+  std::ofstream out(path, std::ios::binary);
+  EXPECT_THROW(writeStoredZip(out, {entry}), RuntimeError);
+  out.close();
+  std::remove(path.c_str());
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "glia/Runtime/Simulator.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -33,20 +34,25 @@ void writeRecordings(const RunResult &result, const std::string &path);
 std::vector<uint8_t> npyHeader(const std::string &descr,
                                const std::vector<uint64_t> &shape);
 
-/// A member of a zip archive: its bytes are its pieces one after another,
-/// in memory the caller keeps alive while the archive is written.
+/// Receives bytes a chunk at a time, in order.
+using ByteSink = std::function<void(const void *data, size_t bytes)>;
+
+/// A member of a zip archive, `bytes` long, whose bytes `produce` passes to
+/// a sink a chunk at a time. It is called twice (once for the CRC, once to
+/// write them), so large members are converted from the recordings in small
+/// chunks and never held whole.
 struct ZipEntry {
-  struct Piece {
-    const void *data;
-    size_t bytes;
-  };
   std::string name;
-  std::vector<Piece> pieces;
+  uint64_t bytes = 0;
+  std::function<void(const ByteSink &)> produce;
 };
+
 /// Writes a zip archive holding `entries` uncompressed (stored), as NumPy's
-/// np.savez writes them, straight from the pieces to `out`: recordings of
-/// tens of MB are not copied into an archive image first.
-void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries);
+/// np.savez writes them. Members of 4 GiB or more, members that start past
+/// 4 GiB and archives of more than 65535 members use zip64's extensions
+/// (as Python's zipfile does); `forceZip64` uses them throughout, for tests.
+void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
+                    bool forceZip64 = false);
 
 } // namespace glia::runtime
 
