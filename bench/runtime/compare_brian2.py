@@ -57,7 +57,8 @@ def run_glia(build, n, dt, seed, numerics, threads, workdir, repeats=1):
         with open(summary_path) as f:
             summary = json.load(f)
         pops = {p["label"]: p for p in summary["populations"]}
-        return {"total_s": seconds, "run_s": summary["simulation_seconds"], "peak_mib": peak_mib,
+        return {"total_s": seconds, "run_s": summary["simulation_seconds"],
+                "build_s": summary["build_seconds"], "peak_mib": peak_mib,
                 "spikes": sum(p["spikes"] for p in summary["populations"]),
                 "rate_exc_hz": pops["exc"]["mean_rate_hz"],
                 "rate_inh_hz": pops["inh"]["mean_rate_hz"],
@@ -120,8 +121,17 @@ def threads(args, workdir):
         print(f"CUBA {args.size}, dt 0.1 ms, {numerics}: 1 thread {one['total_s']:.3f} s, "
               f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
               f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "
-              f"{one['run_s'] / two['run_s']:.2f}x); "
+              f"{one['run_s'] / two['run_s']:.2f}x; synapse generation "
+              f"{one['build_s']:.3f} / {two['build_s']:.3f} s, "
+              f"{one['build_s'] / two['build_s']:.2f}x; the rest "
+              f"{rest(one):.3f} / {rest(two):.3f} s); "
               f"spikes {one['spikes']} / {two['spikes']} (must be equal)")
+
+
+def rest(figures):
+    """What the process spends outside generation and the loop: start-up,
+    reading the plan, writing the spikes, exit."""
+    return figures["total_s"] - figures["run_s"] - figures["build_s"]
 
 
 def main():

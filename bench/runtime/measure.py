@@ -29,10 +29,11 @@ def measure(command, cwd=None):
 
 def median_of(runs):
     """`runs`: dicts of figures, one per run of the same thing. Returns the
-    last run's dict with "total_s" and "run_s" replaced by their medians
-    over the runs and "peak_mib" by its maximum."""
+    last run's dict with "total_s", "run_s" and (glia's) "build_s" replaced
+    by their medians over the runs and "peak_mib" by its maximum."""
     result = dict(runs[-1])
-    for key in ("total_s", "run_s"):
-        result[key] = statistics.median(r[key] for r in runs)
+    for key in ("total_s", "run_s", "build_s"):
+        if key in result:
+            result[key] = statistics.median(r[key] for r in runs)
     result["peak_mib"] = max(r["peak_mib"] for r in runs)
     return result
