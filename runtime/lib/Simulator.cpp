@@ -235,9 +235,9 @@ template <typename T> class Simulator {
     std::vector<std::string> stateNames;
     uint64_t samples = 0;
     std::vector<std::vector<double>> values;
-    // Per thread, in (step, neuron) order; thread k's neurons come before
-    // thread k + 1's (threads own ascending ranges).
-    std::vector<SpikeRecording> spikesByThread;
+    // In (step, neuron) order: each step's spikes are appended after the
+    // step's barrier, by one thread (recordSpikes).
+    SpikeRecording spikeRecording;
   };
 
   /// Spikes of one step: per population and thread, neuron indices.
@@ -1037,7 +1037,6 @@ private:
       recorder.stateNames.push_back(variable);
       recorder.values.emplace_back(recorder.samples * source.target.size, 0.0);
     }
-    recorder.spikesByThread.resize(threads);
     populations[source.target.population].recordings.push_back(r);
   }
 
@@ -1187,7 +1186,7 @@ private:
   }
 
   void noteSpikes(Population &population, int64_t step, const uint32_t *spikes,
-                  uint32_t count, unsigned thread) {
+                  uint32_t count) {
     for (uint32_t s = 0; s < count; ++s) {
       uint32_t i = spikes[s];
       if (population.lastSpike[i] >= 0) {
@@ -1198,18 +1197,26 @@ private:
       population.lastSpike[i] = step;
       ++population.spikeCount[i];
     }
-    for (uint32_t r : population.recordings) {
-      Recorder &recorder = recorders[r];
+  }
+
+  /// Appends a step's spikes to the recordings, thread by thread (threads
+  /// own ascending ranges, so the neurons stay in order). One thread does
+  /// it, after the step's barrier: the recordings need no merge, and hold
+  /// no per-thread copies.
+  void recordSpikes(const StepSpikes &spikes, int64_t step) {
+    for (Recorder &recorder : recorders) {
       if (!recorder.spikes)
         continue;
       const Slice &target = recorder.plan->target;
-      for (uint32_t s = 0; s < count; ++s)
-        if (spikes[s] >= target.start &&
-            spikes[s] < target.start + target.size) {
-          SpikeRecording &own = recorder.spikesByThread[thread];
-          own.steps.push_back(step);
-          own.neurons.push_back(spikes[s] - target.start);
-        }
+      SpikeRecording &out = recorder.spikeRecording;
+      for (unsigned k = 0; k < threads; ++k) {
+        const uint32_t *neurons = spikes.neurons[target.population][k].data();
+        const uint32_t *end = neurons + spikes.counts[target.population][k];
+        for (const uint32_t *neuron = neurons; neuron != end; ++neuron)
+          if (*neuron - target.start < target.size) // also below start
+            out.neurons.push_back(*neuron - target.start);
+      }
+      out.steps.resize(out.neurons.size(), step);
     }
   }
 
@@ -1226,7 +1233,7 @@ private:
       injectAstrocyteCurrent(population, step, range, k);
       uint32_t count = updateNeurons(population, step, range, spikes, k);
       out.counts[population.id][k] = count;
-      noteSpikes(population, step, spikes, count, k);
+      noteSpikes(population, step, spikes, count);
     }
   }
 
@@ -1632,6 +1639,8 @@ private:
 
   uint64_t deliveryPhase(unsigned k, int64_t step) {
     const StepSpikes &spikes = stepSpikes[step & 1];
+    if (uint64_t(step) % threads == k) // the threads take turns
+      recordSpikes(spikes, step);
     uint64_t events = 0;
     astro.prepare(k);
     for (Population &population : populations)
@@ -1774,40 +1783,13 @@ private:
     return stats;
   }
 
-  /// The threads' spikes in (step, neuron) order: step by step, each
-  /// thread's spikes of the step in thread order. One thread's are moved.
-  static SpikeRecording mergeByStep(std::vector<SpikeRecording> &parts) {
-    if (parts.size() == 1)
-      return std::move(parts[0]);
-    SpikeRecording merged;
-    size_t total = 0;
-    for (const SpikeRecording &part : parts)
-      total += part.steps.size();
-    merged.steps.reserve(total);
-    merged.neurons.reserve(total);
-    std::vector<size_t> next(parts.size(), 0);
-    while (merged.steps.size() < total) {
-      int64_t step = std::numeric_limits<int64_t>::max();
-      for (size_t k = 0; k < parts.size(); ++k)
-        if (next[k] < parts[k].steps.size())
-          step = std::min(step, parts[k].steps[next[k]]);
-      for (size_t k = 0; k < parts.size(); ++k)
-        for (size_t &i = next[k];
-             i < parts[k].steps.size() && parts[k].steps[i] == step; ++i) {
-          merged.steps.push_back(step);
-          merged.neurons.push_back(parts[k].neurons[i]);
-        }
-    }
-    return merged;
-  }
-
   RecordingResult recording(Recorder &recorder) const {
     RecordingResult result;
     result.target = recorder.plan->target;
     result.population = plan.populations[result.target.population].name;
     result.populationSize = plan.populations[result.target.population].size;
     result.hasSpikes = recorder.spikes;
-    result.spikes = mergeByStep(recorder.spikesByThread);
+    result.spikes = std::move(recorder.spikeRecording);
     for (size_t v = 0; v < recorder.stateNames.size(); ++v)
       result.states.push_back(
           {recorder.stateNames[v], recorder.plan->samplingInterval,
