@@ -11,14 +11,13 @@ the simulation binary.
 usage: brian2_cuba.py N DT_MS DURATION_MS SEED {float64|float32} WORKDIR [REPEATS]
 """
 import json
-import os
 import sys
 import time
 
 import numpy as np
 import brian2 as b2
 
-from measure import measure, median_of
+from measure import measure_brian2, median_of
 
 
 def cv_of_isi(trains):
@@ -68,16 +67,7 @@ def main():
     b2.device.build(directory=workdir, compile=True, run=False)
     build_seconds = time.perf_counter() - start
 
-    # Run the compiled binary ourselves, measured as glia-run is (measure.py):
-    # its wall time and peak memory are the simulation's alone. After each
-    # run, read the run() time the binary measured, as device.run() would.
-    def run_binary():
-        total_seconds, peak_mib = measure(["./main"], cwd=workdir)
-        with open(os.path.join(workdir, "results", "last_run_info.txt")) as info:
-            run_seconds = float(info.read().split()[0])
-        return {"total_s": total_seconds, "run_s": run_seconds, "peak_mib": peak_mib}
-
-    timing = median_of([run_binary() for _ in range(repeats)])
+    timing = median_of([measure_brian2(workdir) for _ in range(repeats)])
     b2.get_device().has_been_run = True  # the results are there to read
     trains = monitor.spike_trains()
     counts = np.asarray(monitor.count[:])

@@ -18,10 +18,9 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
-from measure import measure, median_of
+from measure import measure, measure_brian2, median_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -40,7 +39,9 @@ def cuba_network(n, dt, seed):
     return net
 
 
-def run_glia(build, n, dt, seed, numerics, threads, workdir, repeats=1):
+def glia_runner(build, n, dt, seed, numerics, threads, workdir):
+    """Lowers the network to a plan (not timed) and returns a function that
+    runs it once and returns its figures."""
     net_path = os.path.join(workdir, f"cuba_{n}_{dt}_{seed}.json")
     plan_path = net_path.replace(".json", ".plan")
     summary_path = net_path.replace(".json", f"_{numerics}_{threads}.summary.json")
@@ -64,15 +65,42 @@ def run_glia(build, n, dt, seed, numerics, threads, workdir, repeats=1):
                 "rate_inh_hz": pops["inh"]["mean_rate_hz"],
                 "cv_exc": pops["exc"]["mean_cv_isi"], "cv_inh": pops["inh"]["mean_cv_isi"]}
 
-    return median_of([run_once() for _ in range(repeats)])
+    return run_once
 
 
-def run_brian2(n, dt, seed, dtype, workdir, repeats=1):
+def run_glia(build, n, dt, seed, numerics, threads, workdir):
+    return glia_runner(build, n, dt, seed, numerics, threads, workdir)()
+
+
+def brian2_runner(n, dt, seed, dtype, workdir):
+    """Generates and compiles Brian2's simulation (not timed) and runs it
+    once for its statistics; returns those and a function that times one
+    more run of the compiled binary."""
+    directory = os.path.join(workdir, f"brian2_{n}_{dt}_{dtype}")
     out = subprocess.run(
         ["/usr/bin/python3", os.path.join(HERE, "brian2_cuba.py"), str(n), str(dt), "1000",
-         str(seed), dtype, os.path.join(workdir, f"brian2_{n}_{dt}_{dtype}"), str(repeats)],
+         str(seed), dtype, directory],
         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    first = json.loads(out.stdout.strip().splitlines()[-1])
+
+    def run_once():
+        return {**first, **measure_brian2(directory)}
+
+    return first, run_once
+
+
+def run_brian2(n, dt, seed, dtype, workdir):
+    return brian2_runner(n, dt, seed, dtype, workdir)[0]
+
+
+def alternating(run_a, run_b, repeats):
+    """Medians of `repeats` runs of each, a and b alternating, so that a
+    drift of the machine's speed weighs on both alike."""
+    runs_a, runs_b = [], []
+    for _ in range(repeats):
+        runs_a.append(run_a())
+        runs_b.append(run_b())
+    return median_of(runs_a), median_of(runs_b)
 
 
 def speed(args, workdir):
@@ -82,16 +110,17 @@ def speed(args, workdir):
     for n in args.sizes:
         for dt in args.dts:
             for numerics, dtype in (("double", "float64"), ("float", "float32")):
-                g = run_glia(args.build, n, dt, 1, numerics, 1, workdir, args.repeats)
-                b = run_brian2(n, dt, 1, dtype, workdir, args.repeats)
+                glia = glia_runner(args.build, n, dt, 1, numerics, 1, workdir)
+                _, brian2 = brian2_runner(n, dt, 1, dtype, workdir)
+                g, b = alternating(glia, brian2, args.repeats)
                 print(f"{n:>7} {dt:>4} {numerics:>9} | {g['total_s']:>7.3f} {b['total_s']:>8.3f}"
                       f" {b['total_s'] / g['total_s']:>5.1f}x |"
                       f" {g['run_s']:>7.3f}/{b['run_s']:<7.3f} {b['run_s'] / g['run_s']:>5.1f}x |"
                       f" {g['peak_mib']:>8.1f} {b['peak_mib']:>10.1f} |"
                       f" {g['spikes']:>8}/{b['spikes']:<8} | {g['rate_exc_hz']:>5.2f}/{b['rate_exc_hz']:<5.2f}",
                       flush=True)
-    print(f"times: median of {args.repeats} runs of the simulation process (glia-run / Brian2's main), "
-          "compilation excluded; loop: the time-stepping loop alone (glia's "
+    print(f"times: median of {args.repeats} runs of the simulation process (glia-run / Brian2's main, "
+          "alternating), compilation excluded; loop: the time-stepping loop alone (glia's "
           "simulation_seconds / Brian2's run() time, synapse creation excluded); "
           "ratio = brian2 / glia")
 
@@ -113,11 +142,9 @@ def threads(args, workdir):
     # One and two threads alternate, so that a drift of the machine's speed
     # weighs on both alike; each is the median of its runs.
     for numerics in ("double", "float"):
-        runs = {1: [], 2: []}
-        for _ in range(args.repeats):
-            for count in (1, 2):
-                runs[count].append(run_glia(args.build, args.size, 0.1, 1, numerics, count, workdir))
-        one, two = median_of(runs[1]), median_of(runs[2])
+        one, two = alternating(
+            glia_runner(args.build, args.size, 0.1, 1, numerics, 1, workdir),
+            glia_runner(args.build, args.size, 0.1, 1, numerics, 2, workdir), args.repeats)
         print(f"CUBA {args.size}, dt 0.1 ms, {numerics}: 1 thread {one['total_s']:.3f} s, "
               f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
               f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "

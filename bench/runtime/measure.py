@@ -9,6 +9,7 @@ The machines we measure on are shared VMs whose speed drifts by 10 % and
 more from run to run; each tool's times are the median of several runs
 (median_of).
 """
+import os
 import statistics
 import subprocess
 import sys
@@ -37,3 +38,13 @@ def median_of(runs):
             result[key] = statistics.median(r[key] for r in runs)
     result["peak_mib"] = max(r["peak_mib"] for r in runs)
     return result
+
+
+def measure_brian2(directory):
+    """Runs the Brian2 cpp_standalone simulation compiled in `directory`
+    once, measured as glia-run is; then reads the run() time the binary
+    measured, as Brian2's device.run() would."""
+    total_seconds, peak_mib = measure(["./main"], cwd=directory)
+    with open(os.path.join(directory, "results", "last_run_info.txt")) as info:
+        run_seconds = float(info.read().split()[0])
+    return {"total_s": total_seconds, "run_s": run_seconds, "peak_mib": peak_mib}
