@@ -120,6 +120,9 @@ void produceSpikeRows(const RunResult &result, const ByteSink &sink) {
 /// `<label>.<var>_times`. They read the result, which must outlive them.
 class NpzMembers {
 public:
+  NpzMembers(const NpzMembers &) = delete; // entries point into headers
+  NpzMembers &operator=(const NpzMembers &) = delete;
+
   explicit NpzMembers(const RunResult &result) {
     std::vector<std::string> labels;
     for (const RecordingResult &recording : result.recordings) {
