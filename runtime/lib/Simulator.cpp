@@ -1731,9 +1731,10 @@ private:
     uint64_t reportEvery = std::max<uint64_t>(1, steps / 200);
     for (uint64_t step = 0; step < steps; ++step) {
       updatePhase(k, int64_t(step));
-      if (threads > 1)
+      if (threads > 1) {
         prefetchOwnRows(stepSpikes[step & 1], k);
-      barrier.arriveAndWait();
+        barrier.arriveAndWait();
+      }
       events += deliveryPhase(k, int64_t(step));
       if (k == 0 && options.progress && (step + 1) % reportEvery == 0)
         options.progress(step + 1, steps);
