@@ -111,6 +111,7 @@ def speed(args, workdir):
         for dt in args.dts:
             for numerics, dtype in (("double", "float64"), ("float", "float32")):
                 glia = glia_runner(args.build, n, dt, 1, numerics, 1, workdir)
+                glia()  # untimed, as Brian2's first run (for its statistics) is
                 _, brian2 = brian2_runner(n, dt, 1, dtype, workdir)
                 g, b = alternating(glia, brian2, args.repeats)
                 print(f"{n:>7} {dt:>4} {numerics:>9} | {g['total_s']:>7.3f} {b['total_s']:>8.3f}"

@@ -1,8 +1,8 @@
 //===- Output.cpp - writing recorded spikes and state ---------------------===//
 //
 // The .npz writer is our own (stored zip, no compression; zip64 where the
-// sizes need it): it is a few dozen lines, needs no extra dependency, and
-// np.load reads it like the output of np.savez.
+// sizes need it): it needs no extra dependency, writes straight from the
+// recordings, and np.load reads it like the output of np.savez.
 //
 //===----------------------------------------------------------------------===//
 
@@ -223,27 +223,30 @@ void put64(std::vector<uint8_t> &out, uint64_t value) {
   put32(out, uint32_t(value >> 32));
 }
 
-/// The value of a 32-bit (with kMax16, a 16-bit) zip field: the value
-/// itself, or all ones when it does not fit and zip64's record holds it.
-uint32_t fieldOf(uint64_t value, uint64_t max = 0xffffffffu) {
-  return uint32_t(std::min(value, max));
-}
-constexpr uint64_t kMax16 = 0xffff;
+constexpr uint32_t kAllOnes32 = 0xffffffffu;
+constexpr uint32_t kAllOnes16 = 0xffff;
 
-/// The CRC-32 of a member's bytes, which must be as many as it says.
-uint32_t crcOf(const ZipEntry &entry) {
-  uint32_t crc = uint32_t(crc32_z(0, nullptr, 0));
+/// Runs a member's producer into `sink`, checking that it gives the bytes
+/// it declared (it runs twice; an archive whose sizes lie is corrupt).
+void produceChecked(const ZipEntry &entry, const ByteSink &sink) {
   uint64_t produced = 0;
   entry.produce([&](const void *data, size_t bytes) {
     produced += bytes;
-    if (bytes) // zlib answers 0, not crc, for a null buffer
-      crc = uint32_t(
-          crc32_z(crc, static_cast<const Bytef *>(data), z_size_t(bytes)));
+    sink(data, bytes);
   });
   if (produced != entry.bytes)
     throw RuntimeError("zip member '" + entry.name + "' has " +
                        std::to_string(produced) + " bytes, not the " +
                        std::to_string(entry.bytes) + " it declared");
+}
+
+uint32_t crcOf(const ZipEntry &entry) {
+  uint32_t crc = uint32_t(crc32_z(0, nullptr, 0));
+  produceChecked(entry, [&](const void *data, size_t bytes) {
+    if (bytes) // zlib answers 0, not crc, for a null buffer
+      crc = uint32_t(
+          crc32_z(crc, static_cast<const Bytef *>(data), z_size_t(bytes)));
+  });
   return crc;
 }
 
@@ -271,17 +274,16 @@ std::vector<uint8_t> npyHeader(const std::string &descr,
 }
 
 void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
-                    bool forceZip64) {
+                    const ZipLimits &limits) {
   constexpr uint32_t kDosDate = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  constexpr uint64_t kMax32 = 0xffffffffu;
   std::vector<uint8_t> header, directory;
   uint64_t offset = 0;
   for (const ZipEntry &entry : entries) {
     uint32_t crc = crcOf(entry);
     // Sizes of 4 GiB or more, and offsets past 4 GiB, go in a zip64 extra
     // field (id 1), with all ones in the 32-bit fields.
-    bool largeSize = forceZip64 || entry.bytes >= kMax32;
-    bool farOffset = forceZip64 || offset >= kMax32;
+    bool largeSize = entry.bytes >= limits.size;
+    bool farOffset = offset >= limits.offset;
     bool zip64 = largeSize || farOffset;
     auto common = [&](std::vector<uint8_t> &record, uint16_t extraBytes) {
       put16(record, zip64 ? 45 : 20); // version needed: 4.5 for zip64
@@ -290,7 +292,7 @@ void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
       put16(record, 0);               // time
       put16(record, kDosDate);        // date
       put32(record, crc);
-      uint32_t size = largeSize ? uint32_t(kMax32) : uint32_t(entry.bytes);
+      uint32_t size = largeSize ? kAllOnes32 : uint32_t(entry.bytes);
       put32(record, size); // compressed size
       put32(record, size); // uncompressed size
       put16(record, uint32_t(entry.name.size()));
@@ -308,7 +310,7 @@ void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
       put64(header, entry.bytes);
     }
     writeBytes(out, header);
-    entry.produce(sinkInto(out));
+    produceChecked(entry, sinkInto(out));
     // The directory's holds, in order, the sizes and the offset that did
     // not fit.
     uint16_t zip64Bytes = (largeSize ? 16 : 0) + (farOffset ? 8 : 0);
@@ -319,7 +321,7 @@ void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
     put16(directory, 0); // disk number
     put16(directory, 0); // internal attributes
     put32(directory, 0); // external attributes
-    put32(directory, farOffset ? uint32_t(kMax32) : uint32_t(offset));
+    put32(directory, farOffset ? kAllOnes32 : uint32_t(offset));
     directory.insert(directory.end(), entry.name.begin(), entry.name.end());
     if (zip64) {
       put16(directory, 1);
@@ -336,8 +338,12 @@ void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
   uint64_t count = entries.size(), directoryOffset = offset;
   uint64_t directorySize = directory.size();
   std::vector<uint8_t> end;
-  if (forceZip64 || count > kMax16 || directoryOffset >= kMax32 ||
-      directorySize >= kMax32) {
+  // The classic end record holds each value, or all ones where zip64's
+  // record holds it (all ones would read as that mark).
+  bool manyMembers = count >= limits.count;
+  bool farDirectory = directoryOffset >= limits.offset;
+  bool largeDirectory = directorySize >= limits.size;
+  if (manyMembers || farDirectory || largeDirectory) {
     // zip64's end of central directory record, and the locator that
     // points to it.
     put32(end, 0x06064b50);
@@ -358,10 +364,11 @@ void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
   put32(end, 0x06054b50);
   put16(end, 0); // this disk
   put16(end, 0); // disk with the directory
-  put16(end, fieldOf(count, kMax16));
-  put16(end, fieldOf(count, kMax16));
-  put32(end, fieldOf(directorySize));
-  put32(end, fieldOf(directoryOffset));
+  uint32_t countField = manyMembers ? kAllOnes16 : uint32_t(count);
+  put16(end, countField);
+  put16(end, countField);
+  put32(end, largeDirectory ? kAllOnes32 : uint32_t(directorySize));
+  put32(end, farDirectory ? kAllOnes32 : uint32_t(directoryOffset));
   put16(end, 0); // comment length
   writeBytes(out, directory);
   writeBytes(out, end);

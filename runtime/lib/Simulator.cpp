@@ -74,8 +74,8 @@ unsigned ownerOf(uint32_t i, uint32_t n, unsigned threads) {
   return unsigned(((uint64_t(i) + 1) * threads - 1) / n);
 }
 
-/// A reusable barrier: spins briefly (steps are short), then yields so that
-/// more threads than cores still make progress.
+/// A reusable barrier: spins briefly (steps are short), then sleeps on a
+/// condition variable, so that more threads than cores still make progress.
 class Barrier {
 public:
   explicit Barrier(unsigned count) : count(count) {}

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <optional>
 
@@ -65,6 +66,25 @@ TEST(Simulator, SpikesAreIdenticalForOneTwoAndThreeThreads) {
                       std::string(numericsName(numerics)) + " with " +
                           std::to_string(threads) + " threads");
   }
+}
+
+TEST(Simulator, RecordedViewsAreIdenticalForAnyThreadCount) {
+  // Views that straddle thread boundaries (500 neurons: 250 | 250 with two
+  // threads, 166 | 167 | 167 with three), a neuron, and the first few.
+  Plan plan = randomNetwork(/*withStdp=*/false);
+  plan.recordings.push_back({{0, 240, 20}, {"spikes"}, 1});
+  plan.recordings.push_back({{0, 160, 180}, {"spikes", "v"}, 3});
+  plan.recordings.push_back({{0, 499, 1}, {"spikes"}, 1});
+  plan.recordings.push_back({{0, 0, 3}, {"spikes"}, 1});
+  RunResult one = run(plan, Numerics::Float, 1);
+  ASSERT_GT(one.recordings[2].spikes.steps.size(), 50u);
+  for (unsigned threads : {2u, 3u, 4u, 7u})
+    expectIdentical(one, run(plan, Numerics::Float, threads),
+                    std::to_string(threads) + " threads");
+  // More threads than steps: each step's recorder is another thread.
+  RunResult twoSteps = run(plan, Numerics::Float, 1, 0.2);
+  expectIdentical(twoSteps, run(plan, Numerics::Float, 5, 0.2),
+                  "5 threads, 2 steps");
 }
 
 /// randomNetwork with every delay one step and only v recorded: its input
@@ -321,10 +341,10 @@ uint64_t fieldAt(const std::vector<uint8_t> &bytes, size_t at, int size) {
 /// Writes `entries` to a zip file and returns its bytes.
 std::vector<uint8_t> zipBytes(const std::string &path,
                               const std::vector<ZipEntry> &entries,
-                              bool forceZip64) {
+                              const ZipLimits &limits = {}) {
   {
     std::ofstream out(path, std::ios::binary);
-    writeStoredZip(out, entries, forceZip64);
+    writeStoredZip(out, entries, limits);
   }
   return readWholeFile(path);
 }
@@ -333,15 +353,18 @@ std::vector<uint8_t> zipBytes(const std::string &path,
 /// the number of members and the first three's names and bytes, as text;
 /// nothing if there is no python3 to ask.
 std::optional<std::string> readWithPython(const std::string &path) {
+  if (std::system("python3 -c pass > /dev/null 2>&1") != 0) {
+    std::cerr << "note: no python3; " << path
+              << " is not read back with zipfile\n";
+    return std::nullopt;
+  }
   std::string listing = path + ".txt";
   std::string command =
       "python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
       "assert z.testzip() is None; "
-      "print(len(z.namelist()), [(n, z.read(n)) for n in "
-      "z.namelist()[:3]])\" " +
-      path + " > " + listing + " 2>&1";
-  if (std::system("python3 -c pass > /dev/null 2>&1") != 0)
-    return std::nullopt;
+      "print(len(z.namelist()), [(n, z.read(n)) for n in z.namelist()[:3]])\" "
+      "'" +
+      path + "' > '" + listing + "' 2>&1";
   int status = std::system(command.c_str());
   std::vector<uint8_t> text = readWholeFile(listing);
   std::remove(listing.c_str());
@@ -360,11 +383,32 @@ ZipEntry textEntry(std::string name, std::string text) {
           }};
 }
 
-TEST(Output, Zip64RecordsAreWrittenAndReadBack) {
+/// Offsets in a zip archive: its local headers come first, and the
+/// central directory's first record starts at `directory`.
+struct ZipLayout {
+  size_t end, locator, record, directory;
+};
+
+ZipLayout layoutOf(const std::vector<uint8_t> &bytes) {
+  ZipLayout layout;
+  layout.end = bytes.size() - 22;
+  layout.locator = layout.end - 20;
+  layout.record = fieldAt(bytes, layout.locator + 8, 8);
+  layout.directory = fieldAt(bytes, layout.end + 16, 4);
+  if (layout.directory == 0xffffffffu)
+    layout.directory = fieldAt(bytes, layout.record + 48, 8);
+  return layout;
+}
+
+const std::vector<ZipEntry> kTwoMembers = {textEntry("a.npy", "first member"),
+                                           textEntry("b.npy", "")};
+const std::string kTwoMembersInPython =
+    "2 [('a.npy', b'first member'), ('b.npy', b'')]\n";
+
+TEST(Output, Zip64RecordsHoldWhatDoesNotFit) {
+  // Every limit at 0: every size and offset, and the count, in zip64.
   std::string path = temporaryPath("zip64.zip");
-  std::vector<uint8_t> bytes = zipBytes(
-      path, {textEntry("a.npy", "first member"), textEntry("b.npy", "")},
-      /*forceZip64=*/true);
+  std::vector<uint8_t> bytes = zipBytes(path, kTwoMembers, {0, 0, 0});
   // The local header: version 4.5 and a zip64 field (id 1) with both sizes.
   EXPECT_EQ(fieldAt(bytes, 0, 4), 0x04034b50u);
   EXPECT_EQ(fieldAt(bytes, 4, 2), 45u);
@@ -372,46 +416,92 @@ TEST(Output, Zip64RecordsAreWrittenAndReadBack) {
   EXPECT_EQ(fieldAt(bytes, 28, 2), 20u);
   EXPECT_EQ(fieldAt(bytes, 30 + 5, 2), 1u);
   EXPECT_EQ(fieldAt(bytes, 30 + 5 + 4, 8), 12u);
-  // End of the archive: the zip64 record's locator, then the classic
-  // record, which points nowhere zip64's does not.
-  size_t end = bytes.size() - 22, locator = end - 20;
-  EXPECT_EQ(fieldAt(bytes, end, 4), 0x06054b50u);
-  EXPECT_EQ(fieldAt(bytes, locator, 4), 0x07064b50u);
-  size_t record = fieldAt(bytes, locator + 8, 8);
-  EXPECT_EQ(fieldAt(bytes, record, 4), 0x06064b50u);
-  EXPECT_EQ(fieldAt(bytes, record + 32, 8), 2u); // members
+  // The directory's zip64 field: both sizes and the offset.
+  ZipLayout zip = layoutOf(bytes);
+  EXPECT_EQ(fieldAt(bytes, zip.directory + 30, 2), 4u + 24u);
+  EXPECT_EQ(fieldAt(bytes, zip.directory + 46 + 5 + 20, 8), 0u); // offset
+  // The end: zip64's record, its locator, then the classic record with
+  // all ones where zip64's record holds the value.
+  EXPECT_EQ(fieldAt(bytes, zip.end, 4), 0x06054b50u);
+  EXPECT_EQ(fieldAt(bytes, zip.end + 10, 2), 0xffffu);
+  EXPECT_EQ(fieldAt(bytes, zip.locator, 4), 0x07064b50u);
+  EXPECT_EQ(fieldAt(bytes, zip.record, 4), 0x06064b50u);
+  EXPECT_EQ(fieldAt(bytes, zip.record + 32, 8), 2u); // members
   if (std::optional<std::string> python = readWithPython(path)) {
-    EXPECT_EQ(*python, "2 [('a.npy', b'first member'), ('b.npy', b'')]\n");
+    EXPECT_EQ(*python, kTwoMembersInPython);
   }
   std::remove(path.c_str());
 }
 
-TEST(Output, MoreThan65535MembersNeedZip64sEndRecord) {
+TEST(Output, Zip64SizesAloneOrOffsetsAlone) {
+  std::string path = temporaryPath("zip64-parts.zip");
+  // Sizes only: the directory's field holds the two sizes.
+  std::vector<uint8_t> sizes =
+      zipBytes(path, kTwoMembers, {0, uint64_t(-1), uint64_t(-1)});
+  ZipLayout zip = layoutOf(sizes);
+  EXPECT_EQ(fieldAt(sizes, zip.directory + 30, 2), 4u + 16u);
+  EXPECT_EQ(fieldAt(sizes, zip.directory + 42, 4), 0u); // offset, classic
+  // (the directory's size is held to the same limit: zip64's end too)
+  EXPECT_EQ(fieldAt(sizes, zip.locator, 4), 0x07064b50u);
+  EXPECT_EQ(fieldAt(sizes, zip.end + 12, 4), 0xffffffffu);
+  if (std::optional<std::string> python = readWithPython(path)) {
+    EXPECT_EQ(*python, kTwoMembersInPython);
+  }
+  // Offsets from 1 on: the second member's offset alone is in zip64's
+  // field; its local header says version 4.5 and has no extra field.
+  std::vector<uint8_t> offsets =
+      zipBytes(path, kTwoMembers, {uint64_t(-1), 1, uint64_t(-1)});
+  size_t second = 30 + 5 + 12;
+  EXPECT_EQ(fieldAt(offsets, second, 4), 0x04034b50u);
+  EXPECT_EQ(fieldAt(offsets, second + 4, 2), 45u);
+  EXPECT_EQ(fieldAt(offsets, second + 28, 2), 0u);
+  zip = layoutOf(offsets);
+  size_t secondRecord = zip.directory + 46 + 5;
+  EXPECT_EQ(fieldAt(offsets, secondRecord + 30, 2), 4u + 8u);
+  EXPECT_EQ(fieldAt(offsets, secondRecord + 42, 4), 0xffffffffu);
+  EXPECT_EQ(fieldAt(offsets, secondRecord + 46 + 5 + 4, 8), second);
+  if (std::optional<std::string> python = readWithPython(path)) {
+    EXPECT_EQ(*python, kTwoMembersInPython);
+  }
+  std::remove(path.c_str());
+}
+
+TEST(Output, Zip64sEndFromThe65535thMember) {
+  // The format's own limit: a count of 65535 would read as "see zip64".
   std::vector<ZipEntry> entries;
-  for (int i = 0; i < 70000; ++i)
+  for (int i = 0; i < 65535; ++i)
     entries.push_back(textEntry(std::to_string(i), std::to_string(i)));
   std::string path = temporaryPath("many.zip");
-  std::vector<uint8_t> bytes = zipBytes(path, entries, false);
-  size_t end = bytes.size() - 22;
-  EXPECT_EQ(fieldAt(bytes, end + 10, 2), 0xffffu); // the count did not fit
-  size_t locator = end - 20;
-  EXPECT_EQ(fieldAt(bytes, locator, 4), 0x07064b50u);
-  size_t record = fieldAt(bytes, locator + 8, 8);
-  EXPECT_EQ(fieldAt(bytes, record, 4), 0x06064b50u);
-  EXPECT_EQ(fieldAt(bytes, record + 32, 8), 70000u);
+  std::vector<uint8_t> bytes = zipBytes(path, entries);
+  ZipLayout zip = layoutOf(bytes);
+  EXPECT_EQ(fieldAt(bytes, zip.end + 10, 2), 0xffffu);
+  EXPECT_EQ(fieldAt(bytes, zip.locator, 4), 0x07064b50u);
+  EXPECT_EQ(fieldAt(bytes, zip.record, 4), 0x06064b50u);
+  EXPECT_EQ(fieldAt(bytes, zip.record + 32, 8), 65535u);
   EXPECT_EQ(fieldAt(bytes, 4, 2), 20u); // small members stay zip 2.0
   if (std::optional<std::string> python = readWithPython(path)) {
-    EXPECT_EQ(*python, "70000 [('0', b'0'), ('1', b'1'), ('2', b'2')]\n");
+    EXPECT_EQ(*python, "65535 [('0', b'0'), ('1', b'1'), ('2', b'2')]\n");
   }
+  // One fewer: no zip64 at all.
+  entries.pop_back();
+  bytes = zipBytes(path, entries);
+  EXPECT_EQ(fieldAt(bytes, bytes.size() - 22 + 10, 2), 65534u);
+  EXPECT_NE(fieldAt(bytes, bytes.size() - 42, 4), 0x07064b50u);
   std::remove(path.c_str());
 }
 
 TEST(Output, AMemberWhoseSizeIsWrongIsAnError) {
   std::string path = temporaryPath("wrong.zip");
+  std::ofstream out(path, std::ios::binary);
   ZipEntry entry = textEntry("a", "four");
   entry.bytes = 5;
-  std::ofstream out(path, std::ios::binary);
   EXPECT_THROW(writeStoredZip(out, {entry}), RuntimeError);
+  // Right the first time (the CRC), wrong the second (the bytes written).
+  auto calls = std::make_shared<int>(0);
+  ZipEntry fickle{"b", 4, [calls](const ByteSink &sink) {
+                    sink("four!", ++*calls == 1 ? 4 : 5);
+                  }};
+  EXPECT_THROW(writeStoredZip(out, {fickle}), RuntimeError);
   out.close();
   std::remove(path.c_str());
 }

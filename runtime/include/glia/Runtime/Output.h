@@ -47,12 +47,22 @@ struct ZipEntry {
   std::function<void(const ByteSink &)> produce;
 };
 
+/// Where zip's classic fields end and zip64's records take over: a member
+/// of `size` bytes or more, a member that starts at `offset` or later, an
+/// archive of `count` members or more. Tests lower them to write each of
+/// zip64's layouts without writing 4 GiB.
+struct ZipLimits {
+  uint64_t size = 0xffffffffu;
+  uint64_t offset = 0xffffffffu;
+  uint64_t count = 0xffff;
+};
+
 /// Writes a zip archive holding `entries` uncompressed (stored), as NumPy's
-/// np.savez writes them. Members of 4 GiB or more, members that start past
-/// 4 GiB and archives of more than 65535 members use zip64's extensions
-/// (as Python's zipfile does); `forceZip64` uses them throughout, for tests.
+/// np.savez writes them, with zip64's records where `limits` say (the
+/// format's own limits unless a test lowers them). Throws RuntimeError if
+/// a member does not produce the bytes it declares.
 void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
-                    bool forceZip64 = false);
+                    const ZipLimits &limits = {});
 
 } // namespace glia::runtime
 
