@@ -59,7 +59,10 @@ def glia_runner(build, n, dt, seed, numerics, threads, workdir):
             summary = json.load(f)
         pops = {p["label"]: p for p in summary["populations"]}
         return {"total_s": seconds, "run_s": summary["simulation_seconds"],
-                "build_s": summary["build_seconds"], "peak_mib": peak_mib,
+                "build_s": summary["build_seconds"],
+                # start-up, reading the plan, writing the spikes, exit
+                "rest_s": seconds - summary["simulation_seconds"] - summary["build_seconds"],
+                "peak_mib": peak_mib,
                 "spikes": sum(p["spikes"] for p in summary["populations"]),
                 "rate_exc_hz": pops["exc"]["mean_rate_hz"],
                 "rate_inh_hz": pops["inh"]["mean_rate_hz"],
@@ -152,14 +155,8 @@ def threads(args, workdir):
               f"{one['run_s'] / two['run_s']:.2f}x; synapse generation "
               f"{one['build_s']:.3f} / {two['build_s']:.3f} s, "
               f"{one['build_s'] / two['build_s']:.2f}x; the rest "
-              f"{rest(one):.3f} / {rest(two):.3f} s); "
+              f"{one['rest_s']:.3f} / {two['rest_s']:.3f} s); "
               f"spikes {one['spikes']} / {two['spikes']} (must be equal)")
-
-
-def rest(figures):
-    """What the process spends outside generation and the loop: start-up,
-    reading the plan, writing the spikes, exit."""
-    return figures["total_s"] - figures["run_s"] - figures["build_s"]
 
 
 def main():
