@@ -8,10 +8,11 @@
 // those neurons' input buffers, incoming synapses and plasticity state. Each
 // step, every thread updates its neurons, then (after one barrier) walks the
 // step's spikes in one global order — population by population, neuron by
-// neuron — applying only the synapses onto its own neurons. No two threads
-// write the same memory, so there are no atomics, and every neuron receives
-// its inputs in the same order whatever the thread count: the spikes are
-// identical for any number of threads. Astrocytes are replicated per thread
+// neuron — applying only the synapses onto its own neurons; one of them,
+// in turn, appends the step's spikes to the recordings. No two threads
+// write the same memory at once, so there are no atomics, and every neuron
+// receives its inputs in the same order whatever the thread count: the
+// spikes are identical for any number of threads. Astrocytes are replicated per thread
 // and advanced from the same spikes in the same order (runtime/lib/
 // AstroCoupling.h, docs/astrocytes.md), so the same holds with them.
 //
