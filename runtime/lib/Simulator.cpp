@@ -1241,26 +1241,17 @@ private:
   // Spike delivery and plasticity (phase B)
   //===--------------------------------------------------------------------===//
 
-  template <bool Subtract>
-  static void accumulate(Buffer *target, const uint32_t *post,
-                         const Weight *weight, uint32_t count) {
-    for (uint32_t s = 0; s < count; ++s) {
-      if constexpr (Subtract)
-        Codec::subtract(target[post[s]], weight[s]);
-      else
-        Codec::add(target[post[s]], weight[s]);
-    }
-  }
-
-  template <bool Subtract>
-  static void accumulateUniform(Buffer *target, const uint32_t *post,
-                                Weight weight, uint32_t count) {
-    for (uint32_t s = 0; s < count; ++s) {
-      if constexpr (Subtract)
-        Codec::subtract(target[post[s]], weight);
-      else
-        Codec::add(target[post[s]], weight);
-    }
+  /// Adds weightAt(s), or subtracts it, into target[post[s]] for each
+  /// s < count: the tight loop of a static row.
+  template <typename WeightAt>
+  static void accumulate(Buffer *target, const uint32_t *post, uint32_t count,
+                         bool subtract, WeightAt weightAt) {
+    if (subtract)
+      for (uint32_t s = 0; s < count; ++s)
+        Codec::subtract(target[post[s]], weightAt(s));
+    else
+      for (uint32_t s = 0; s < count; ++s)
+        Codec::add(target[post[s]], weightAt(s));
   }
 
   static void addOne(Buffer &target, Weight weight, bool subtract) {
@@ -1278,46 +1269,30 @@ private:
   };
 
   /// Synapses [begin, begin + count) of a static row with one delay into
-  /// `target`: one tight loop.
+  /// `target`, each weight times the target's frame inverse: one tight
+  /// loop.
   static void accumulateRow(const Projection &projection,
                             const SynapseRows<Weight> &rows,
                             const MemberTarget &target, uint32_t begin,
                             uint32_t count) {
-    if constexpr (std::is_floating_point_v<T>)
-      if (target.inverse != 1.0)
-        return accumulateInFrame(projection, rows, target, begin, count);
-    Buffer *slot = target.slot;
     const uint32_t *targets = rows.post.data() + begin;
-    if (projection.uniformWeight)
-      return projection.subtract
-                 ? accumulateUniform<true>(slot, targets, projection.weight,
-                                           count)
-                 : accumulateUniform<false>(slot, targets, projection.weight,
-                                            count);
-    const Weight *weights = rows.weight.data() + begin;
-    return projection.subtract
-               ? accumulate<true>(slot, targets, weights, count)
-               : accumulate<false>(slot, targets, weights, count);
-  }
-
-  /// accumulateRow into a frame: each weight times the frame's inverse.
-  static void accumulateInFrame(const Projection &projection,
-                                const SynapseRows<Weight> &rows,
-                                const MemberTarget &target, uint32_t begin,
-                                uint32_t count) {
-    const auto inverse = T(target.inverse);
-    const uint32_t *targets = rows.post.data() + begin;
+    bool subtract = projection.subtract;
     if (projection.uniformWeight) {
-      Weight weight = projection.weight * inverse;
-      return projection.subtract
-                 ? accumulateUniform<true>(target.slot, targets, weight, count)
-                 : accumulateUniform<false>(target.slot, targets, weight,
-                                            count);
+      Weight weight = projection.weight;
+      if constexpr (std::is_floating_point_v<T>)
+        weight *= T(target.inverse); // 1 outside a frame: exact
+      return accumulate(target.slot, targets, count, subtract,
+                        [weight](uint32_t) { return weight; });
     }
     const Weight *weights = rows.weight.data() + begin;
-    for (uint32_t s = 0; s < count; ++s)
-      addOne(target.slot[targets[s]], weights[s] * inverse,
-             projection.subtract);
+    if constexpr (std::is_floating_point_v<T>)
+      if (target.inverse != 1.0) {
+        T inverse = T(target.inverse);
+        return accumulate(target.slot, targets, count, subtract,
+                          [=](uint32_t s) { return weights[s] * inverse; });
+      }
+    return accumulate(target.slot, targets, count, subtract,
+                      [weights](uint32_t s) { return weights[s]; });
   }
 
   /// A static row whose synapses have delays of their own (rows with one
