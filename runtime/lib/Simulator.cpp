@@ -1199,23 +1199,19 @@ private:
     }
   }
 
-  /// Appends a step's spikes to the recordings, thread by thread (threads
-  /// own ascending ranges, so the neurons stay in order). One thread does
-  /// it, after the step's barrier: the recordings need no merge, and hold
-  /// no per-thread copies.
+  /// Appends a step's spikes to the recordings, in the global order (so the
+  /// neurons stay ascending). One thread does it, after the step's barrier:
+  /// the recordings need no merge, and hold no per-thread copies.
   void recordSpikes(const StepSpikes &spikes, int64_t step) {
     for (Recorder &recorder : recorders) {
       if (!recorder.spikes)
         continue;
       const Slice &target = recorder.plan->target;
       SpikeRecording &out = recorder.spikeRecording;
-      for (unsigned k = 0; k < threads; ++k) {
-        const uint32_t *neurons = spikes.neurons[target.population][k].data();
-        const uint32_t *end = neurons + spikes.counts[target.population][k];
-        for (const uint32_t *neuron = neurons; neuron != end; ++neuron)
-          if (*neuron - target.start < target.size) // also below start
-            out.neurons.push_back(*neuron - target.start);
-      }
+      forEachSpike(spikes, target.population, [&](uint32_t neuron) {
+        if (neuron - target.start < target.size) // also below start
+          out.neurons.push_back(neuron - target.start);
+      });
       out.steps.resize(out.neurons.size(), step);
     }
   }
