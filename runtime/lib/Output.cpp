@@ -74,11 +74,11 @@ void writeCsv(const RunResult &result, std::ostream &out) {
   }
 }
 
-/// Passes value(i) for i in [0, count), as `Out`, to `sink` a chunk at a
+/// Passes value(i) for i in [0, count), as `Out`, to `sink` 32 KiB at a
 /// time: arrays converted for a file are never held whole.
 template <typename Out, typename Value>
 void produceConverted(const ByteSink &sink, size_t count, Value &&value) {
-  constexpr size_t kChunk = 4096;
+  constexpr size_t kChunk = (size_t(32) << 10) / sizeof(Out);
   Out chunk[kChunk];
   for (size_t first = 0; first < count; first += kChunk) {
     size_t size = std::min(kChunk, count - first);
@@ -95,21 +95,20 @@ void checkSpikesOnly(const RunResult &result) {
                          "variables were recorded: write .npz or .csv");
 }
 
-/// .npy: all recorded spikes as an (n, 3) float64 array of rows
-/// (population index, neuron, time in ms), row after row.
+/// A row of the .npy file's (n, 3) float64 array of spikes.
+struct SpikeRow {
+  double population, neuron, timeMs;
+};
+static_assert(sizeof(SpikeRow) == 3 * sizeof(double), "rows are packed");
+
+/// .npy: all recorded spikes, row after row.
 void produceSpikeRows(const RunResult &result, const ByteSink &sink) {
   for (const RecordingResult &recording : result.recordings) {
     const SpikeRecording &spikes = recording.spikes;
-    produceConverted<double>(sink, 3 * spikes.steps.size(), [&](size_t i) {
-      size_t s = i / 3;
-      switch (i % 3) {
-      case 0:
-        return double(recording.target.population);
-      case 1:
-        return double(recording.target.start + spikes.neurons[s]);
-      default:
-        return double(spikes.steps[s]) * result.timestep;
-      }
+    produceConverted<SpikeRow>(sink, spikes.steps.size(), [&](size_t s) {
+      return SpikeRow{double(recording.target.population),
+                      double(recording.target.start + spikes.neurons[s]),
+                      double(spikes.steps[s]) * result.timestep};
     });
   }
 }
@@ -159,15 +158,12 @@ private:
 
   void addState(const std::string &label, const RecordingResult &recording,
                 const StateRecording &state, double timestep) {
-    const std::vector<uint8_t> &header = headers.emplace_back(
-        npyHeader("<f8", {state.samples, recording.target.size}));
     const std::vector<double> &values = state.values;
-    members.push_back({label + "." + state.variable + ".npy",
-                       header.size() + values.size() * sizeof(double),
-                       [&header, &values](const ByteSink &sink) {
-                         sink(header.data(), header.size());
-                         sink(values.data(), values.size() * sizeof(double));
-                       }});
+    addArray(label + "." + state.variable + ".npy", "<f8",
+             {state.samples, recording.target.size},
+             values.size() * sizeof(double), [&values](const ByteSink &sink) {
+               sink(values.data(), values.size() * sizeof(double));
+             });
     uint64_t interval = state.interval;
     add<double>(label + "." + state.variable + "_times.npy", {state.samples},
                 [interval, timestep](size_t i) {
@@ -180,15 +176,26 @@ private:
   template <typename T, typename Value>
   void add(std::string name, const std::vector<uint64_t> &shape, Value value) {
     static_assert(sizeof(T) == 8, "only 8-byte elements are written");
-    const std::vector<uint8_t> &header = headers.emplace_back(
-        npyHeader(std::is_floating_point_v<T> ? "<f8" : "<i8", shape));
     uint64_t count = 1;
     for (uint64_t extent : shape)
       count *= extent;
-    members.push_back({std::move(name), header.size() + count * sizeof(T),
-                       [&header, count, value](const ByteSink &sink) {
+    addArray(std::move(name), std::is_floating_point_v<T> ? "<f8" : "<i8",
+             shape, count * sizeof(T), [count, value](const ByteSink &sink) {
+               produceConverted<T>(sink, count, value);
+             });
+  }
+
+  /// A member holding an .npy array: its header, then the `bytes` that
+  /// `produceData` gives.
+  void addArray(std::string name, const char *descr,
+                const std::vector<uint64_t> &shape, uint64_t bytes,
+                std::function<void(const ByteSink &)> produceData) {
+    const std::vector<uint8_t> &header =
+        headers.emplace_back(npyHeader(descr, shape));
+    members.push_back({std::move(name), header.size() + bytes,
+                       [&header, produceData](const ByteSink &sink) {
                          sink(header.data(), header.size());
-                         produceConverted<T>(sink, count, value);
+                         produceData(sink);
                        }});
   }
 
