@@ -30,11 +30,11 @@ def measure(command, cwd=None):
 
 def median_of(runs):
     """`runs`: dicts of figures, one per run of the same thing. Returns the
-    last run's dict with "total_s", "run_s" and (glia's) "build_s" and
-    "rest_s" replaced by their medians over the runs and "peak_mib" by its
+    last run's dict with its times (total, loop, and glia's generation and
+    rest) replaced by their medians over the runs and "peak_mib" by its
     maximum."""
     result = dict(runs[-1])
-    for key in ("total_s", "run_s", "build_s", "rest_s"):
+    for key in ("total_s", "run_s", "generate_s", "rest_s"):
         if key in result:
             result[key] = statistics.median(r[key] for r in runs)
     result["peak_mib"] = max(r["peak_mib"] for r in runs)
