@@ -12,9 +12,10 @@
 // in turn, appends the step's spikes to the recordings. No two threads
 // write the same memory at once, so there are no atomics, and every neuron
 // receives its inputs in the same order whatever the thread count: the
-// spikes are identical for any number of threads. Astrocytes are replicated per thread
-// and advanced from the same spikes in the same order (runtime/lib/
-// AstroCoupling.h, docs/astrocytes.md), so the same holds with them.
+// spikes are identical for any number of threads. Astrocytes are
+// replicated per thread and advanced from the same spikes in the same
+// order (runtime/lib/AstroCoupling.h, docs/astrocytes.md), so the same
+// holds with them.
 //
 //===----------------------------------------------------------------------===//
 
