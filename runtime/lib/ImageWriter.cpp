@@ -449,7 +449,7 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, const CoreBuild &build,
     for (Accum value : {c.aPlus, c.aMinus, c.wMin, c.wMax})
       out.i32(value.raw());
     out.u32(c.multiplicative);
-    out.u32(delayInSteps(projection.delay.constant)); // one delay (validatePlan)
+    out.u32(delayInSteps(projection.delay.constant)); // one delay (writeImage)
     for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {
       out.u32(uint32_t(table->size()));
       for (Accum value : *table)
@@ -839,11 +839,20 @@ void writeImage(const Plan &plan, const ImageLayout &layout,
                 const std::string &directory,
                 const std::vector<cam::Readout> &cams) {
   namespace fs = std::filesystem;
-  for (const ProjectionPlan &projection : plan.projections)
-    if (projection.stdp && projection.stdp->rule != StdpRule::Pair)
+  for (const ProjectionPlan &projection : plan.projections) {
+    if (!projection.stdp)
+      continue;
+    if (projection.stdp->rule != StdpRule::Pair)
       throw RuntimeError("projection '" + projection.name +
                          "': the board image does not carry the trace STDP "
                          "rule (#snn.trace_stdp) yet; run it with 'glia run'");
+    if (!projection.delay.isConstant() ||
+        !projection.connector.listDelays.empty())
+      throw RuntimeError("projection '" + projection.name +
+                         "': the board image carries one delay per STDP "
+                         "projection, not per-synapse delays, yet; run it "
+                         "with 'glia run'");
+  }
   fs::path target(directory);
   fs::path temporary = target;
   temporary += ".tmp";

@@ -281,12 +281,6 @@ std::string checkProjection(const Plan &plan,
         !std::isfinite(stdp.traceIncrement) ||
         !(stdp.rateDecay > 0 && stdp.rateDecay <= 1))
       return what + " has invalid STDP parameters";
-    if (stdp.rule == StdpRule::Pair &&
-        (!projection.delay.isConstant() ||
-         !projection.connector.listDelays.empty()))
-      return what + ": a pair-rule STDP projection needs one delay for all "
-                    "its synapses (the rule sees postsynaptic spikes one "
-                    "delay late)";
   }
   return {};
 }

@@ -221,11 +221,12 @@ template <typename T> class Simulator {
     // Rules whose rates decay: per thread, this step's rates (no tables).
     std::vector<kernels::StdpCoefficients<T>> rates;
     std::vector<std::vector<kernels::Trace<T>>> preTraces; // per thread copy
-    std::vector<kernels::Trace<T>> postTraces; // per post slice neuron
-    // Per thread: the pair rule sees a postsynaptic spike one delay after it
-    // fires (as in sPyNNaker); empty for NALSM's trace rule, which pairs
-    // emission steps.
-    std::vector<kernels::DelayedPostSpikes> delayedPosts;
+    // Per post slice neuron. The pair rule's synapses see a postsynaptic
+    // spike one delay after it fires (as in sPyNNaker); NALSM's trace rule
+    // sees it at once (ruleDelay).
+    kernels::PostSpikeHistory<T> postHistory;
+    // Per thread: its neurons' spikes that some synapses have yet to see.
+    std::vector<std::vector<kernels::PendingPostSpike>> pendingPosts;
   };
 
   struct Recorder {
@@ -524,13 +525,9 @@ private:
           kernels::StdpCoefficients<T>::make(*source.stdp, plan.timestep);
       projection.preTraces.assign(
           threads, std::vector<kernels::Trace<T>>(source.pre.size));
-      projection.postTraces.assign(source.post.size, {});
+      projection.pendingPosts.resize(threads);
       if (projection.stdp->decays)
         projection.rates.assign(threads, projection.stdp->rates());
-      if (source.stdp->rule == StdpRule::Pair) { // one delay (validatePlan)
-        projection.delayedPosts.assign(
-            threads, kernels::DelayedPostSpikes(projection.delay));
-      }
     }
     if (projection.uniformDelay && source.pre.size > 0)
       post.maxDelay = std::max<uint32_t>(post.maxDelay, projection.delay);
@@ -672,9 +669,65 @@ private:
       fillGroup(group);
     }
     if (projection.stdp)
-      runParallel([&](unsigned k) {
-        buildColumns(projection, populations[source.post.population], k);
-      });
+      buildPlasticity(projection);
+  }
+
+  /// The column index and the postsynaptic history of a plastic projection.
+  void buildPlasticity(Projection &projection) {
+    const ProjectionPlan &source = *projection.plan;
+    const Population &post = populations[source.post.population];
+    runParallel([&](unsigned k) { buildColumns(projection, post, k); });
+    uint32_t longest = 0;
+    for (const SynapseRows<Weight> &rows : projection.rows)
+      for (uint32_t s = 0; s < rows.post.size(); ++s)
+        longest = std::max(longest, ruleDelay(projection, rows, s));
+    uint32_t depth =
+        kernels::postHistoryDepth(longest, shortestRefractory(post));
+    // Long delays onto neurons that may fire at every step need a spike per
+    // step of the longest delay: refused before allocating (see
+    // checkRecordingSize).
+    constexpr double kMaxHistoryEntries = double(uint64_t(1) << 28); // 4 GiB
+    if (double(source.post.size) * depth > kMaxHistoryEntries)
+      throw RuntimeError(
+          "projection '" + source.name + "': its STDP synapses would keep " +
+          std::to_string(depth) + " spikes of each of " +
+          std::to_string(source.post.size) +
+          " postsynaptic neurons (delays up to " + std::to_string(longest) +
+          " steps onto neurons that can fire " +
+          std::to_string(shortestRefractory(post) + 1) +
+          " step(s) apart), more than 2^28; use shorter delays");
+    projection.postHistory =
+        kernels::PostSpikeHistory<T>(source.post.size, depth);
+  }
+
+  /// The delay after which synapse s sees a postsynaptic spike: its own
+  /// for the pair rule (sPyNNaker's dendritic delay); none for NALSM's
+  /// trace rule, which pairs emission steps.
+  static uint32_t ruleDelay(const Projection &projection,
+                            const SynapseRows<Weight> &rows, uint32_t s) {
+    if (projection.plan->stdp->rule != StdpRule::Pair)
+      return 0;
+    return projection.uniformDelay ? projection.delay : rows.delay[s];
+  }
+
+  /// The fewest steps any neuron of `population` stays refractory.
+  static uint32_t shortestRefractory(const Population &population) {
+    auto shortest = [](const auto &coefficients) {
+      int32_t steps = std::numeric_limits<int32_t>::max();
+      for (const auto &c : coefficients)
+        steps = std::min(steps, c.refractory);
+      return uint32_t(std::max(steps, 0));
+    };
+    switch (population.kind) {
+    case CellKind::IfCurrExp:
+      return shortest(population.currExp);
+    case CellKind::IfCondExp:
+      return shortest(population.condExp);
+    case CellKind::IfCurrAlpha:
+      return shortest(population.currAlpha);
+    default: // Izhikevich: no refractory period
+      return 0;
+    }
   }
 
   /// Generates a group line by line, straight into synapse rows. Blocks of
@@ -999,6 +1052,28 @@ private:
         rows.columnSynapse[slot] = s;
         rows.columnPre[slot] = row;
       }
+    if (!projection.uniformDelay)
+      sortColumnsByDelay(projection, rows);
+  }
+
+  /// Each column in the order its synapses see a postsynaptic spike
+  /// (updatePlasticity walks it as the steps pass).
+  static void sortColumnsByDelay(const Projection &projection,
+                                 SynapseRows<Weight> &rows) {
+    std::vector<std::pair<uint32_t, uint32_t>> column; // (synapse, pre)
+    for (uint32_t c = 0; c + 1 < rows.columnStart.size(); ++c) {
+      uint32_t begin = rows.columnStart[c], end = rows.columnStart[c + 1];
+      column.clear();
+      for (uint32_t i = begin; i < end; ++i)
+        column.push_back({rows.columnSynapse[i], rows.columnPre[i]});
+      std::stable_sort(column.begin(), column.end(),
+                       [&](const auto &a, const auto &b) {
+                         return ruleDelay(projection, rows, a.first) <
+                                ruleDelay(projection, rows, b.first);
+                       });
+      for (uint32_t i = begin; i < end; ++i)
+        std::tie(rows.columnSynapse[i], rows.columnPre[i]) = column[i - begin];
+    }
   }
 
   /// Refuses recordings no machine could hold, before allocating them (a
@@ -1316,8 +1391,9 @@ private:
     uint32_t postStart = projection.plan->post.start;
     for (uint32_t s = begin; s < begin + count; ++s) {
       uint32_t target = rows.post[s];
-      T trace = kernels::traceAt(projection.postTraces[target - postStart],
-                                 step, stdp.decayMinus);
+      T trace = projection.postHistory.seenAt(target - postStart, step,
+                                              ruleDelay(projection, rows, s),
+                                              stdp.decayMinus);
       T weight = kernels::depress(astroRule(projection, target, k),
                                   codec.decode(rows.weight[s]), trace);
       rows.weight[s] = codec.encodeValue(weight);
@@ -1350,13 +1426,13 @@ private:
   }
 
   /// The end of a step's plasticity for thread k's neurons. The
-  /// presynaptic traces take the step's spikes. Then the postsynaptic spikes
-  /// the synapses see next step (pair rule: those fired delay - 1
-  /// steps ago) potentiate with the presynaptic traces as of that step and
-  /// join the postsynaptic traces stamped with it; so a pre spike that
-  /// arrives with a post spike pairs as post-before-pre (full depression),
-  /// as in sPyNNaker. The trace rule sees this step's spikes at once: a same
-  /// step pair is pre-before-post (docs/runtime.md, STDP).
+  /// presynaptic traces take the step's spikes. Then each synapse that sees
+  /// a postsynaptic spike of step q at step seen = q + ruleDelay <= step + 1
+  /// and has not yet potentiates with the presynaptic trace at `seen`; so a
+  /// pre spike that arrives with a post spike pairs as post-before-pre (full
+  /// depression), as in sPyNNaker. The trace rule sees this step's spikes
+  /// at once: a same step pair is pre-before-post (docs/runtime.md, STDP).
+  /// Last, the step's post spikes join the postsynaptic history.
   void updatePlasticity(Projection &projection, int64_t step, unsigned k,
                         const StepSpikes &spikes) {
     const ProjectionPlan &source = *projection.plan;
@@ -1371,47 +1447,56 @@ private:
     });
     const uint32_t *own = spikes.neurons[post.id][k].data();
     uint32_t ownCount = spikes.counts[post.id][k];
-    if (!projection.delayedPosts.empty()) {
-      const std::vector<uint32_t> &seen =
-          projection.delayedPosts[k].advance(step, own, ownCount);
-      postSpikesSeen(projection, seen.data(), uint32_t(seen.size()), step + 1,
-                     k);
-    } else {
-      postSpikesSeen(projection, own, ownCount, step, k);
+    std::vector<kernels::PendingPostSpike> &pending =
+        projection.pendingPosts[k];
+    const SynapseRows<Weight> &rows = projection.rows[k];
+    Range range = post.ranges[k];
+    for (uint32_t s = 0; s < ownCount; ++s) {
+      uint32_t column = own[s] - range.begin;
+      if (rows.columnStart[column] < rows.columnStart[column + 1])
+        pending.push_back({column, rows.columnStart[column], step});
     }
+    for (size_t i = 0; i < pending.size();) {
+      if (potentiateSeen(projection, pending[i], step + 1, k)) {
+        pending[i] = pending.back(); // the order of distinct synapses is free
+        pending.pop_back();
+      } else {
+        ++i;
+      }
+    }
+    for (uint32_t s = 0; s < ownCount; ++s)
+      if (own[s] >= source.post.start &&
+          own[s] < source.post.start + source.post.size)
+        projection.postHistory.add(own[s] - source.post.start, step,
+                                   stdp.decayMinus, stdp.traceJump);
     if (!projection.rates.empty())
       kernels::decayRates(projection.rates[k]);
   }
 
-  /// Postsynaptic spikes of thread k's neurons that the synapses see at
-  /// step `seen`: each potentiates its incoming synapses with the
-  /// presynaptic traces at `seen`, then joins its trace stamped `seen`.
-  void postSpikesSeen(Projection &projection, const uint32_t *posts,
-                      uint32_t count, int64_t seen, unsigned k) {
-    const ProjectionPlan &source = *projection.plan;
+  /// Potentiates the synapses of thread k's column `spike.column` that see
+  /// the spike by step `until`, each with the presynaptic trace at the step
+  /// it sees it; returns whether every synapse of the column has.
+  bool potentiateSeen(Projection &projection, kernels::PendingPostSpike &spike,
+                      int64_t until, unsigned k) {
     const kernels::StdpCoefficients<T> &stdp = *projection.stdp;
-    Population &post = populations[source.post.population];
+    Population &post = populations[projection.plan->post.population];
     const Codec &codec = post.codecs[projection.receptor];
     SynapseRows<Weight> &rows = projection.rows[k];
     const std::vector<kernels::Trace<T>> &preTraces = projection.preTraces[k];
-    Range range = post.ranges[k];
-    for (uint32_t s = 0; s < count; ++s) {
-      uint32_t column = posts[s] - range.begin;
-      for (uint32_t c = rows.columnStart[column];
-           c < rows.columnStart[column + 1]; ++c) {
-        uint32_t synapse = rows.columnSynapse[c];
-        T trace = kernels::traceAt(preTraces[rows.columnPre[c]], seen,
-                                   stdp.decayPlus);
-        rows.weight[synapse] = codec.encodeValue(
-            kernels::potentiate(astroRule(projection, posts[s], k),
-                                codec.decode(rows.weight[synapse]), trace));
-      }
+    uint32_t neuron = post.ranges[k].begin + spike.column;
+    uint32_t end = rows.columnStart[spike.column + 1];
+    for (; spike.next < end; ++spike.next) {
+      uint32_t synapse = rows.columnSynapse[spike.next];
+      int64_t seen = spike.fired + ruleDelay(projection, rows, synapse);
+      if (seen > until)
+        return false;
+      T trace = kernels::traceAt(preTraces[rows.columnPre[spike.next]], seen,
+                                 stdp.decayPlus);
+      rows.weight[synapse] = codec.encodeValue(
+          kernels::potentiate(astroRule(projection, neuron, k),
+                              codec.decode(rows.weight[synapse]), trace));
     }
-    for (uint32_t s = 0; s < count; ++s)
-      if (posts[s] >= source.post.start &&
-          posts[s] < source.post.start + source.post.size)
-        kernels::addSpike(projection.postTraces[posts[s] - source.post.start],
-                          seen, stdp.decayMinus, stdp.traceJump);
+    return true;
   }
 
   /// Calls `body` on population p's spikes of a step in the global order:

@@ -380,13 +380,6 @@ LogicalResult StdpSynapseAttr::verify(EmitErrorFn emitError, Attribute weight,
   if (failed(verifySynapseValue(emitError, "stdp", "weight", weight)) ||
       failed(verifySynapseValue(emitError, "stdp", "delay", delay)))
     return failure();
-  // The rule sees a postsynaptic spike one delay after it fires (sPyNNaker's
-  // dendritic delay, docs/runtime.md), so a projection has one delay.
-  if (!getConstant(delay))
-    return emitError() << "#snn.stdp: 'delay' must be one value for every "
-                          "synapse (the pair rule sees postsynaptic spikes "
-                          "one delay late, as sPyNNaker does), got "
-                       << delay;
   for (auto [name, value] : {std::pair<StringRef, double>{"tau_plus", tauPlus},
                              {"tau_minus", tauMinus}}) {
     if (!(value > 0) || !std::isfinite(value))

@@ -408,11 +408,6 @@ LogicalResult ProjectionOp::verify() {
   if (failed(verifyDelay(*this, getSynapse().getDelay(), timestep)) ||
       failed(verifyWeightSign(*this, postInfo)))
     return failure();
-  if (auto list = llvm::dyn_cast<FromListAttr>(getConnector());
-      list && list.getDelays() && llvm::isa<StdpSynapseAttr>(getSynapse()))
-    return emitOpError("per-synapse delays of #snn.from_list cannot be used "
-                       "with #snn.stdp: the pair rule sees postsynaptic "
-                       "spikes one delay late, so a projection has one delay");
   if (auto window = plasticWindow(getSynapse())) {
     auto range = getValueBounds(getSynapse().getWeight());
     if (range && (range->min < window->first || range->max > window->second))

@@ -389,22 +389,6 @@ snn.projection @x (%p -> %p) #snn.all_to_all #snn.stdp<weight = 1.5, delay = 0.1
 
 snn.network @n attributes {timestep = 0.1} {
 %p = snn.population "p" IF_curr_exp : !snn.pop<10>
-// expected-error @below {{#snn.stdp: 'delay' must be one value for every synapse (the pair rule sees postsynaptic spikes one delay late, as sPyNNaker does), got #snn.uniform<low = 0.1, high = 1.0>}}
-snn.projection @x (%p -> %p) #snn.all_to_all #snn.stdp<weight = 0.5, delay = #snn.uniform<low = 0.1, high = 1.0>, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.01, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<10> -> !snn.pop<10>
-}
-
-// -----
-
-snn.network @n attributes {timestep = 0.1} {
-%p = snn.population "p" IF_curr_exp : !snn.pop<10>
-// expected-error @below {{'snn.projection' op per-synapse delays of #snn.from_list cannot be used with #snn.stdp: the pair rule sees postsynaptic spikes one delay late, so a projection has one delay}}
-snn.projection @x (%p -> %p) #snn.from_list<pre = dense<[0, 1]> : tensor<2xi64>, post = dense<[1, 0]> : tensor<2xi64>, weights = dense<[0.5, 0.5]> : tensor<2xf64>, delays = dense<[0.1, 0.2]> : tensor<2xf64>> #snn.stdp<weight = 0.5, delay = 0.1, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.01, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<10> -> !snn.pop<10>
-}
-
-// -----
-
-snn.network @n attributes {timestep = 0.1} {
-%p = snn.population "p" IF_curr_exp : !snn.pop<10>
 // expected-error @below {{'snn.record' op cannot record 'u' of a IF_curr_exp population; recordable: spikes, v, isyn_exc, isyn_inh}}
 snn.record %p ["u"] : !snn.pop<10>
 }

@@ -53,6 +53,15 @@ snn.network @everything attributes {timestep = 0.1, seed = 42, duration = 1000.0
   snn.projection @plastic (%p -> %e) #snn.fixed_probability<p = 0.1>
       #snn.stdp<weight = 0.5, delay = 1.0, tau_plus = 20.0, tau_minus = 15.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = multiplicative, w_min = 0.0, w_max = 1.0>
       excitatory : !snn.pop<100> -> !snn.pop<3200>
+  // Plastic synapses with delays of their own: drawn, or one per listed pair.
+  // CHECK: snn.projection @plastic_drawn_delays(%[[P]] -> %[[E]]) #snn.fixed_probability<p = 0.1> #snn.stdp<weight = 5.000000e-01 : f64, delay = #snn.uniform<low = 0.1, high = 2.0>,
+  snn.projection @plastic_drawn_delays (%p -> %e) #snn.fixed_probability<p = 0.1>
+      #snn.stdp<weight = 0.5, delay = #snn.uniform<low = 0.1, high = 2.0>, tau_plus = 20.0, tau_minus = 15.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0>
+      excitatory : !snn.pop<100> -> !snn.pop<3200>
+  // CHECK: snn.projection @plastic_list_delays(%[[P]] -> %[[E]]) #snn.from_list<{{.*}}delays = dense<[1.000000e-01, 5.000000e-01]> : tensor<2xf64>> #snn.stdp<
+  snn.projection @plastic_list_delays (%p -> %e) #snn.from_list<pre = dense<[0, 1]> : tensor<2xi64>, post = dense<[5, 7]> : tensor<2xi64>, weights = dense<[0.1, 0.2]> : tensor<2xf64>, delays = dense<[0.1, 0.5]> : tensor<2xf64>>
+      #snn.stdp<weight = 0.5, delay = 0.1, tau_plus = 20.0, tau_minus = 15.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0>
+      excitatory : !snn.pop<100> -> !snn.pop<3200>
 
   // CHECK: %[[CAM:.*]] = snn.cam "mem" memories 2 bits 3 protocol [#snn.learn<time = 0.0, cue = 1, bits = [0, 2]>, #snn.recall_cue<time = 10.0, cue = 1>, #snn.recall_content<time = 20.0, bits = [2]>] {learning = #snn.stdp<{{.*}}>, regular_params = {cm = 3.000000e-01 : f64}} : !snn.pop<5>
   %cam = snn.cam "mem" memories 2 bits 3 protocol [

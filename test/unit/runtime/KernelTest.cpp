@@ -323,6 +323,49 @@ TEST(Stdp, FixedPointFollowsTheRuleWithinItsResolution) {
   EXPECT_NEAR(down.toDouble(), 1 - 0.24 * std::exp(-0.5), 4.0 / 32768);
 }
 
+/// What a synapse with delay d sees at step t, summed spike by spike:
+/// the trace of the spikes q with q + d <= t.
+double seenTrace(const std::vector<int64_t> &spikes, int64_t t, uint32_t d,
+                 double tau) {
+  double sum = 0;
+  for (int64_t q : spikes)
+    if (q + int64_t(d) <= t)
+      sum += std::exp(-double(t - int64_t(d) - q) * kDt / tau);
+  return sum;
+}
+
+TEST(Stdp, PostSpikeHistoryGivesWhatEachDelaySees) {
+  // A neuron that fires at every step it can (refractory for r steps) keeps
+  // the most spikes a lookup may need; the depth of postHistoryDepth must
+  // hold them all, for every delay up to the longest.
+  const double tau = 10;
+  std::vector<double> decay =
+      kernels::StdpCoefficients<double>::decayTable(tau, kDt);
+  for (uint32_t refractory : {0u, 1u, 4u}) {
+    for (uint32_t longest : {1u, 2u, 7u, 30u}) {
+      SCOPED_TRACE("refractory " + std::to_string(refractory) + ", delays 1-" +
+                   std::to_string(longest));
+      kernels::PostSpikeHistory<double> history(
+          2, kernels::postHistoryDepth(longest, refractory));
+      // Neuron 1: bursts at the highest rate with pauses; neuron 0 silent.
+      std::vector<int64_t> spikes;
+      for (int64_t t = 3; t < 200; ++t) {
+        for (uint32_t d = 1; d <= longest; ++d) {
+          EXPECT_NEAR(history.seenAt(1, t, d, decay),
+                      seenTrace(spikes, t, d, tau), 1e-12)
+              << "step " << t << ", delay " << d;
+          EXPECT_EQ(history.seenAt(0, t, d, decay), 0.0);
+        }
+        bool canFire = spikes.empty() || t - spikes.back() > refractory;
+        if (canFire && (t / 50) % 2 == 0) {
+          spikes.push_back(t);
+          history.add(1, t, decay, 1.0);
+        }
+      }
+    }
+  }
+}
+
 /// The rule inside the simulator: a plastic synapse with a delay of
 /// `delay` steps from source `pre` (spikes at `preSteps`) onto a neuron that
 /// fires at step 150. The synapse sees that spike at step 150 + delay.

@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -783,9 +784,78 @@ void addSpike(Trace<T> &trace, int64_t step, const std::vector<T> &decay,
   trace.lastStep = step;
 }
 
+/// The postsynaptic traces of a plastic projection whose synapses may each
+/// have their own delay: per neuron, its last `depth` spikes, each with the
+/// trace just after it. A synapse with delay d sees a spike of step q at
+/// step q + d, so at step t it sees the trace of the neuron's last spike at
+/// or before t - d, decayed to t - d: the value a trace stamped q + d would
+/// have at t, with the same products (a projection with one delay gets the
+/// numbers the emulator's stamped traces give).
+template <typename T> class PostSpikeHistory {
+public:
+  PostSpikeHistory() = default;
+  PostSpikeHistory(uint32_t neurons, uint32_t depth)
+      : depth(depth), entries(size_t(neurons) * depth), newest(neurons, 0) {}
+
+  /// Neuron `neuron` fired at `step` (after every earlier spike).
+  void add(uint32_t neuron, int64_t step, const std::vector<T> &decay, T jump) {
+    Trace<T> *ring = &entries[size_t(neuron) * depth];
+    uint32_t &head = newest[neuron];
+    T value = traceAt(ring[head], step, decay) + jump;
+    head = head + 1 == depth ? 0 : head + 1;
+    ring[head] = {value, step};
+  }
+
+  /// The trace a synapse with delay `delay` sees at step `step`: that of
+  /// the spikes q with q + delay <= step. Unused entries count as spikes
+  /// too old to matter, so a neuron that has not fired gives 0.
+  T seenAt(uint32_t neuron, int64_t step, uint32_t delay,
+           const std::vector<T> &decay) const {
+    const Trace<T> *ring = &entries[size_t(neuron) * depth];
+    int64_t latest = step - int64_t(delay);
+    uint32_t i = newest[neuron];
+    for (uint32_t n = 0; n < depth; ++n) {
+      if (ring[i].lastStep <= latest)
+        return traceAt(ring[i], latest, decay);
+      i = i == 0 ? depth - 1 : i - 1;
+    }
+    // postHistoryDepth rules this out: the spike a lookup needs is never
+    // overwritten.
+    std::abort();
+  }
+
+private:
+  uint32_t depth = 1;
+  std::vector<Trace<T>> entries; // neuron-major rings of `depth`
+  std::vector<uint32_t> newest;  // per neuron, its ring's newest entry
+};
+
+/// How many spikes per neuron a PostSpikeHistory must keep so that no
+/// lookup misses. A lookup at step t (spikes up to step t - 1 added) with
+/// delay d <= maxDelay needs the last spike at or before t - d and every
+/// later one: at most those of the last maxDelay - 1 steps, plus one. A
+/// neuron refractory for r steps after a spike fires at most once in
+/// r + 1 steps.
+inline uint32_t postHistoryDepth(uint32_t maxDelay, uint32_t refractorySteps) {
+  if (maxDelay <= 1)
+    return 1;
+  return (maxDelay - 1 + refractorySteps) / (refractorySteps + 1) + 1;
+}
+
+/// A postsynaptic spike some of whose synapses have not seen it yet: they
+/// see it as the steps reach fired + delay, walking the neuron's column of
+/// incoming synapses, which is sorted by delay, from `next`.
+struct PendingPostSpike {
+  uint32_t column; // the neuron's index in its column index
+  uint32_t next;   // the first synapse of the column that has not seen it
+  int64_t fired;
+};
+
 /// The postsynaptic spikes that the pair-rule synapses of delay d see at
 /// the next step: those fired d - 1 steps ago (a ring of the last d steps'
-/// spikes). The simulator and the emulator both time the rule with it.
+/// spikes). The emulator times the rule with it (one delay per plastic
+/// projection); the simulator with PendingPostSpike, which gives the same
+/// steps.
 class DelayedPostSpikes {
 public:
   explicit DelayedPostSpikes(uint32_t delay = 1) : ring(delay) {}

@@ -148,7 +148,10 @@ def Snn_StdpSynapseAttr : Snn_Attr<"StdpSynapse", "stdp", [
     a post spike depresses by A_minus * exp(-dt / tau_minus). With the
     additive weight dependence the change is scaled by (w_max - w_min); with
     the multiplicative one potentiation is scaled by (w_max - w) and
-    depression by (w - w_min). The weight stays in [w_min, w_max].
+    depression by (w - w_min). The weight stays in [w_min, w_max]. A
+    synapse sees a postsynaptic spike its own delay after it fires (the
+    delay is dendritic, as in sPyNNaker and NEST); the delay may be drawn
+    per synapse or listed by #snn.from_list.
   }];
   let parameters = (ins "::mlir::Attribute":$weight,
                         "::mlir::Attribute":$delay,
