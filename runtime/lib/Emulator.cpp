@@ -60,11 +60,13 @@ using RingInput = RingSlotInput<Accum>;
 struct Plastic {
   uint32_t projection = 0;
   kernels::StdpCoefficients<Accum> c;
-  // The synapses see a postsynaptic spike one delay after it fires
-  // (sPyNNaker's dendritic delay).
-  kernels::DelayedPostSpikes delayedPosts;
+  // Each synapse sees a postsynaptic spike its own delay after it fires
+  // (sPyNNaker's dendritic delay): the spikes some synapses have yet to
+  // see, and each neuron's last spikes for depression.
+  kernels::PendingPostSpikes pending;
   uint32_t postBegin = 0, postCount = 0;
-  std::vector<kernels::Trace<Accum>> post;
+  kernels::PostSpikeHistory<Accum> history;
+  // Columns sorted by delay (PendingPostSpikes walks them in that order).
   std::vector<uint32_t> columnStart, columnWord, columnRow;
 };
 
@@ -151,10 +153,11 @@ public:
   }
 
   /// Phase 3: the presynaptic traces of the rows that spiked take the
-  /// step's spikes; then the core's spikes that the synapses see next step
-  /// (fired delay - 1 steps ago) potentiate with the presynaptic traces as
-  /// of that step and join the postsynaptic traces stamped with it
-  /// (docs/runtime.md, STDP: the reference's order and timing).
+  /// step's spikes; then each synapse that sees a spike of the core by the
+  /// next step (its own delay after it fired) potentiates with the
+  /// presynaptic trace as of the step it sees it; then the step's spikes
+  /// join the postsynaptic history (docs/runtime.md, STDP: the reference's
+  /// order and timing).
   void plasticity(int64_t step, uint32_t spikeTotal) {
     for (auto [plasticIndex, row] : spikedRows) {
       kernels::Trace<Accum> trace = readTrace(&words[row + 1]);
@@ -163,15 +166,22 @@ public:
     }
     spikedRows.clear();
     for (Plastic &p : plastic) {
-      const std::vector<uint32_t> &seen =
-          p.delayedPosts.advance(step, spikes.data(), spikeTotal);
-      for (uint32_t neuron : seen)
-        potentiate(p, neuron - place.lo, step + 1);
-      for (uint32_t neuron : seen) {
-        uint32_t local = neuron - place.lo;
+      for (uint32_t s = 0; s < spikeTotal; ++s) {
+        uint32_t local = spikes[s] - place.lo;
+        p.pending.add(local, p.columnStart[local], p.columnStart[local + 1],
+                      step);
+      }
+      p.pending.advance(
+          step + 1,
+          [&](uint32_t c) { return decode(words[p.columnWord[c]]).delay; },
+          [&](uint32_t c, int64_t seen, uint32_t local) {
+            potentiate(p, c, local, seen);
+          });
+      for (uint32_t s = 0; s < spikeTotal; ++s) {
+        uint32_t local = spikes[s] - place.lo;
         if (local >= p.postBegin && local - p.postBegin < p.postCount)
-          kernels::addSpike(p.post[local - p.postBegin], step + 1,
-                            p.c.decayMinus);
+          p.history.add(local - p.postBegin, step, p.c.decayMinus,
+                        Accum::fromDouble(1.0));
       }
     }
     load.synapticEvents += stepEvents;
@@ -354,10 +364,7 @@ private:
       p.c.wMin = Accum::fromRaw(in.i32());
       p.c.wMax = Accum::fromRaw(in.i32());
       p.c.multiplicative = in.u32();
-      uint32_t delay = in.u32();
-      if (delay == 0 || delay > 65535) // the runtime's delay limit
-        in.fail();
-      p.delayedPosts = kernels::DelayedPostSpikes(delay);
+      uint32_t depth = in.u32();
       for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
         std::vector<int32_t> raw = in.array<int32_t>(in.u32());
         for (int32_t value : raw)
@@ -365,14 +372,10 @@ private:
       }
       p.postBegin = in.u32();
       p.postCount = in.u32();
-      if (uint64_t(p.postBegin) + p.postCount > n)
+      if (uint64_t(p.postBegin) + p.postCount > n || depth == 0 ||
+          uint64_t(depth) * p.postCount > kernels::kMaxPostHistoryEntries)
         in.fail();
-      for (uint32_t i = 0; i < p.postCount; ++i) {
-        kernels::Trace<Accum> trace;
-        trace.value = Accum::fromRaw(in.i32());
-        trace.lastStep = in.i64();
-        p.post.push_back(trace);
-      }
+      p.history = kernels::PostSpikeHistory<Accum>(p.postCount, depth);
       plastic.push_back(std::move(p));
     }
   }
@@ -388,6 +391,31 @@ private:
     words = matrix.array<uint32_t>(matrix.u32());
     checkSynapses(file);
     buildColumns();
+    checkHistoryDepths(file);
+  }
+
+  /// A history too shallow for the synapses' delays would lose spikes a
+  /// lookup needs (postHistoryDepth): a hand-made image is refused.
+  void checkHistoryDepths(const std::string &file) const {
+    uint32_t refractory = 0; // Izhikevich: no refractory period
+    if (!currExp.empty())
+      refractory = kernels::shortestRefractory(currExp);
+    else if (!condExp.empty())
+      refractory = kernels::shortestRefractory(condExp);
+    else if (!currAlpha.empty())
+      refractory = kernels::shortestRefractory(currAlpha);
+    for (const Plastic &p : plastic) {
+      uint32_t longest = 0;
+      for (uint32_t word : p.columnWord)
+        longest = std::max(longest, decode(words[word]).delay);
+      uint32_t needed = kernels::postHistoryDepth(longest, refractory);
+      if (p.history.spikesKept() < needed)
+        throw RuntimeError(
+            file + ": plastic projection " + std::to_string(p.projection) +
+            " keeps " + std::to_string(p.history.spikesKept()) +
+            " spikes per neuron; its delays (up to " + std::to_string(longest) +
+            " steps) need " + std::to_string(needed));
+    }
   }
 
   /// Every index a packet can lead to is checked once here, so that a
@@ -456,7 +484,12 @@ private:
         }
       }
       p.columnStart.push_back(0);
-      for (const auto &column : columns) {
+      for (auto &column : columns) {
+        std::stable_sort(column.begin(), column.end(),
+                         [&](const auto &a, const auto &b) {
+                           return decode(words[a.first]).delay <
+                                  decode(words[b.first]).delay;
+                         });
         for (auto [word, row] : column) {
           p.columnWord.push_back(word);
           p.columnRow.push_back(row);
@@ -604,8 +637,8 @@ private:
     for (uint32_t s = 0; s < count; ++s) {
       Word w = decode(words[first + s]);
       const Codec &codec = codecs[w.type];
-      Accum trace =
-          kernels::traceAt(p.post[w.index - p.postBegin], step, p.c.decayMinus);
+      Accum trace = p.history.seenAt(w.index - p.postBegin, step, w.delay,
+                                     p.c.decayMinus);
       Accum weight =
           kernels::depress(astro.rule(p.projection, p.c, place.lo + w.index),
                            codec.decode(uint16_t(w.weight)), trace);
@@ -617,18 +650,16 @@ private:
     return count;
   }
 
-  void potentiate(Plastic &p, uint32_t neuron, int64_t step) {
-    for (uint32_t c = p.columnStart[neuron]; c < p.columnStart[neuron + 1];
-         ++c) {
-      uint32_t &word = words[p.columnWord[c]];
-      const Codec &codec = codecs[decode(word).type];
-      Accum trace = kernels::traceAt(readTrace(&words[p.columnRow[c] + 1]),
-                                     step, p.c.decayPlus);
-      Accum weight =
-          kernels::potentiate(astro.rule(p.projection, p.c, place.lo + neuron),
-                              codec.decode(uint16_t(word >> 16)), trace);
-      word = (word & 0xffffu) | uint32_t(codec.encodeValue(weight)) << 16;
-    }
+  /// Column entry c of `neuron` sees its spike at step `seen`.
+  void potentiate(Plastic &p, uint32_t c, uint32_t neuron, int64_t seen) {
+    uint32_t &word = words[p.columnWord[c]];
+    const Codec &codec = codecs[decode(word).type];
+    Accum trace = kernels::traceAt(readTrace(&words[p.columnRow[c] + 1]), seen,
+                                   p.c.decayPlus);
+    Accum weight =
+        kernels::potentiate(astro.rule(p.projection, p.c, place.lo + neuron),
+                            codec.decode(uint16_t(word >> 16)), trace);
+    word = (word & 0xffffu) | uint32_t(codec.encodeValue(weight)) << 16;
   }
 
   uint64_t seed = 0;

@@ -215,6 +215,7 @@ struct CoreBuild {
   const ImageCore *core;
   uint32_t indexBits = 1, delayBits = 15;
   uint32_t maxDelay = 1;
+  uint64_t historyBytes = 0; // STDP postsynaptic histories (plasticityRegion)
   std::array<int, 2> shifts{15, 15};
   // Synapses onto this core per projection: (pre neuron in the projection's
   // pre slice, synaptic word), in generation order.
@@ -428,9 +429,49 @@ std::vector<uint8_t> synapseParams(const Plan &plan, const CoreBuild &build) {
   return out.bytes;
 }
 
-/// STDP coefficients (with their decay tables) and the postsynaptic traces
-/// of the core's neurons, per plastic projection onto the core.
-std::vector<uint8_t> plasticityRegion(const Plan &plan, const CoreBuild &build,
+/// How many spikes of each neuron the postsynaptic history of plastic
+/// projection j onto the core keeps (kernels::postHistoryDepth): from the
+/// longest delay of its synapses there and the core's shortest refractory
+/// period.
+uint32_t postHistoryDepth(const Plan &plan, const CoreBuild &build,
+                          uint32_t j) {
+  uint32_t longest = 0;
+  auto synapses = build.incoming.find(j);
+  if (synapses != build.incoming.end())
+    for (auto [pre, word] : synapses->second)
+      longest = std::max(longest, (word >> (build.indexBits + 1)) &
+                                      ((1u << build.delayBits) - 1));
+  const ImageCore &core = *build.core;
+  const PopulationPlan &population = plan.populations[core.population];
+  int refractoryIndex =
+      models::cellType(population.kind).parameterIndex("tau_refrac");
+  int32_t shortest = 0; // Izhikevich: no refractory period
+  if (refractoryIndex >= 0) {
+    shortest = std::numeric_limits<int32_t>::max();
+    uint32_t count = homogeneous(population) ? 1 : core.hi - core.lo;
+    for (uint32_t i = 0; i < count; ++i)
+      shortest = std::min(
+          shortest, kernels::refractorySteps(
+                        neuronParameters(plan, core.population,
+                                         core.lo + i)[size_t(refractoryIndex)],
+                        plan.timestep));
+  }
+  uint32_t depth =
+      kernels::postHistoryDepth(longest, uint32_t(std::max(shortest, 0)));
+  if (double(depth) * (core.hi - core.lo) >
+      double(kernels::kMaxPostHistoryEntries))
+    throw RuntimeError("projection '" + plan.projections[j].name +
+                       "': its STDP synapses would keep " +
+                       std::to_string(depth) +
+                       " spikes per neuron, more than a core can hold; use "
+                       "shorter delays");
+  return depth;
+}
+
+/// STDP coefficients (with their decay tables) and the depth of the
+/// postsynaptic history of the core's neurons, per plastic projection onto
+/// the core.
+std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
                                       std::map<uint32_t, uint32_t> &index) {
   ByteWriter out;
   std::vector<uint32_t> plastic;
@@ -449,7 +490,8 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, const CoreBuild &build,
     for (Accum value : {c.aPlus, c.aMinus, c.wMin, c.wMax})
       out.i32(value.raw());
     out.u32(c.multiplicative);
-    out.u32(delayInSteps(projection.delay.constant)); // one delay (writeImage)
+    uint32_t depth = postHistoryDepth(plan, build, j);
+    out.u32(depth);
     for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {
       out.u32(uint32_t(table->size()));
       for (Accum value : *table)
@@ -461,11 +503,9 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, const CoreBuild &build,
                                  projection.post.start + projection.post.size));
     out.u32(begin - build.core->lo);
     out.u32(end - begin);
-    kernels::Trace<Accum> trace;
-    for (uint32_t i = begin; i < end; ++i) {
-      out.i32(trace.value.raw());
-      out.i64(trace.lastStep);
-    }
+    // Per neuron: its newest entry's index, and per entry the trace (s16.15)
+    // and its step (64 bits).
+    build.historyBytes += uint64_t(end - begin) * (4 + depth * 12);
   }
   return out.bytes;
 }
@@ -535,15 +575,22 @@ uint64_t ringSlots(uint32_t maxDelay) {
   return slots;
 }
 
+/// DTCM a core needs besides its regions: its input ring buffers (two
+/// receptors, int32) and its STDP postsynaptic histories.
+uint64_t workingDtcm(const CoreBuild &build) {
+  const ImageCore &core = *build.core;
+  return ringSlots(build.maxDelay) * 2 * (core.hi - core.lo) * 4 +
+         build.historyBytes;
+}
+
 /// DTCM a core needs: everything but the synaptic matrix (which lives in
-/// SDRAM, as on SpiNNaker), plus its input ring buffers.
-uint64_t dtcmOf(const std::vector<RegionInfo> &regions, const ImageCore &core,
-                uint64_t ringSlots) {
+/// SDRAM, as on SpiNNaker), plus `working` bytes (workingDtcm).
+uint64_t dtcmOf(const std::vector<RegionInfo> &regions, uint64_t working) {
   uint64_t bytes = image::kHeaderBytes;
   for (const RegionInfo &region : regions)
     if (region.id != Region::SynapticMatrix)
       bytes += region.size;
-  return bytes + ringSlots * 2 * (core.hi - core.lo) * 4;
+  return bytes + working;
 }
 
 //===----------------------------------------------------------------------===//
@@ -667,18 +714,16 @@ std::string kernelName(const Plan &plan, const ImageCore &core) {
 }
 
 /// Assembles a core's blob from its regions, checks its DTCM, writes it
-/// into `dir` and returns its manifest entry. `ringSlots`: the input ring
-/// buffer's delay slots (none on astrocyte cores).
-nlohmann::ordered_json emitCore(const Plan &plan, const ImageLayout &layout,
-                                const ImageCore &core,
-                                const std::vector<std::vector<uint8_t>> &regions,
-                                uint64_t ringSlots,
-                                const std::filesystem::path &dir,
-                                std::map<std::pair<uint32_t, uint32_t>,
-                                         uint64_t> &sdramPerChip) {
+/// into `dir` and returns its manifest entry. `workingBytes`: DTCM besides
+/// the regions (workingDtcm; none on astrocyte cores).
+nlohmann::ordered_json
+emitCore(const Plan &plan, const ImageLayout &layout, const ImageCore &core,
+         const std::vector<std::vector<uint8_t>> &regions,
+         uint64_t workingBytes, const std::filesystem::path &dir,
+         std::map<std::pair<uint32_t, uint32_t>, uint64_t> &sdramPerChip) {
   std::vector<RegionInfo> info;
   std::vector<uint8_t> blob = assembleBlob(regions, info);
-  uint64_t dtcm = dtcmOf(info, core, ringSlots);
+  uint64_t dtcm = dtcmOf(info, workingBytes);
   uint64_t sdram = info[uint32_t(Region::SynapticMatrix)].size;
   if (dtcm > layout.machine.dtcmBytes)
     throw RuntimeError("core " + coreName(core) + " (" +
@@ -793,8 +838,8 @@ nlohmann::ordered_json writeCores(const Plan &plan, const ImageLayout &layout,
     regions[uint32_t(Region::Astrocytes)] =
         image::neuronAstroRegion(plan, core, astroCores);
     build.incoming.clear(); // free the synapses once written
-    entries.push_back(emitCore(plan, layout, core, regions,
-                               ringSlots(build.maxDelay), dir, sdramPerChip));
+    entries.push_back(emitCore(plan, layout, core, regions, workingDtcm(build),
+                               dir, sdramPerChip));
   }
   for (const ImageCore &core : astroCores)
     entries.push_back(emitCore(plan, layout, core,
@@ -846,12 +891,6 @@ void writeImage(const Plan &plan, const ImageLayout &layout,
       throw RuntimeError("projection '" + projection.name +
                          "': the board image does not carry the trace STDP "
                          "rule (#snn.trace_stdp) yet; run it with 'glia run'");
-    if (!projection.delay.isConstant() ||
-        !projection.connector.listDelays.empty())
-      throw RuntimeError("projection '" + projection.name +
-                         "': the board image carries one delay per STDP "
-                         "projection, not per-synapse delays, yet; run it "
-                         "with 'glia run'");
   }
   fs::path target(directory);
   fs::path temporary = target;

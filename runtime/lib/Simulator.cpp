@@ -226,7 +226,7 @@ template <typename T> class Simulator {
     // sees it at once (ruleDelay).
     kernels::PostSpikeHistory<T> postHistory;
     // Per thread: its neurons' spikes that some synapses have yet to see.
-    std::vector<std::vector<kernels::PendingPostSpike>> pendingPosts;
+    std::vector<kernels::PendingPostSpikes> pendingPosts;
   };
 
   struct Recorder {
@@ -686,8 +686,8 @@ private:
     // Long delays onto neurons that may fire at every step need a spike per
     // step of the longest delay: refused before allocating (see
     // checkRecordingSize).
-    constexpr double kMaxHistoryEntries = double(uint64_t(1) << 28); // 4 GiB
-    if (double(source.post.size) * depth > kMaxHistoryEntries)
+    if (double(source.post.size) * depth >
+        double(kernels::kMaxPostHistoryEntries))
       throw RuntimeError(
           "projection '" + source.name + "': its STDP synapses would keep " +
           std::to_string(depth) + " spikes of each of " +
@@ -712,19 +712,13 @@ private:
 
   /// The fewest steps any neuron of `population` stays refractory.
   static uint32_t shortestRefractory(const Population &population) {
-    auto shortest = [](const auto &coefficients) {
-      int32_t steps = std::numeric_limits<int32_t>::max();
-      for (const auto &c : coefficients)
-        steps = std::min(steps, c.refractory);
-      return uint32_t(std::max(steps, 0));
-    };
     switch (population.kind) {
     case CellKind::IfCurrExp:
-      return shortest(population.currExp);
+      return kernels::shortestRefractory(population.currExp);
     case CellKind::IfCondExp:
-      return shortest(population.condExp);
+      return kernels::shortestRefractory(population.condExp);
     case CellKind::IfCurrAlpha:
-      return shortest(population.currAlpha);
+      return kernels::shortestRefractory(population.currAlpha);
     default: // Izhikevich: no refractory period
       return 0;
     }
@@ -1447,23 +1441,28 @@ private:
     });
     const uint32_t *own = spikes.neurons[post.id][k].data();
     uint32_t ownCount = spikes.counts[post.id][k];
-    std::vector<kernels::PendingPostSpike> &pending =
-        projection.pendingPosts[k];
-    const SynapseRows<Weight> &rows = projection.rows[k];
+    SynapseRows<Weight> &rows = projection.rows[k];
     Range range = post.ranges[k];
+    kernels::PendingPostSpikes &pending = projection.pendingPosts[k];
     for (uint32_t s = 0; s < ownCount; ++s) {
       uint32_t column = own[s] - range.begin;
-      if (rows.columnStart[column] < rows.columnStart[column + 1])
-        pending.push_back({column, rows.columnStart[column], step});
+      pending.add(column, rows.columnStart[column],
+                  rows.columnStart[column + 1], step);
     }
-    for (size_t i = 0; i < pending.size();) {
-      if (potentiateSeen(projection, pending[i], step + 1, k)) {
-        pending[i] = pending.back(); // the order of distinct synapses is free
-        pending.pop_back();
-      } else {
-        ++i;
-      }
-    }
+    const Codec &codec = post.codecs[projection.receptor];
+    pending.advance(
+        step + 1,
+        [&](uint32_t c) {
+          return ruleDelay(projection, rows, rows.columnSynapse[c]);
+        },
+        [&](uint32_t c, int64_t seen, uint32_t column) {
+          uint32_t synapse = rows.columnSynapse[c];
+          T trace = kernels::traceAt(preTraces[rows.columnPre[c]], seen,
+                                     stdp.decayPlus);
+          rows.weight[synapse] = codec.encodeValue(kernels::potentiate(
+              astroRule(projection, range.begin + column, k),
+              codec.decode(rows.weight[synapse]), trace));
+        });
     for (uint32_t s = 0; s < ownCount; ++s)
       if (own[s] >= source.post.start &&
           own[s] < source.post.start + source.post.size)
@@ -1471,32 +1470,6 @@ private:
                                    stdp.decayMinus, stdp.traceJump);
     if (!projection.rates.empty())
       kernels::decayRates(projection.rates[k]);
-  }
-
-  /// Potentiates the synapses of thread k's column `spike.column` that see
-  /// the spike by step `until`, each with the presynaptic trace at the step
-  /// it sees it; returns whether every synapse of the column has.
-  bool potentiateSeen(Projection &projection, kernels::PendingPostSpike &spike,
-                      int64_t until, unsigned k) {
-    const kernels::StdpCoefficients<T> &stdp = *projection.stdp;
-    Population &post = populations[projection.plan->post.population];
-    const Codec &codec = post.codecs[projection.receptor];
-    SynapseRows<Weight> &rows = projection.rows[k];
-    const std::vector<kernels::Trace<T>> &preTraces = projection.preTraces[k];
-    uint32_t neuron = post.ranges[k].begin + spike.column;
-    uint32_t end = rows.columnStart[spike.column + 1];
-    for (; spike.next < end; ++spike.next) {
-      uint32_t synapse = rows.columnSynapse[spike.next];
-      int64_t seen = spike.fired + ruleDelay(projection, rows, synapse);
-      if (seen > until)
-        return false;
-      T trace = kernels::traceAt(preTraces[rows.columnPre[spike.next]], seen,
-                                 stdp.decayPlus);
-      rows.weight[synapse] = codec.encodeValue(
-          kernels::potentiate(astroRule(projection, neuron, k),
-                              codec.decode(rows.weight[synapse]), trace));
-    }
-    return true;
   }
 
   /// Calls `body` on population p's spikes of a step in the global order:

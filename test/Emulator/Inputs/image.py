@@ -10,6 +10,9 @@
   image.py dtcm IMAGE BYTES      shrink the machine's DTCM per core
   image.py cam-cue IMAGE CUE     set the cue of the first CAM's first
                                  operation (the manifest has no checksum)
+  image.py history-depth IMAGE N set the postsynaptic history depth of the
+                                 first plastic projection onto a core, keep
+                                 the checksum valid
 """
 import json
 import os
@@ -84,6 +87,23 @@ def truncate(image):
     save(path, manifest)
 
 
+def history_depth(image, depth):
+    """The plasticity region: a count, then per projection its index, four
+    s16.15 words, the multiplicative flag and the history depth."""
+    path, manifest = load(image)
+    for core in manifest["cores"]:
+        region = next(r for r in core["regions"] if r["name"] == "plasticity")
+        with open(os.path.join(image, "image", core["file"]), "rb") as f:
+            data = bytearray(f.read())
+        (count,) = struct.unpack_from("<I", data, region["offset"])
+        if count:
+            struct.pack_into("<I", data, region["offset"] + 4 + 4 + 16 + 4, depth)
+            refresh(image, core, bytes(data))
+            save(path, manifest)
+            return
+    sys.exit("no core has a plastic projection")
+
+
 def main():
     command, image = sys.argv[1], sys.argv[2]
     if command == "drop-delivery":
@@ -96,6 +116,8 @@ def main():
         flip_blob(image)
     elif command == "truncate":
         truncate(image)
+    elif command == "history-depth":
+        history_depth(image, int(sys.argv[3]))
     elif command in ("version", "dtcm", "cam-cue"):
         path, manifest = load(image)
         if command == "version":

@@ -183,6 +183,22 @@ TEST(Emulator, MatchesTheFixedPointSimulatorOnOneChip) {
   EXPECT_GT(result.packetsSent, 0u);
 }
 
+TEST(Emulator, MatchesTheSimulatorWithPerSynapseStdpDelays) {
+  // Each plastic synapse sees postsynaptic spikes its own delay late: the
+  // cores' histories and delay-sorted columns against the simulator's, on
+  // slices spread over two chips; every weight bit for bit.
+  Plan plan = testPlan();
+  plan.projections.back().delay = Value::ofUniform(1, 12);
+  EmulatorResult result =
+      runImage(plan, endChipsLayout(plan), "stdp-delays", 300);
+  RunResult expected = reference(plan, 300);
+  Plan oneDelay = testPlan();
+  ASSERT_NE(reference(oneDelay, 300).plasticWeights[0].weights,
+            expected.plasticWeights[0].weights);
+  expectSameRecordings(result.run, expected);
+  EXPECT_EQ(result.packetsDropped, 0u);
+}
+
 TEST(Emulator, DefaultRoutingCarriesPacketsAcrossChipsWithoutTables) {
   Plan plan = testPlan();
   ImageLayout layout = endChipsLayout(plan);

@@ -809,6 +809,8 @@ public:
   /// The trace a synapse with delay `delay` sees at step `step`: that of
   /// the spikes q with q + delay <= step. Unused entries count as spikes
   /// too old to matter, so a neuron that has not fired gives 0.
+  uint32_t spikesKept() const { return depth; }
+
   T seenAt(uint32_t neuron, int64_t step, uint32_t delay,
            const std::vector<T> &decay) const {
     const Trace<T> *ring = &entries[size_t(neuron) * depth];
@@ -842,32 +844,63 @@ inline uint32_t postHistoryDepth(uint32_t maxDelay, uint32_t refractorySteps) {
   return (maxDelay - 1 + refractorySteps) / (refractorySteps + 1) + 1;
 }
 
-/// A postsynaptic spike some of whose synapses have not seen it yet: they
-/// see it as the steps reach fired + delay, walking the neuron's column of
-/// incoming synapses, which is sorted by delay, from `next`.
-struct PendingPostSpike {
-  uint32_t column; // the neuron's index in its column index
-  uint32_t next;   // the first synapse of the column that has not seen it
-  int64_t fired;
-};
+/// The fewest steps any neuron with these (LIF) coefficients stays
+/// refractory after a spike: the closest two of its spikes can be is that
+/// plus one.
+template <typename Coefficients>
+uint32_t shortestRefractory(const std::vector<Coefficients> &coefficients) {
+  int32_t steps = std::numeric_limits<int32_t>::max();
+  for (const Coefficients &c : coefficients)
+    steps = std::min(steps, c.refractory);
+  return uint32_t(std::max(steps, 0));
+}
 
-/// The postsynaptic spikes that the pair-rule synapses of delay d see at
-/// the next step: those fired d - 1 steps ago (a ring of the last d steps'
-/// spikes). The emulator times the rule with it (one delay per plastic
-/// projection); the simulator with PendingPostSpike, which gives the same
-/// steps.
-class DelayedPostSpikes {
+/// The most history entries (neurons × depth) a projection's postsynaptic
+/// history may take (4 GiB in double); longer delays onto neurons that can
+/// fire at every step are refused before allocating.
+inline constexpr uint64_t kMaxPostHistoryEntries = uint64_t(1) << 28;
+
+/// Postsynaptic spikes some of whose synapses have not seen them yet. A
+/// spike walks its neuron's column of incoming synapses, sorted by the
+/// delay after which each sees it (ruleDelay), as the steps reach fired +
+/// delay. The simulator and the emulator both time the rule with it.
+class PendingPostSpikes {
 public:
-  explicit DelayedPostSpikes(uint32_t delay = 1) : ring(delay) {}
-  /// Takes step `step`'s spikes and returns those seen at step + 1.
-  const std::vector<uint32_t> &advance(int64_t step, const uint32_t *spikes,
-                                       uint32_t count) {
-    ring[size_t(step % int64_t(ring.size()))].assign(spikes, spikes + count);
-    return ring[size_t((step + 1) % int64_t(ring.size()))];
+  /// The spike of step `fired` of the neuron whose column is entries
+  /// [begin, end) of column index `column`.
+  void add(uint32_t column, uint32_t begin, uint32_t end, int64_t fired) {
+    if (begin < end)
+      spikes.push_back({column, begin, end, fired});
+  }
+
+  /// Calls see(entry, seen, column) for each column entry whose synapse
+  /// sees its pending spike at step seen <= until and has not yet;
+  /// delayOf(entry) is its delay. Spikes that every synapse has seen leave.
+  template <typename DelayOf, typename See>
+  void advance(int64_t until, DelayOf &&delayOf, See &&see) {
+    for (size_t i = 0; i < spikes.size();) {
+      Spike &spike = spikes[i];
+      for (; spike.next < spike.end; ++spike.next) {
+        int64_t seen = spike.fired + int64_t(delayOf(spike.next));
+        if (seen > until)
+          break;
+        see(spike.next, seen, spike.column);
+      }
+      if (spike.next < spike.end) {
+        ++i;
+      } else { // the order of distinct synapses is free
+        spike = spikes.back();
+        spikes.pop_back();
+      }
+    }
   }
 
 private:
-  std::vector<std::vector<uint32_t>> ring;
+  struct Spike {
+    uint32_t column, next, end;
+    int64_t fired;
+  };
+  std::vector<Spike> spikes;
 };
 
 /// The end of a step for a rule with decaying rates: both rates are
