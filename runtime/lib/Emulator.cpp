@@ -101,7 +101,7 @@ public:
     auto params = region(Region::SynapseParams);
     readSynapseParams(params);
     auto plasticity = region(Region::Plasticity);
-    readPlasticity(plasticity);
+    readPlasticity(plasticity, loaded);
     auto table = region(Region::MasterPopTable);
     auto matrix = region(Region::SynapticMatrix);
     readSynapses(table, matrix, loaded.file);
@@ -344,7 +344,8 @@ private:
     indexBits = in.u32();
     delayBits = in.u32();
     uint32_t maxDelay = in.u32();
-    if (indexBits + delayBits + image::kTypeBits != 16 || indexBits == 0 ||
+    if (indexBits == 0 || indexBits > 16 || delayBits > 16 ||
+        indexBits + delayBits + image::kTypeBits != 16 ||
         maxDelay >= (1u << delayBits))
       in.fail();
     uint32_t slots = 1;
@@ -354,7 +355,11 @@ private:
     ring.assign(size_t(slots) * 2 * n, 0);
   }
 
-  void readPlasticity(image::ByteReader &in) {
+  /// Plastic projections onto the core. Their histories must fit in the
+  /// DTCM the manifest gives the core (the writer counted them there), so
+  /// that a hand-made depth cannot claim gigabytes.
+  void readPlasticity(image::ByteReader &in, const LoadedCore &loaded) {
+    uint64_t historyBytes = 0;
     uint32_t count = in.u32();
     for (uint32_t k = 0; k < count; ++k) {
       Plastic p;
@@ -372,9 +377,15 @@ private:
       }
       p.postBegin = in.u32();
       p.postCount = in.u32();
-      if (uint64_t(p.postBegin) + p.postCount > n || depth == 0 ||
-          uint64_t(depth) * p.postCount > kernels::kMaxPostHistoryEntries)
+      if (uint64_t(p.postBegin) + p.postCount > n || depth == 0)
         in.fail();
+      historyBytes += image::historyBytes(p.postCount, depth);
+      if (historyBytes > loaded.dtcmBytes)
+        throw RuntimeError(
+            loaded.file + ": plastic projection " +
+            std::to_string(p.projection) + " keeps " + std::to_string(depth) +
+            " spikes per neuron, more than the core's " +
+            std::to_string(loaded.dtcmBytes) + " bytes of DTCM hold");
       p.history = kernels::PostSpikeHistory<Accum>(p.postCount, depth);
       plastic.push_back(std::move(p));
     }

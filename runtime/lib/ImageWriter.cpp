@@ -82,24 +82,35 @@ bool homogeneous(const PopulationPlan &population) {
 // Neuron region
 //===----------------------------------------------------------------------===//
 
-/// Coefficients of neurons [lo, hi) (one set if homogeneous), as raw
-/// fixed-point words: what the core's kernel is called with.
+/// Coefficients of neurons [lo, hi) (one set if homogeneous): what the
+/// core's kernel is called with.
+template <typename C>
+std::vector<C> coreCoefficients(const Plan &plan, const ImageCore &core,
+                                C (*make)(const kernels::ParameterValues &,
+                                          double)) {
+  const PopulationPlan &population = plan.populations[core.population];
+  const models::CellTypeInfo &info = models::cellType(population.kind);
+  uint32_t count = homogeneous(population) ? 1 : core.hi - core.lo;
+  std::vector<C> coefficients;
+  for (uint32_t i = 0; i < count; ++i) {
+    std::vector<double> values =
+        neuronParameters(plan, core.population, core.lo + i);
+    coefficients.push_back(make({info, values.data()}, plan.timestep));
+  }
+  return coefficients;
+}
+
+/// The coefficients of neurons [lo, hi), as raw fixed-point words.
 template <typename C>
 void writeCoefficients(const Plan &plan, const ImageCore &core,
                        C (*make)(const kernels::ParameterValues &, double),
                        ByteWriter &out) {
-  const PopulationPlan &population = plan.populations[core.population];
-  const models::CellTypeInfo &info = models::cellType(population.kind);
-  bool uniform = homogeneous(population);
-  uint32_t count = uniform ? 1 : core.hi - core.lo;
-  out.u32(uniform);
-  out.u32(count);
+  std::vector<C> coefficients = coreCoefficients(plan, core, make);
+  out.u32(homogeneous(plan.populations[core.population]));
+  out.u32(uint32_t(coefficients.size()));
   out.u32(uint32_t(sizeof(C)));
-  for (uint32_t i = 0; i < count; ++i) {
-    std::vector<double> values =
-        neuronParameters(plan, core.population, uniform ? 0 : core.lo + i);
-    out.pod(make({info, values.data()}, plan.timestep));
-  }
+  for (const C &c : coefficients)
+    out.pod(c);
 }
 
 void writeState(const Plan &plan, const ImageCore &core, ByteWriter &out) {
@@ -432,7 +443,7 @@ std::vector<uint8_t> synapseParams(const Plan &plan, const CoreBuild &build) {
 /// How many spikes of each neuron the postsynaptic history of plastic
 /// projection j onto the core keeps (kernels::postHistoryDepth): from the
 /// longest delay of its synapses there and the core's shortest refractory
-/// period.
+/// period, in the board's numbers (kernels::shortestRefractory).
 uint32_t postHistoryDepth(const Plan &plan, const CoreBuild &build,
                           uint32_t j) {
   uint32_t longest = 0;
@@ -442,30 +453,26 @@ uint32_t postHistoryDepth(const Plan &plan, const CoreBuild &build,
       longest = std::max(longest, (word >> (build.indexBits + 1)) &
                                       ((1u << build.delayBits) - 1));
   const ImageCore &core = *build.core;
-  const PopulationPlan &population = plan.populations[core.population];
-  int refractoryIndex =
-      models::cellType(population.kind).parameterIndex("tau_refrac");
-  int32_t shortest = 0; // Izhikevich: no refractory period
-  if (refractoryIndex >= 0) {
-    shortest = std::numeric_limits<int32_t>::max();
-    uint32_t count = homogeneous(population) ? 1 : core.hi - core.lo;
-    for (uint32_t i = 0; i < count; ++i)
-      shortest = std::min(
-          shortest, kernels::refractorySteps(
-                        neuronParameters(plan, core.population,
-                                         core.lo + i)[size_t(refractoryIndex)],
-                        plan.timestep));
+  uint32_t shortest = 0; // Izhikevich: no refractory period
+  switch (plan.populations[core.population].kind) {
+  case CellKind::IfCurrExp:
+    shortest = kernels::shortestRefractory(
+        coreCoefficients(plan, core, ifCurrExpCoefficientMaker<Accum>(plan)));
+    break;
+  case CellKind::IfCondExp:
+    shortest = kernels::shortestRefractory(coreCoefficients(
+        plan, core, &kernels::IfCondExpCoefficients<Accum>::make));
+    break;
+  case CellKind::IfCurrAlpha:
+    shortest = kernels::shortestRefractory(coreCoefficients(
+        plan, core, &kernels::IfCurrAlphaCoefficients<Accum>::make));
+    break;
+  default:
+    break;
   }
-  uint32_t depth =
-      kernels::postHistoryDepth(longest, uint32_t(std::max(shortest, 0)));
-  if (double(depth) * (core.hi - core.lo) >
-      double(kernels::kMaxPostHistoryEntries))
-    throw RuntimeError("projection '" + plan.projections[j].name +
-                       "': its STDP synapses would keep " +
-                       std::to_string(depth) +
-                       " spikes per neuron, more than a core can hold; use "
-                       "shorter delays");
-  return depth;
+  // A history that does not fit the core is refused with the core's DTCM
+  // (emitCore), which counts it.
+  return kernels::postHistoryDepth(longest, shortest);
 }
 
 /// STDP coefficients (with their decay tables) and the depth of the
@@ -503,9 +510,7 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
                                  projection.post.start + projection.post.size));
     out.u32(begin - build.core->lo);
     out.u32(end - begin);
-    // Per neuron: its newest entry's index, and per entry the trace (s16.15)
-    // and its step (64 bits).
-    build.historyBytes += uint64_t(end - begin) * (4 + depth * 12);
+    build.historyBytes += image::historyBytes(end - begin, depth);
   }
   return out.bytes;
 }

@@ -10,6 +10,7 @@
 
 #include "glia/Runtime/Emulator.h"
 #include "TestNetworks.h"
+#include "glia/Runtime/CellTypes.h"
 #include "glia/Runtime/Image.h"
 #include "glia/Runtime/Simulator.h"
 
@@ -197,6 +198,26 @@ TEST(Emulator, MatchesTheSimulatorWithPerSynapseStdpDelays) {
             expected.plasticWeights[0].weights);
   expectSameRecordings(result.run, expected);
   EXPECT_EQ(result.packetsDropped, 0u);
+}
+
+TEST(Emulator, MatchesTheSimulatorWhenTheResetRoundsToTheThreshold) {
+  // In s16.15 a v_reset 1e-6 mV below v_thresh is v_thresh: the neurons
+  // fire at every step, and both histories must hold a spike per step of
+  // the longest delay.
+  Plan plan = testPlan();
+  plan.projections.back().delay = Value::ofUniform(1, 12);
+  int reset = glia::models::cellType(glia::models::CellKind::IfCurrExp)
+                  .parameterIndex("v_reset");
+  int threshold = glia::models::cellType(glia::models::CellKind::IfCurrExp)
+                      .parameterIndex("v_thresh");
+  plan.populations[0].parameters[size_t(reset)] = Value::ofConstant(
+      plan.populations[0].parameters[size_t(threshold)].constant - 1e-6);
+  EmulatorResult result =
+      runImage(plan, endChipsLayout(plan), "reset-at-threshold", 50);
+  RunResult expected = reference(plan, 50);
+  // Refractory for 5 steps, they could fire 500 × 50 / 6 times at most.
+  EXPECT_GT(expected.populations[0].spikes, 500u * expected.steps / 2);
+  expectSameRecordings(result.run, expected);
 }
 
 TEST(Emulator, DefaultRoutingCarriesPacketsAcrossChipsWithoutTables) {

@@ -356,6 +356,25 @@ TEST(Simulator, PairRuleSynapsesSeePostSpikesTheirOwnDelayLate) {
   EXPECT_GT(moved, weights.weights.size() / 2);
 }
 
+TEST(Simulator, AResetThatRoundsToTheThresholdFiresEveryStep) {
+  // v_reset 1e-6 mV below v_thresh: below it in double, equal to it in
+  // float and s16.15. There the neurons fire at every step, refractory or
+  // not, and the postsynaptic history must keep a spike per step of the
+  // longest delay (kernels::shortestRefractory counts them as never
+  // refractory).
+  Plan plan = pairedDelaysPlan();
+  plan.populations[1] = makePopulation(
+      "neurons", CellKind::IfCurrExp, 5,
+      {{"tau_refrac", 1}, {"v_reset", -55.000001}, {"v_thresh", -55}},
+      {{"v", Value::ofConstant(-50)}});
+  for (Numerics numerics : {Numerics::Float, Numerics::Fixed}) {
+    RunResult result = run(plan, numerics, 2, 30);
+    EXPECT_EQ(result.populations[1].spikes, 5u * result.steps);
+  }
+  RunResult exact = run(plan, Numerics::Double, 2, 30);
+  EXPECT_LT(exact.populations[1].spikes, 5u * exact.steps / 2);
+}
+
 TEST(Simulator, RefusesAPostSpikeHistoryNoMachineCouldHold) {
   // Delays of up to 65,000 steps onto Izhikevich neurons (no refractory
   // period): 65,000 spikes to keep per neuron.

@@ -806,11 +806,11 @@ public:
     ring[head] = {value, step};
   }
 
+  uint32_t spikesKept() const { return depth; }
+
   /// The trace a synapse with delay `delay` sees at step `step`: that of
   /// the spikes q with q + delay <= step. Unused entries count as spikes
   /// too old to matter, so a neuron that has not fired gives 0.
-  uint32_t spikesKept() const { return depth; }
-
   T seenAt(uint32_t neuron, int64_t step, uint32_t delay,
            const std::vector<T> &decay) const {
     const Trace<T> *ring = &entries[size_t(neuron) * depth];
@@ -846,12 +846,14 @@ inline uint32_t postHistoryDepth(uint32_t maxDelay, uint32_t refractorySteps) {
 
 /// The fewest steps any neuron with these (LIF) coefficients stays
 /// refractory after a spike: the closest two of its spikes can be is that
-/// plus one.
+/// plus one. A neuron whose reset is not below its threshold in the number
+/// type (v_reset rounded up to v_thresh, or drawn above it) fires at every
+/// step, held or not (fireAndReset), so it counts as 0.
 template <typename Coefficients>
 uint32_t shortestRefractory(const std::vector<Coefficients> &coefficients) {
   int32_t steps = std::numeric_limits<int32_t>::max();
   for (const Coefficients &c : coefficients)
-    steps = std::min(steps, c.refractory);
+    steps = std::min(steps, c.vReset < c.vThresh ? c.refractory : 0);
   return uint32_t(std::max(steps, 0));
 }
 
