@@ -62,8 +62,10 @@ struct Plastic {
   kernels::StdpCoefficients<Accum> c;
   // Each synapse sees a postsynaptic spike its own delay after it fires
   // (sPyNNaker's dendritic delay): the spikes some synapses have yet to
-  // see, and each neuron's last spikes for depression.
+  // see, the last steps' spikes until the shortest delay sees them, and
+  // each neuron's last spikes for depression.
   kernels::PendingPostSpikes pending;
+  kernels::DelayedPostSpikes postsSeen;
   uint32_t postBegin = 0, postCount = 0;
   kernels::PostSpikeHistory<Accum> history;
   // Columns sorted by delay (PendingPostSpikes walks them in that order).
@@ -177,10 +179,13 @@ public:
           [&](uint32_t c, int64_t seen, uint32_t local) {
             potentiate(p, c, local, seen);
           });
-      for (uint32_t s = 0; s < spikeTotal; ++s) {
-        uint32_t local = spikes[s] - place.lo;
+      const std::vector<uint32_t> &seen =
+          p.postsSeen.advance(step, spikes.data(), spikeTotal);
+      int64_t fired = step + 1 - int64_t(p.postsSeen.delay());
+      for (uint32_t neuron : seen) {
+        uint32_t local = neuron - place.lo;
         if (local >= p.postBegin && local - p.postBegin < p.postCount)
-          p.history.add(local - p.postBegin, step, p.c.decayMinus,
+          p.history.add(local - p.postBegin, fired, p.c.decayMinus,
                         Accum::fromDouble(1.0));
       }
     }
@@ -369,6 +374,10 @@ private:
       p.c.wMin = Accum::fromRaw(in.i32());
       p.c.wMax = Accum::fromRaw(in.i32());
       p.c.multiplicative = in.u32();
+      uint32_t shortestDelay = in.u32();
+      if (shortestDelay == 0 || shortestDelay > 65535) // the runtime's limit
+        in.fail();
+      p.postsSeen = kernels::DelayedPostSpikes(shortestDelay);
       uint32_t depth = in.u32();
       for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
         std::vector<int32_t> raw = in.array<int32_t>(in.u32());
@@ -416,16 +425,25 @@ private:
     else if (!currAlpha.empty())
       refractory = kernels::shortestRefractory(currAlpha);
     for (const Plastic &p : plastic) {
-      uint32_t longest = 0;
-      for (uint32_t word : p.columnWord)
-        longest = std::max(longest, decode(words[word]).delay);
-      uint32_t needed = kernels::postHistoryDepth(longest, refractory);
+      uint32_t shortest = p.postsSeen.delay(), longest = 0;
+      for (uint32_t word : p.columnWord) {
+        uint32_t delay = decode(words[word]).delay;
+        if (delay < shortest)
+          throw RuntimeError(
+              file + ": plastic projection " + std::to_string(p.projection) +
+              " has a synapse with a delay of " + std::to_string(delay) +
+              " steps, shorter than its history's " + std::to_string(shortest));
+        longest = std::max(longest, delay);
+      }
+      uint32_t needed =
+          kernels::postHistoryDepth(shortest, longest, refractory);
       if (p.history.spikesKept() < needed)
         throw RuntimeError(
             file + ": plastic projection " + std::to_string(p.projection) +
             " keeps " + std::to_string(p.history.spikesKept()) +
-            " spikes per neuron; its delays (up to " + std::to_string(longest) +
-            " steps) need " + std::to_string(needed));
+            " spikes per neuron; its delays (" + std::to_string(shortest) +
+            " to " + std::to_string(longest) + " steps) need " +
+            std::to_string(needed));
     }
   }
 

@@ -440,18 +440,30 @@ std::vector<uint8_t> synapseParams(const Plan &plan, const CoreBuild &build) {
   return out.bytes;
 }
 
-/// How many spikes of each neuron the postsynaptic history of plastic
-/// projection j onto the core keeps (kernels::postHistoryDepth): from the
-/// longest delay of its synapses there and the core's shortest refractory
-/// period, in the board's numbers (kernels::shortestRefractory).
-uint32_t postHistoryDepth(const Plan &plan, const CoreBuild &build,
-                          uint32_t j) {
-  uint32_t longest = 0;
+/// The postsynaptic history of a plastic projection on a core: spikes join
+/// it when the shortest delay of its synapses there sees them, and it keeps
+/// `depth` of each neuron's spikes.
+struct HistoryShape {
+  uint32_t shortestDelay = 1, depth = 1;
+};
+
+/// The history of plastic projection j onto the core
+/// (kernels::postHistoryDepth): from the delays of its synapses there and
+/// the core's shortest refractory period, in the board's numbers
+/// (kernels::shortestRefractory).
+HistoryShape postHistoryShape(const Plan &plan, const CoreBuild &build,
+                              uint32_t j) {
+  uint32_t shortestDelay = std::numeric_limits<uint32_t>::max(), longest = 0;
   auto synapses = build.incoming.find(j);
   if (synapses != build.incoming.end())
-    for (auto [pre, word] : synapses->second)
-      longest = std::max(longest, (word >> (build.indexBits + 1)) &
-                                      ((1u << build.delayBits) - 1));
+    for (auto [pre, word] : synapses->second) {
+      uint32_t delay =
+          (word >> (build.indexBits + 1)) & ((1u << build.delayBits) - 1);
+      shortestDelay = std::min(shortestDelay, delay);
+      longest = std::max(longest, delay);
+    }
+  if (longest == 0) // no synapses on the core
+    return {};
   const ImageCore &core = *build.core;
   uint32_t shortest = 0; // Izhikevich: no refractory period
   switch (plan.populations[core.population].kind) {
@@ -472,7 +484,8 @@ uint32_t postHistoryDepth(const Plan &plan, const CoreBuild &build,
   }
   // A history that does not fit the core is refused with the core's DTCM
   // (emitCore), which counts it.
-  return kernels::postHistoryDepth(longest, shortest);
+  return {shortestDelay,
+          kernels::postHistoryDepth(shortestDelay, longest, shortest)};
 }
 
 /// STDP coefficients (with their decay tables) and the depth of the
@@ -497,8 +510,9 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
     for (Accum value : {c.aPlus, c.aMinus, c.wMin, c.wMax})
       out.i32(value.raw());
     out.u32(c.multiplicative);
-    uint32_t depth = postHistoryDepth(plan, build, j);
-    out.u32(depth);
+    HistoryShape history = postHistoryShape(plan, build, j);
+    out.u32(history.shortestDelay);
+    out.u32(history.depth);
     for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {
       out.u32(uint32_t(table->size()));
       for (Accum value : *table)
@@ -510,7 +524,7 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
                                  projection.post.start + projection.post.size));
     out.u32(begin - build.core->lo);
     out.u32(end - begin);
-    build.historyBytes += image::historyBytes(end - begin, depth);
+    build.historyBytes += image::historyBytes(end - begin, history.depth);
   }
   return out.bytes;
 }

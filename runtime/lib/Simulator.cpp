@@ -225,8 +225,10 @@ template <typename T> class Simulator {
     // spike one delay after it fires (as in sPyNNaker); NALSM's trace rule
     // sees it at once (ruleDelay).
     kernels::PostSpikeHistory<T> postHistory;
-    // Per thread: its neurons' spikes that some synapses have yet to see.
+    // Per thread: its neurons' spikes that some synapses have yet to see,
+    // and (pair rule) the last steps' spikes until the shortest delay does.
     std::vector<kernels::PendingPostSpikes> pendingPosts;
+    std::vector<kernels::DelayedPostSpikes> postsSeen;
   };
 
   struct Recorder {
@@ -677,14 +679,20 @@ private:
     const ProjectionPlan &source = *projection.plan;
     const Population &post = populations[source.post.population];
     runParallel([&](unsigned k) { buildColumns(projection, post, k); });
-    uint32_t longest = 0;
+    uint32_t shortest = std::numeric_limits<uint32_t>::max(), longest = 0;
     for (const SynapseRows<Weight> &rows : projection.rows)
-      for (uint32_t s = 0; s < rows.post.size(); ++s)
+      for (uint32_t s = 0; s < rows.post.size(); ++s) {
+        shortest = std::min(shortest, ruleDelay(projection, rows, s));
         longest = std::max(longest, ruleDelay(projection, rows, s));
+      }
+    shortest = std::min(shortest, longest); // no synapses: 0
+    if (shortest > 0) // spikes join the history when the shortest sees them
+      projection.postsSeen.assign(threads,
+                                  kernels::DelayedPostSpikes(shortest));
     uint32_t depth =
-        kernels::postHistoryDepth(longest, shortestRefractory(post));
-    // Long delays onto neurons that may fire at every step need a spike per
-    // step of the longest delay: refused before allocating (see
+        kernels::postHistoryDepth(shortest, longest, shortestRefractory(post));
+    // Delays spread wide onto neurons that may fire at every step need a
+    // spike per step of the spread: refused before allocating (see
     // checkRecordingSize).
     if (double(source.post.size) * depth >
         double(kernels::kMaxPostHistoryEntries))
@@ -692,10 +700,11 @@ private:
           "projection '" + source.name + "': its STDP synapses would keep " +
           std::to_string(depth) + " spikes of each of " +
           std::to_string(source.post.size) +
-          " postsynaptic neurons (delays up to " + std::to_string(longest) +
+          " postsynaptic neurons (delays of " + std::to_string(shortest) +
+          " to " + std::to_string(longest) +
           " steps onto neurons that can fire " +
           std::to_string(shortestRefractory(post) + 1) +
-          " step(s) apart), more than 2^28; use shorter delays");
+          " step(s) apart), more than 2^28; narrow the delays' range");
     projection.postHistory =
         kernels::PostSpikeHistory<T>(source.post.size, depth);
   }
@@ -1463,10 +1472,21 @@ private:
               astroRule(projection, range.begin + column, k),
               codec.decode(rows.weight[synapse]), trace));
         });
-    for (uint32_t s = 0; s < ownCount; ++s)
-      if (own[s] >= source.post.start &&
-          own[s] < source.post.start + source.post.size)
-        projection.postHistory.add(own[s] - source.post.start, step,
+    // The spikes that the shortest delay sees next step join the history.
+    const uint32_t *added = own;
+    uint32_t addedCount = ownCount;
+    int64_t fired = step;
+    if (!projection.postsSeen.empty()) {
+      kernels::DelayedPostSpikes &ring = projection.postsSeen[k];
+      const std::vector<uint32_t> &seen = ring.advance(step, own, ownCount);
+      added = seen.data();
+      addedCount = uint32_t(seen.size());
+      fired = step + 1 - int64_t(ring.delay());
+    }
+    for (uint32_t s = 0; s < addedCount; ++s)
+      if (added[s] >= source.post.start &&
+          added[s] < source.post.start + source.post.size)
+        projection.postHistory.add(added[s] - source.post.start, fired,
                                    stdp.decayMinus, stdp.traceJump);
     if (!projection.rates.empty())
       kernels::decayRates(projection.rates[k]);

@@ -13,6 +13,7 @@
   image.py history-depth IMAGE N set the postsynaptic history depth of the
                                  first plastic projection onto a core, keep
                                  the checksum valid
+  image.py history-delay IMAGE N the same for the history's shortest delay
 """
 import json
 import os
@@ -87,9 +88,10 @@ def truncate(image):
     save(path, manifest)
 
 
-def history_depth(image, depth):
+def history_field(image, field, value):
     """The plasticity region: a count, then per projection its index, four
-    s16.15 words, the multiplicative flag and the history depth."""
+    s16.15 words, the multiplicative flag, the history's shortest delay
+    (field 0) and its depth (field 1)."""
     path, manifest = load(image)
     for core in manifest["cores"]:
         region = next(r for r in core["regions"] if r["name"] == "plasticity")
@@ -97,7 +99,8 @@ def history_depth(image, depth):
             data = bytearray(f.read())
         (count,) = struct.unpack_from("<I", data, region["offset"])
         if count:
-            struct.pack_into("<I", data, region["offset"] + 4 + 4 + 16 + 4, depth)
+            struct.pack_into("<I", data,
+                             region["offset"] + 4 + 4 + 16 + 4 + 4 * field, value)
             refresh(image, core, bytes(data))
             save(path, manifest)
             return
@@ -116,8 +119,10 @@ def main():
         flip_blob(image)
     elif command == "truncate":
         truncate(image)
+    elif command == "history-delay":
+        history_field(image, 0, int(sys.argv[3]))
     elif command == "history-depth":
-        history_depth(image, int(sys.argv[3]))
+        history_field(image, 1, int(sys.argv[3]))
     elif command in ("version", "dtcm", "cam-cue"):
         path, manifest = load(image)
         if command == "version":

@@ -189,7 +189,7 @@ TEST(Emulator, MatchesTheSimulatorWithPerSynapseStdpDelays) {
   // cores' histories and delay-sorted columns against the simulator's, on
   // slices spread over two chips; every weight bit for bit.
   Plan plan = testPlan();
-  plan.projections.back().delay = Value::ofUniform(1, 12);
+  plan.projections.back().delay = Value::ofUniform(3, 12);
   EmulatorResult result =
       runImage(plan, endChipsLayout(plan), "stdp-delays", 300);
   RunResult expected = reference(plan, 300);
@@ -205,7 +205,7 @@ TEST(Emulator, MatchesTheSimulatorWhenTheResetRoundsToTheThreshold) {
   // fire at every step, and both histories must hold a spike per step of
   // the longest delay.
   Plan plan = testPlan();
-  plan.projections.back().delay = Value::ofUniform(1, 12);
+  plan.projections.back().delay = Value::ofUniform(3, 12);
   int reset = glia::models::cellType(glia::models::CellKind::IfCurrExp)
                   .parameterIndex("v_reset");
   int threshold = glia::models::cellType(glia::models::CellKind::IfCurrExp)

@@ -336,31 +336,45 @@ double seenTrace(const std::vector<int64_t> &spikes, int64_t t, uint32_t d,
 
 TEST(Stdp, PostSpikeHistoryGivesWhatEachDelaySees) {
   // A neuron that fires at every step it can (refractory for r steps) keeps
-  // the most spikes a lookup may need; the depth of postHistoryDepth must
-  // hold them all, for every delay up to the longest.
+  // the most spikes a lookup may need. Its spikes join the history when the
+  // shortest delay sees them (DelayedPostSpikes), and the depth of
+  // postHistoryDepth must then hold every spike a delay up to the longest
+  // needs.
   const double tau = 10;
   std::vector<double> decay =
       kernels::StdpCoefficients<double>::decayTable(tau, kDt);
   for (uint32_t refractory : {0u, 1u, 4u}) {
-    for (uint32_t longest : {1u, 2u, 7u, 30u}) {
-      SCOPED_TRACE("refractory " + std::to_string(refractory) + ", delays 1-" +
-                   std::to_string(longest));
-      kernels::PostSpikeHistory<double> history(
-          2, kernels::postHistoryDepth(longest, refractory));
+    for (auto [shortest, longest] : {std::pair<uint32_t, uint32_t>{1, 1},
+                                     {1, 2},
+                                     {1, 7},
+                                     {1, 30},
+                                     {5, 5},
+                                     {5, 12},
+                                     {20, 30}}) {
+      SCOPED_TRACE("refractory " + std::to_string(refractory) + ", delays " +
+                   std::to_string(shortest) + "-" + std::to_string(longest));
+      uint32_t depth = kernels::postHistoryDepth(shortest, longest, refractory);
+      if (shortest == longest) {
+        EXPECT_EQ(depth, 1u); // one delay: one spike per neuron
+      }
+      kernels::PostSpikeHistory<double> history(2, depth);
+      kernels::DelayedPostSpikes joining(shortest);
       // Neuron 1: bursts at the highest rate with pauses; neuron 0 silent.
       std::vector<int64_t> spikes;
       for (int64_t t = 3; t < 200; ++t) {
-        for (uint32_t d = 1; d <= longest; ++d) {
+        for (uint32_t d = shortest; d <= longest; ++d) {
           EXPECT_NEAR(history.seenAt(1, t, d, decay),
                       seenTrace(spikes, t, d, tau), 1e-12)
               << "step " << t << ", delay " << d;
           EXPECT_EQ(history.seenAt(0, t, d, decay), 0.0);
         }
-        bool canFire = spikes.empty() || t - spikes.back() > refractory;
-        if (canFire && (t / 50) % 2 == 0) {
+        bool fires = (spikes.empty() || t - spikes.back() > refractory) &&
+                     (t / 50) % 2 == 0;
+        uint32_t neuron = 1;
+        if (fires)
           spikes.push_back(t);
-          history.add(1, t, decay, 1.0);
-        }
+        for (uint32_t seen : joining.advance(t, &neuron, fires ? 1 : 0))
+          history.add(seen, t + 1 - int64_t(shortest), decay, 1.0);
       }
     }
   }

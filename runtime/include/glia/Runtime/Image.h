@@ -35,9 +35,10 @@ namespace glia::runtime {
 // dendritic delay of each plastic projection (plasticity region); version 4
 // the current-based LIFs' resting drive (v_rest folded in) in place of
 // v_rest and the offset drive, and each neuron's refractory-until step in
-// place of its refractory counter; version 5 the depth of each plastic
-// projection's postsynaptic history in place of its one delay and of the
-// neurons' traces (synapses see post spikes their own delay late).
+// place of its refractory counter; version 5 the shortest delay and the
+// depth of each plastic projection's postsynaptic history in place of its
+// one delay and of the neurons' traces (synapses see post spikes their own
+// delay late).
 inline constexpr uint32_t kImageFormatVersion = 5;
 /// The first 8 bytes of every core blob.
 inline constexpr char kCoreMagic[9] = "GLIACORE";

@@ -789,8 +789,9 @@ void addSpike(Trace<T> &trace, int64_t step, const std::vector<T> &decay,
 /// trace just after it. A synapse with delay d sees a spike of step q at
 /// step q + d, so at step t it sees the trace of the neuron's last spike at
 /// or before t - d, decayed to t - d: the value a trace stamped q + d would
-/// have at t, with the same products (a projection with one delay gets the
-/// numbers the emulator's stamped traces give).
+/// have at t, with the same products. A spike is added once the synapses
+/// with the projection's shortest delay see it (DelayedPostSpikes), so a
+/// projection with one delay keeps one spike per neuron.
 template <typename T> class PostSpikeHistory {
 public:
   PostSpikeHistory() = default;
@@ -833,16 +834,37 @@ private:
 };
 
 /// How many spikes per neuron a PostSpikeHistory must keep so that no
-/// lookup misses. A lookup at step t (spikes up to step t - 1 added) with
-/// delay d <= maxDelay needs the last spike at or before t - d and every
-/// later one: at most those of the last maxDelay - 1 steps, plus one. A
-/// neuron refractory for r steps after a spike fires at most once in
-/// r + 1 steps.
-inline uint32_t postHistoryDepth(uint32_t maxDelay, uint32_t refractorySteps) {
-  if (maxDelay <= 1)
+/// lookup misses, for delays in [shortest, longest]. At step t the history
+/// holds the spikes up to step t - shortest (t - 1 for the trace rule's
+/// delay 0); a lookup with delay d needs the last spike at or before t - d
+/// and keeps every later one: at most those of longest - shortest steps,
+/// plus one. A neuron refractory for r steps after a spike fires at most
+/// once in r + 1 steps.
+inline uint32_t postHistoryDepth(uint32_t shortest, uint32_t longest,
+                                 uint32_t refractorySteps) {
+  if (longest <= std::max(shortest, 1u))
     return 1;
-  return (maxDelay - 1 + refractorySteps) / (refractorySteps + 1) + 1;
+  uint32_t window = longest - std::max(shortest, 1u);
+  return (window + refractorySteps) / (refractorySteps + 1) + 1;
 }
+
+/// The postsynaptic spikes that the synapses of delay d see at the next
+/// step: those fired d - 1 steps ago (a ring of the last d steps' spikes).
+/// They join a PostSpikeHistory when the shortest delay sees them.
+class DelayedPostSpikes {
+public:
+  explicit DelayedPostSpikes(uint32_t delay = 1) : ring(delay) {}
+  uint32_t delay() const { return uint32_t(ring.size()); }
+  /// Takes step `step`'s spikes and returns those seen at step + 1.
+  const std::vector<uint32_t> &advance(int64_t step, const uint32_t *spikes,
+                                       uint32_t count) {
+    ring[size_t(step % int64_t(ring.size()))].assign(spikes, spikes + count);
+    return ring[size_t((step + 1) % int64_t(ring.size()))];
+  }
+
+private:
+  std::vector<std::vector<uint32_t>> ring;
+};
 
 /// The fewest steps any neuron with these (LIF) coefficients stays
 /// refractory after a spike: the closest two of its spikes can be is that
