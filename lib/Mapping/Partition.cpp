@@ -5,6 +5,7 @@
 #include "glia/Mapping/Resources.h"
 
 #include "glia/Dialect/Snn/SnnValues.h"
+#include "glia/Runtime/Kernels.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -121,9 +122,66 @@ private:
     return spikeRate;
   }
 
+  /// The bounds of the delays of projection `op`'s synapses, in timesteps
+  /// (rounded and clamped as the plan lowering does).
+  static std::pair<uint32_t, uint32_t> delaySteps(snn::ProjectionOp op,
+                                                  double timestep) {
+    std::optional<snn::ValueBounds> delays =
+        snn::getValueBounds(op.getSynapse().getDelay());
+    if (auto list = llvm::dyn_cast<snn::FromListAttr>(op.getConnector()))
+      if (list.getDelays())
+        if (auto values = snn::readF64Array(list.getDelays());
+            values && !values->empty())
+          delays = snn::ValueBounds{
+              *std::min_element(values->begin(), values->end()),
+              *std::max_element(values->begin(), values->end())};
+    if (!delays)
+      return {1, 1}; // the verifier rejects these
+    auto steps = [&](double ms) {
+      return uint32_t(std::clamp(std::round(ms / timestep), 1.0, 65535.0));
+    };
+    return {steps(delays->min), steps(delays->max)};
+  }
+
+  /// The spikes per neuron that the STDP history of plastic projection `op`
+  /// onto `post` keeps on a core (kernels::postHistoryDepth), from the
+  /// bounds of its delays and of the neurons' refractory period.
+  static int64_t historySpikes(snn::ProjectionOp op, snn::PopulationOp post,
+                               double timestep) {
+    if (!llvm::isa<snn::StdpSynapseAttr>(op.getSynapse()))
+      return 1; // the trace rule sees a spike at once
+    auto bounds = [&](StringRef name) {
+      Attribute value = post.getParamOrDefault(name);
+      return value ? snn::getValueBounds(value) : std::nullopt;
+    };
+    // A neuron whose reset may reach its threshold fires at every step
+    // (kernels::shortestRefractory); Izhikevich neurons have no period.
+    uint32_t refractory = 0;
+    auto tau = bounds("tau_refrac");
+    auto reset = bounds("v_reset"), threshold = bounds("v_thresh");
+    if (tau && reset && threshold && reset->max < threshold->min)
+      refractory =
+          uint32_t(runtime::kernels::refractorySteps(tau->min, timestep));
+    auto [shortest, longest] = delaySteps(op, timestep);
+    return runtime::kernels::postHistoryDepth(shortest, longest, refractory);
+  }
+
+  /// The entries of the two trace decay tables of plastic projection `op`.
+  static int64_t decayTableEntries(snn::ProjectionOp op, double timestep) {
+    auto length = [&](double tau) {
+      return int64_t(runtime::kernels::decayTableLength(tau, timestep));
+    };
+    if (auto stdp = llvm::dyn_cast<snn::StdpSynapseAttr>(op.getSynapse()))
+      return length(stdp.getTauPlus()) + length(stdp.getTauMinus());
+    if (auto trace = llvm::dyn_cast<snn::TraceStdpSynapseAttr>(op.getSynapse()))
+      return 2 * length(trace.getTau());
+    return 0;
+  }
+
   /// The projections into each population, by population name.
   llvm::StringMap<std::vector<IncomingProjection>>
   incomingProjections(snn::NetworkOp network) {
+    double timestep = network.getTimestep().convertToDouble();
     llvm::StringMap<std::vector<IncomingProjection>> incoming;
     for (auto op : network.getBlock().getOps<snn::ProjectionOp>()) {
       auto pre = snn::resolvePopulationSlice(op.getPre());
@@ -135,6 +193,11 @@ private:
       in.postSize = op.getPostSize();
       in.synapses = op.getExpectedSynapses();
       in.plastic = op.getSynapse().isPlastic();
+      if (in.plastic) {
+        in.historySpikes = historySpikes(op, post->population, timestep);
+        in.decayTableEntries = decayTableEntries(op, timestep);
+      }
+      in.longestDelay = delaySteps(op, timestep).second;
       in.exactRows =
           llvm::isa<snn::AllToAllAttr, snn::OneToOneAttr>(op.getConnector());
       in.preRateHz = rateOf(pre->population);

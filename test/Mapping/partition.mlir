@@ -5,7 +5,7 @@
 // 256 atoms per core by default; a population splits into the fewest slices,
 // of equal size (+-1).
 // CHECK-LABEL: spinn.mapping @sizes on "spinn5"(8 x 8)
-// CHECK-NEXT: spinn.slice @exc_0 "exc" [0, 250) sdram 16096 dtcm 36192 cpu 13500
+// CHECK-NEXT: spinn.slice @exc_0 "exc" [0, 250) sdram 16096 dtcm 24192 cpu 13500
 // CHECK-NEXT: spinn.slice @exc_1 "exc" [250, 500)
 // CHECK-NEXT: spinn.slice @exc_2 "exc" [500, 750)
 // CHECK-NEXT: spinn.slice @exc_3 "exc" [750, 1000)
@@ -13,7 +13,7 @@
 // CHECK-NEXT: spinn.slice @izh_1 "izh" [150, 300)
 // CHECK-NEXT: spinn.slice @src_0 "src" [0, 20)
 // CAP-LABEL: spinn.mapping @sizes on "spinn3"(2 x 2)
-// CAP-COUNT-10: spinn.slice @exc_{{[0-9]+}} "exc" [{{[0-9]+}}, {{[0-9]+}}) sdram 8896 dtcm 19392
+// CAP-COUNT-10: spinn.slice @exc_{{[0-9]+}} "exc" [{{[0-9]+}}, {{[0-9]+}}) sdram 8896 dtcm 14592
 // CAP-NEXT: spinn.slice @izh_0 "izh" [0, 60)
 // CAP-COUNT-4: spinn.slice @izh_{{[1-4]}} "izh"
 // CAP-NEXT: spinn.slice @src_0 "src" [0, 20)
@@ -26,10 +26,12 @@ snn.network @sizes attributes {timestep = 1.0} {
 // -----
 
 // Plastic rows are larger (SDRAM), and STDP keeps a post-spike history per
-// neuron (DTCM) and costs more per synaptic event (CPU).
+// neuron and its trace decay tables (DTCM: 16 bytes per neuron for one
+// delay, 2 x 401 words at dt 1 ms and tau 20 ms) and costs more per
+// synaptic event (CPU).
 // CHECK-LABEL: spinn.mapping @stdp
-// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 36864 cpu 35000
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 57344 cpu 92600
+// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 35000
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 31880 cpu 92600
 snn.network @stdp attributes {timestep = 1.0} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
   %a = snn.population "static" IF_curr_exp : !snn.pop<512>
@@ -45,8 +47,8 @@ snn.network @stdp attributes {timestep = 1.0} {
 // still fits 256 neurons, but plastic events cost 4x as much, so the CPU
 // budget - not the 256 cap - sets the plastic slice size.
 // CHECK-LABEL: spinn.mapping @fast
-// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 36864 cpu 15920
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 40832 cpu 14800
+// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 15920
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 53800 cpu 14800
 // CHECK: spinn.slice @plastic_2 "plastic" [341, 512)
 snn.network @fast attributes {timestep = 0.1} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
@@ -55,6 +57,26 @@ snn.network @fast attributes {timestep = 0.1} {
   snn.projection @sa (%s -> %a) #snn.fixed_probability<p = 0.5> #snn.static<weight = 0.1, delay = 0.1> excitatory : !snn.pop<1000> -> !snn.pop<512>
   snn.projection @sb (%s -> %b) #snn.fixed_probability<p = 0.5>
       #snn.stdp<weight = 0.5, delay = 0.1, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<1000> -> !snn.pop<512>
+}
+
+// -----
+
+// Delays set the input ring (a slot per step up to the longest, rounded up
+// to a power of two: 128 for 10 ms at dt 0.1 ms) and, when they differ
+// between the plastic synapses, the STDP history: delays of 0.1-10 ms onto
+// neurons refractory for 0.1 ms keep 51 spikes per neuron. Both shrink
+// the slices to what the board image then fits.
+// CHECK-LABEL: spinn.mapping @delays
+// CHECK: spinn.slice @one_0 "one" [0, 22) sdram 8251 dtcm 64136
+// CHECK: spinn.slice @spread_0 "spread" [0, 14) sdram 7115 dtcm 63832
+snn.network @delays attributes {timestep = 0.1} {
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<100>
+  %a = snn.population "one" IF_curr_exp : !snn.pop<512>
+  %b = snn.population "spread" IF_curr_exp : !snn.pop<512>
+  snn.projection @sa (%s -> %a) #snn.fixed_probability<p = 0.1>
+      #snn.stdp<weight = 0.5, delay = 10.0, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<100> -> !snn.pop<512>
+  snn.projection @sb (%s -> %b) #snn.fixed_probability<p = 0.1>
+      #snn.stdp<weight = 0.5, delay = #snn.uniform<low = 0.1, high = 10.0>, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<100> -> !snn.pop<512>
 }
 
 // -----

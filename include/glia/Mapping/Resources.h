@@ -33,6 +33,15 @@ struct IncomingProjection {
   /// random variation when checking the 256-synapse row limit.
   bool exactRows = false;
   double preRateHz = 0; // mean firing rate of the presynaptic neurons
+  /// Plastic: the spikes of each postsynaptic neuron its STDP history keeps
+  /// (kernels::postHistoryDepth: 1 when all its synapses share one delay).
+  int64_t historySpikes = 1;
+  /// The longest delay of its synapses, in timesteps: the input ring of the
+  /// target core has a slot per step of it.
+  int64_t longestDelay = 1;
+  /// Plastic: the entries of its two trace decay tables, which every core
+  /// of the population holds.
+  int64_t decayTableEntries = 0;
 };
 
 /// What a population's neurons cost, independent of its inputs.

@@ -32,6 +32,22 @@ TEST(Resources, PlasticRowsAreLarger) {
             estimateSlice(256, kLif, {stat}, 1.0).dtcm);
 }
 
+TEST(Resources, ADeeperStdpHistoryShrinksSlices) {
+  // Delays of 1-100 steps onto neurons refractory for 1 step keep 51 spikes
+  // per neuron (12 bytes each); one delay keeps one.
+  IncomingProjection oneDelay{1000, 1000, 10'000, true, false, 10};
+  IncomingProjection spread = oneDelay;
+  spread.historySpikes = 51;
+  EXPECT_EQ(estimateSlice(100, kLif, {spread}, 1.0).dtcm -
+                estimateSlice(100, kLif, {oneDelay}, 1.0).dtcm,
+            100 * 50 * 12);
+  std::string why;
+  int64_t wide = largestFittingSlice(256, kLif, {oneDelay}, 1.0, kBudget, why);
+  int64_t narrow = largestFittingSlice(256, kLif, {spread}, 1.0, kBudget, why);
+  EXPECT_EQ(wide, 256);
+  EXPECT_LT(narrow, 100);
+}
+
 TEST(Resources, TheRowLimitShrinksSlices) {
   // p = 1 from 10 neurons: a row on n neurons holds n +- 3 sqrt(n).
   std::vector<IncomingProjection> random = {

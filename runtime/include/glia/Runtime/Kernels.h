@@ -712,6 +712,11 @@ inline uint32_t stepSpikeArray(SpikeArrayView trains, uint64_t *cursor,
 // a·Σ exp(-(t - t_k)/tau) over the earlier spikes t_k.
 //===----------------------------------------------------------------------===//
 
+/// The entries of a trace's decay table (StdpCoefficients::decayTable).
+inline size_t decayTableLength(double tau, double dt) {
+  return size_t(std::min(20.0 * tau / dt, 1e6)) + 1;
+}
+
 template <typename T> struct StdpCoefficients {
   using Factor = typename NumberTraits<T>::Factor;
   T aPlus, aMinus; // additive pair rule: already multiplied by w_max - w_min
@@ -753,7 +758,7 @@ template <typename T> struct StdpCoefficients {
   /// exp(-k·dt/tau) for k = 0 .. until it drops below e^-20 (2e-9), beyond
   /// which a trace counts as 0; capped so that tiny dt cannot exhaust memory.
   static std::vector<T> decayTable(double tau, double dt) {
-    size_t length = size_t(std::min(20.0 * tau / dt, 1e6)) + 1;
+    size_t length = decayTableLength(tau, dt);
     std::vector<T> table(length);
     for (size_t k = 0; k < length; ++k)
       table[k] = NumberTraits<T>::fromDouble(std::exp(-double(k) * dt / tau));
