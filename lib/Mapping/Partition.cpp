@@ -137,8 +137,9 @@ private:
               *std::max_element(values->begin(), values->end())};
     if (!delays)
       return {1, 1}; // the verifier rejects these
-    auto steps = [&](double ms) {
-      return uint32_t(std::clamp(std::round(ms / timestep), 1.0, 65535.0));
+    auto steps = [&](double ms) { // as lowering and connectivity round
+      return uint32_t(
+          std::clamp(std::round(ms * (1 / timestep)), 1.0, 65535.0));
     };
     return {steps(delays->min), steps(delays->max)};
   }
@@ -154,12 +155,15 @@ private:
       Attribute value = post.getParamOrDefault(name);
       return value ? snn::getValueBounds(value) : std::nullopt;
     };
-    // A neuron whose reset may reach its threshold fires at every step
-    // (kernels::shortestRefractory); Izhikevich neurons have no period.
+    // A neuron whose reset may reach its threshold in s16.15, the board's
+    // numbers, fires at every step (kernels::shortestRefractory);
+    // Izhikevich neurons have no period.
     uint32_t refractory = 0;
     auto tau = bounds("tau_refrac");
     auto reset = bounds("v_reset"), threshold = bounds("v_thresh");
-    if (tau && reset && threshold && reset->max < threshold->min)
+    using runtime::Accum;
+    if (tau && reset && threshold &&
+        Accum::fromDouble(reset->max) < Accum::fromDouble(threshold->min))
       refractory =
           uint32_t(runtime::kernels::refractorySteps(tau->min, timestep));
     auto [shortest, longest] = delaySteps(op, timestep);
@@ -193,11 +197,14 @@ private:
       in.postSize = op.getPostSize();
       in.synapses = op.getExpectedSynapses();
       in.plastic = op.getSynapse().isPlastic();
+      auto [shortest, longest] = delaySteps(op, timestep);
+      in.longestDelay = longest;
       if (in.plastic) {
         in.historySpikes = historySpikes(op, post->population, timestep);
         in.decayTableEntries = decayTableEntries(op, timestep);
+        if (llvm::isa<snn::StdpSynapseAttr>(op.getSynapse()))
+          in.historyJoinSteps = shortest;
       }
-      in.longestDelay = delaySteps(op, timestep).second;
       in.exactRows =
           llvm::isa<snn::AllToAllAttr, snn::OneToOneAttr>(op.getConnector());
       in.preRateHz = rateOf(pre->population);

@@ -83,7 +83,8 @@ SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
     e.maxRowLength = std::max(e.maxRowLength, rowLengthBound(in, mean));
     if (in.plastic) {
       historyBytes += kHistoryHeadBytes + in.historySpikes * kHistoryEntryBytes;
-      tableBytes += in.decayTableEntries * kDecayEntryBytes;
+      tableBytes += in.decayTableEntries * kDecayEntryBytes +
+                    in.historyJoinSteps * (atoms + 31) / 32 * 4;
     }
     longestDelay = std::max(longestDelay, in.longestDelay);
   }

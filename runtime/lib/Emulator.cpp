@@ -375,7 +375,7 @@ private:
       p.c.wMax = Accum::fromRaw(in.i32());
       p.c.multiplicative = in.u32();
       uint32_t shortestDelay = in.u32();
-      if (shortestDelay == 0 || shortestDelay > 65535) // the runtime's limit
+      if (shortestDelay == 0 || shortestDelay > ringMask) // a synapse's reach
         in.fail();
       p.postsSeen = kernels::DelayedPostSpikes(shortestDelay);
       uint32_t depth = in.u32();
@@ -388,7 +388,8 @@ private:
       p.postCount = in.u32();
       if (uint64_t(p.postBegin) + p.postCount > n || depth == 0)
         in.fail();
-      historyBytes += image::historyBytes(p.postCount, depth);
+      historyBytes += image::historyBytes(p.postCount, depth) +
+                      image::historyJoinBytes(n, shortestDelay);
       if (historyBytes > loaded.dtcmBytes)
         throw RuntimeError(
             loaded.file + ": plastic projection " +

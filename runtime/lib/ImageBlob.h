@@ -38,6 +38,11 @@ inline constexpr uint32_t kTraceWords = 3;
 inline uint64_t historyBytes(uint64_t neurons, uint64_t depth) {
   return neurons * (4 + depth * (4 + 8));
 }
+/// DTCM of the spikes waiting `shortestDelay` steps to join a history: a
+/// bit per neuron and step.
+inline uint64_t historyJoinBytes(uint64_t neurons, uint64_t shortestDelay) {
+  return shortestDelay * ((neurons + 31) / 32) * 4;
+}
 /// Marks a row block whose projection is static.
 inline constexpr uint32_t kStatic = 0xffffffffu;
 

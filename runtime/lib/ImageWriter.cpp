@@ -524,7 +524,10 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
                                  projection.post.start + projection.post.size));
     out.u32(begin - build.core->lo);
     out.u32(end - begin);
-    build.historyBytes += image::historyBytes(end - begin, history.depth);
+    build.historyBytes +=
+        image::historyBytes(end - begin, history.depth) +
+        image::historyJoinBytes(build.core->hi - build.core->lo,
+                                history.shortestDelay);
   }
   return out.bytes;
 }

@@ -31,7 +31,7 @@ snn.network @sizes attributes {timestep = 1.0} {
 // synaptic event (CPU).
 // CHECK-LABEL: spinn.mapping @stdp
 // CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 35000
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 31880 cpu 92600
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 31912 cpu 92600
 snn.network @stdp attributes {timestep = 1.0} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
   %a = snn.population "static" IF_curr_exp : !snn.pop<512>
@@ -48,7 +48,7 @@ snn.network @stdp attributes {timestep = 1.0} {
 // budget - not the 256 cap - sets the plastic slice size.
 // CHECK-LABEL: spinn.mapping @fast
 // CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 15920
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 53800 cpu 14800
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 53824 cpu 14800
 // CHECK: spinn.slice @plastic_2 "plastic" [341, 512)
 snn.network @fast attributes {timestep = 0.1} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
@@ -67,16 +67,22 @@ snn.network @fast attributes {timestep = 0.1} {
 // neurons refractory for 0.1 ms keep 51 spikes per neuron. Both shrink
 // the slices to what the board image then fits.
 // CHECK-LABEL: spinn.mapping @delays
-// CHECK: spinn.slice @one_0 "one" [0, 22) sdram 8251 dtcm 64136
-// CHECK: spinn.slice @spread_0 "spread" [0, 14) sdram 7115 dtcm 63832
+// CHECK: spinn.slice @one_0 "one" [0, 21) sdram 8120 dtcm 63696
+// CHECK: spinn.slice @spread_0 "spread" [0, 14) sdram 7115 dtcm 63836
+// A reset that s16.15 rounds onto the threshold fires at every step: 100
+// spikes kept.
+// CHECK: spinn.slice @at_threshold_0 "at_threshold" [0, 10) sdram 6441 dtcm 62964
 snn.network @delays attributes {timestep = 0.1} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<100>
-  %a = snn.population "one" IF_curr_exp : !snn.pop<512>
-  %b = snn.population "spread" IF_curr_exp : !snn.pop<512>
+  %a = snn.population "one" IF_curr_exp : !snn.pop<84>
+  %b = snn.population "spread" IF_curr_exp : !snn.pop<84>
   snn.projection @sa (%s -> %a) #snn.fixed_probability<p = 0.1>
-      #snn.stdp<weight = 0.5, delay = 10.0, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<100> -> !snn.pop<512>
+      #snn.stdp<weight = 0.5, delay = 10.0, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<100> -> !snn.pop<84>
   snn.projection @sb (%s -> %b) #snn.fixed_probability<p = 0.1>
-      #snn.stdp<weight = 0.5, delay = #snn.uniform<low = 0.1, high = 10.0>, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<100> -> !snn.pop<512>
+      #snn.stdp<weight = 0.5, delay = #snn.uniform<low = 0.1, high = 10.0>, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<100> -> !snn.pop<84>
+  %c = snn.population "at_threshold" IF_curr_exp params {v_reset = -50.000001, v_thresh = -50.0} : !snn.pop<84>
+  snn.projection @sc (%s -> %c) #snn.fixed_probability<p = 0.1>
+      #snn.stdp<weight = 0.5, delay = #snn.uniform<low = 0.1, high = 10.0>, tau_plus = 20.0, tau_minus = 20.0, A_plus = 0.01, A_minus = 0.012, weight_dependence = additive, w_min = 0.0, w_max = 1.0> excitatory : !snn.pop<100> -> !snn.pop<84>
 }
 
 // -----

@@ -42,6 +42,9 @@ struct IncomingProjection {
   /// Plastic: the entries of its two trace decay tables, which every core
   /// of the population holds.
   int64_t decayTableEntries = 0;
+  /// Plastic (pair rule): the steps a spike waits before it joins the
+  /// history (the shortest delay), each a bit per neuron.
+  int64_t historyJoinSteps = 0;
 };
 
 /// What a population's neurons cost, independent of its inputs.
