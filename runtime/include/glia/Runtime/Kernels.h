@@ -698,11 +698,12 @@ inline uint32_t stepSpikeArray(SpikeArrayView trains, uint64_t *cursor,
 // Each pre- and postsynaptic neuron keeps a trace that jumps by 1 at each of
 // its spikes and decays with tau_plus (pre) or tau_minus (post). As in
 // sPyNNaker 7, a synapse with delay d sees a postsynaptic spike of step q at
-// step q + d: the postsynaptic trace is stamped q + d. A presynaptic spike
-// at step t depresses each of its synapses by A_minus·y_post(t), posts seen
-// at t included (post-before-pre); a post seen at T potentiates each
-// incoming synapse by A_plus·x_pre(T) over the pres before T. The callers
-// (simulator, emulator) order the steps; docs/runtime.md, STDP.
+// step q + d, each synapse with its own d (PostSpikeHistory,
+// PendingPostSpikes). A presynaptic spike at step t depresses each of its
+// synapses by A_minus·y_post(t), posts seen at t included
+// (post-before-pre); a post seen at T potentiates each incoming synapse by
+// A_plus·x_pre(T) over the pres before T. The callers (simulator, emulator)
+// order the steps; docs/runtime.md, STDP.
 //
 // NALSM's trace rule (#snn.trace_stdp) is the same computation, with posts
 // seen in their own step (after the step's depression), traces
