@@ -167,28 +167,16 @@ public:
       writeTrace(&words[row + 1], trace);
     }
     spikedRows.clear();
-    for (Plastic &p : plastic) {
-      for (uint32_t s = 0; s < spikeTotal; ++s) {
-        uint32_t local = spikes[s] - place.lo;
-        p.pending.add(local, p.columnStart[local], p.columnStart[local + 1],
-                      step);
-      }
-      p.pending.advance(
-          step + 1,
+    for (Plastic &p : plastic)
+      kernels::endPostsynapticStep(
+          step, spikes.data(), spikeTotal,
+          {place.lo, p.columnStart.data(), place.lo + p.postBegin, p.postCount},
+          p.pending, p.postsSeen, p.history, p.c.decayMinus,
+          Accum::fromDouble(1.0),
           [&](uint32_t c) { return decode(words[p.columnWord[c]]).delay; },
           [&](uint32_t c, int64_t seen, uint32_t local) {
             potentiate(p, c, local, seen);
           });
-      const std::vector<uint32_t> &seen =
-          p.postsSeen.advance(step, spikes.data(), spikeTotal);
-      int64_t fired = step + 1 - int64_t(p.postsSeen.delay());
-      for (uint32_t neuron : seen) {
-        uint32_t local = neuron - place.lo;
-        if (local >= p.postBegin && local - p.postBegin < p.postCount)
-          p.history.add(local - p.postBegin, fired, p.c.decayMinus,
-                        Accum::fromDouble(1.0));
-      }
-    }
     load.synapticEvents += stepEvents;
     load.peakEventsPerStep = std::max(load.peakEventsPerStep, stepEvents);
     stepEvents = 0;

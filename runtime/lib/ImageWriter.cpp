@@ -447,12 +447,30 @@ struct HistoryShape {
   uint32_t shortestDelay = 1, depth = 1;
 };
 
+/// The fewest steps a neuron of the core stays refractory, in the board's
+/// numbers (kernels::shortestRefractory).
+uint32_t coreRefractory(const Plan &plan, const ImageCore &core) {
+  switch (plan.populations[core.population].kind) {
+  case CellKind::IfCurrExp:
+    return kernels::shortestRefractory(
+        coreCoefficients(plan, core, ifCurrExpCoefficientMaker<Accum>(plan)));
+  case CellKind::IfCondExp:
+    return kernels::shortestRefractory(coreCoefficients(
+        plan, core, &kernels::IfCondExpCoefficients<Accum>::make));
+  case CellKind::IfCurrAlpha:
+    return kernels::shortestRefractory(coreCoefficients(
+        plan, core, &kernels::IfCurrAlphaCoefficients<Accum>::make));
+  default: // Izhikevich: no refractory period
+    return 0;
+  }
+}
+
 /// The history of plastic projection j onto the core
 /// (kernels::postHistoryDepth): from the delays of its synapses there and
-/// the core's shortest refractory period, in the board's numbers
-/// (kernels::shortestRefractory).
-HistoryShape postHistoryShape(const Plan &plan, const CoreBuild &build,
-                              uint32_t j) {
+/// the core's shortest refractory period. A history that does not fit the
+/// core is refused with the core's DTCM (emitCore), which counts it.
+HistoryShape postHistoryShape(const CoreBuild &build, uint32_t j,
+                              uint32_t refractory) {
   uint32_t shortestDelay = std::numeric_limits<uint32_t>::max(), longest = 0;
   auto synapses = build.incoming.find(j);
   if (synapses != build.incoming.end())
@@ -464,28 +482,8 @@ HistoryShape postHistoryShape(const Plan &plan, const CoreBuild &build,
     }
   if (longest == 0) // no synapses on the core
     return {};
-  const ImageCore &core = *build.core;
-  uint32_t shortest = 0; // Izhikevich: no refractory period
-  switch (plan.populations[core.population].kind) {
-  case CellKind::IfCurrExp:
-    shortest = kernels::shortestRefractory(
-        coreCoefficients(plan, core, ifCurrExpCoefficientMaker<Accum>(plan)));
-    break;
-  case CellKind::IfCondExp:
-    shortest = kernels::shortestRefractory(coreCoefficients(
-        plan, core, &kernels::IfCondExpCoefficients<Accum>::make));
-    break;
-  case CellKind::IfCurrAlpha:
-    shortest = kernels::shortestRefractory(coreCoefficients(
-        plan, core, &kernels::IfCurrAlphaCoefficients<Accum>::make));
-    break;
-  default:
-    break;
-  }
-  // A history that does not fit the core is refused with the core's DTCM
-  // (emitCore), which counts it.
   return {shortestDelay,
-          kernels::postHistoryDepth(shortestDelay, longest, shortest)};
+          kernels::postHistoryDepth(shortestDelay, longest, refractory)};
 }
 
 /// STDP coefficients (with their decay tables) and the depth of the
@@ -501,6 +499,7 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
       plastic.push_back(j);
   }
   out.u32(uint32_t(plastic.size()));
+  uint32_t refractory = plastic.empty() ? 0 : coreRefractory(plan, *build.core);
   for (uint32_t j : plastic) {
     index[j] = uint32_t(index.size());
     const ProjectionPlan &projection = plan.projections[j];
@@ -510,7 +509,7 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
     for (Accum value : {c.aPlus, c.aMinus, c.wMin, c.wMax})
       out.i32(value.raw());
     out.u32(c.multiplicative);
-    HistoryShape history = postHistoryShape(plan, build, j);
+    HistoryShape history = postHistoryShape(build, j, refractory);
     out.u32(history.shortestDelay);
     out.u32(history.depth);
     for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {

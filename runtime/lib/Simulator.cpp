@@ -226,7 +226,7 @@ template <typename T> class Simulator {
     // sees it at once (ruleDelay).
     kernels::PostSpikeHistory<T> postHistory;
     // Per thread: its neurons' spikes that some synapses have yet to see,
-    // and (pair rule) the last steps' spikes until the shortest delay does.
+    // and the last steps' spikes until the shortest delay does.
     std::vector<kernels::PendingPostSpikes> pendingPosts;
     std::vector<kernels::DelayedPostSpikes> postsSeen;
   };
@@ -686,9 +686,9 @@ private:
         longest = std::max(longest, ruleDelay(projection, rows, s));
       }
     shortest = std::min(shortest, longest); // no synapses: 0
-    if (shortest > 0) // spikes join the history when the shortest sees them
-      projection.postsSeen.assign(threads,
-                                  kernels::DelayedPostSpikes(shortest));
+    // Spikes join the history when the shortest delay sees them.
+    projection.postsSeen.assign(
+        threads, kernels::DelayedPostSpikes(std::max(shortest, 1u)));
     uint32_t depth =
         kernels::postHistoryDepth(shortest, longest, shortestRefractory(post));
     // Delays spread wide onto neurons that may fire at every step need a
@@ -1452,15 +1452,13 @@ private:
     uint32_t ownCount = spikes.counts[post.id][k];
     SynapseRows<Weight> &rows = projection.rows[k];
     Range range = post.ranges[k];
-    kernels::PendingPostSpikes &pending = projection.pendingPosts[k];
-    for (uint32_t s = 0; s < ownCount; ++s) {
-      uint32_t column = own[s] - range.begin;
-      pending.add(column, rows.columnStart[column],
-                  rows.columnStart[column + 1], step);
-    }
     const Codec &codec = post.codecs[projection.receptor];
-    pending.advance(
-        step + 1,
+    kernels::endPostsynapticStep(
+        step, own, ownCount,
+        {range.begin, rows.columnStart.data(), source.post.start,
+         source.post.size},
+        projection.pendingPosts[k], projection.postsSeen[k],
+        projection.postHistory, stdp.decayMinus, stdp.traceJump,
         [&](uint32_t c) {
           return ruleDelay(projection, rows, rows.columnSynapse[c]);
         },
@@ -1472,22 +1470,6 @@ private:
               astroRule(projection, range.begin + column, k),
               codec.decode(rows.weight[synapse]), trace));
         });
-    // The spikes that the shortest delay sees next step join the history.
-    const uint32_t *added = own;
-    uint32_t addedCount = ownCount;
-    int64_t fired = step;
-    if (!projection.postsSeen.empty()) {
-      kernels::DelayedPostSpikes &ring = projection.postsSeen[k];
-      const std::vector<uint32_t> &seen = ring.advance(step, own, ownCount);
-      added = seen.data();
-      addedCount = uint32_t(seen.size());
-      fired = step + 1 - int64_t(ring.delay());
-    }
-    for (uint32_t s = 0; s < addedCount; ++s)
-      if (added[s] >= source.post.start &&
-          added[s] < source.post.start + source.post.size)
-        projection.postHistory.add(added[s] - source.post.start, fired,
-                                   stdp.decayMinus, stdp.traceJump);
     if (!projection.rates.empty())
       kernels::decayRates(projection.rates[k]);
   }

@@ -856,7 +856,9 @@ inline uint32_t postHistoryDepth(uint32_t shortest, uint32_t longest,
 
 /// The postsynaptic spikes that the synapses of delay d see at the next
 /// step: those fired d - 1 steps ago (a ring of the last d steps' spikes).
-/// They join a PostSpikeHistory when the shortest delay sees them.
+/// They join a PostSpikeHistory when the shortest delay sees them; with
+/// d = 1 (also the trace rule's, whose delay 0 reads the history up to the
+/// step before) each step's own spikes join at its end.
 class DelayedPostSpikes {
 public:
   explicit DelayedPostSpikes(uint32_t delay = 1) : ring(delay) {}
@@ -932,6 +934,43 @@ private:
   };
   std::vector<Spike> spikes;
 };
+
+/// Where a range of postsynaptic neurons (a thread's, a core's) finds its
+/// columns and its history entries: neuron n has column n - columnBase of
+/// `columnStart` and history entry n - historyBase if that is below
+/// historyCount.
+struct PostsynapticRange {
+  uint32_t columnBase;
+  const uint32_t *columnStart;
+  uint32_t historyBase, historyCount;
+};
+
+/// The end of step `step` on the postsynaptic side of a plastic projection,
+/// for a range's `spikes` of the step: each synapse that sees a spike by the
+/// next step potentiates (see(entry, seen, column), as PendingPostSpikes),
+/// then the spikes that the shortest delay sees next step join the history.
+/// The simulator (per thread) and the emulator (per core) call it.
+template <typename T, typename DelayOf, typename See>
+void endPostsynapticStep(int64_t step, const uint32_t *spikes, uint32_t count,
+                         const PostsynapticRange &range,
+                         PendingPostSpikes &pending, DelayedPostSpikes &joining,
+                         PostSpikeHistory<T> &history,
+                         const std::vector<T> &decay, T jump, DelayOf &&delayOf,
+                         See &&see) {
+  for (uint32_t s = 0; s < count; ++s) {
+    uint32_t column = spikes[s] - range.columnBase;
+    pending.add(column, range.columnStart[column],
+                range.columnStart[column + 1], step);
+  }
+  pending.advance(step + 1, delayOf, see);
+  const std::vector<uint32_t> &joined = joining.advance(step, spikes, count);
+  int64_t fired = step + 1 - int64_t(joining.delay());
+  for (uint32_t neuron : joined) {
+    uint32_t entry = neuron - range.historyBase; // wraps below the base
+    if (entry < range.historyCount)
+      history.add(entry, fired, decay, jump);
+  }
+}
 
 /// The end of a step for a rule with decaying rates: both rates are
 /// multiplied by rate_decay^dt (NALSM's ×0.99 per ms).
