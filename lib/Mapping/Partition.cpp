@@ -5,6 +5,7 @@
 #include "glia/Mapping/Resources.h"
 
 #include "glia/Dialect/Snn/SnnValues.h"
+#include "glia/Runtime/Connectivity.h"
 #include "glia/Runtime/Kernels.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
@@ -122,8 +123,9 @@ private:
     return spikeRate;
   }
 
-  /// The bounds of the delays of projection `op`'s synapses, in timesteps
-  /// (rounded and clamped as the plan lowering does).
+  /// The bounds of the delays of projection `op`'s synapses, in timesteps,
+  /// rounded as synapses' delays are (the lowering scales by 1 / dt, the
+  /// generator rounds; the runtime refuses delays beyond 65,535 steps).
   static std::pair<uint32_t, uint32_t> delaySteps(snn::ProjectionOp op,
                                                   double timestep) {
     std::optional<snn::ValueBounds> delays =
@@ -137,9 +139,8 @@ private:
               *std::max_element(values->begin(), values->end())};
     if (!delays)
       return {1, 1}; // the verifier rejects these
-    auto steps = [&](double ms) { // as lowering and connectivity round
-      return uint32_t(
-          std::clamp(std::round(ms * (1 / timestep)), 1.0, 65535.0));
+    auto steps = [&](double ms) {
+      return std::min(runtime::delayInSteps(ms * (1 / timestep)), 65535u);
     };
     return {steps(delays->min), steps(delays->max)};
   }

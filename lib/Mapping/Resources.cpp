@@ -2,6 +2,8 @@
 
 #include "glia/Mapping/Resources.h"
 
+#include "glia/Runtime/Image.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,11 +12,7 @@ namespace glia::mapping {
 namespace {
 // The constants below are the model of the core's software, in one place.
 constexpr int64_t kDtcmBaseBytes = 8 * 1024; // stack, master table, buffers
-constexpr int64_t kReceptors = 2;
-constexpr int64_t kRingEntryBytes = 4;   // an int32 input per receptor and slot
-constexpr int64_t kHistoryHeadBytes = 4; // STDP history: newest entry
-constexpr int64_t kHistoryEntryBytes = 12;    // trace + 64-bit step
-constexpr int64_t kDecayEntryBytes = 4;       // s16.15
+constexpr int64_t kDecayEntryBytes = 4;      // s16.15
 constexpr int64_t kSdramBaseBytes = 4 * 1024; // system + provenance regions
 constexpr int64_t kRowHeaderBytes = 12;
 constexpr int64_t kPlasticHeaderBytes = 20; // + presynaptic trace
@@ -26,15 +24,6 @@ constexpr int64_t kPlasticEventCycles = 60;
 constexpr int64_t kCyclesPerStepBase = 1000; // timer tick, spike sending
 constexpr int64_t kPayloadCycles = 50;       // one payload packet sent
 constexpr int64_t kListenEventCycles = 40;   // table search, one count
-
-/// The input ring's slots for delays up to `longestDelay` steps: the
-/// smallest power of two above it, as the board image sizes it.
-int64_t ringSlots(int64_t longestDelay) {
-  int64_t slots = 1;
-  while (slots <= longestDelay)
-    slots <<= 1;
-  return slots;
-}
 
 /// Expected synapses one presynaptic neuron has on a slice of `atoms`.
 double meanRowLength(const IncomingProjection &in, int64_t atoms) {
@@ -65,9 +54,11 @@ SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
                             const std::vector<IncomingProjection> &inputs,
                             double timestepMs) {
   SliceEstimate e;
-  int64_t historyBytes = 0; // per neuron
-  int64_t tableBytes = 0;   // per core
-  int64_t longestDelay = 1;
+  // Besides the neurons' state, what the board image counts
+  // (runtime::image): the input ring, and per plastic projection the
+  // history, the spikes waiting to join it and the decay tables.
+  uint64_t working = 0;
+  uint32_t longestDelay = 1;
   double sdram = double(kSdramBaseBytes + atoms * model.stateWords * 4);
   double cycles = double(kCyclesPerStepBase + atoms * model.cyclesPerNeuron);
   for (const IncomingProjection &in : inputs) {
@@ -81,18 +72,15 @@ SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
     double eventCycles = in.plastic ? kPlasticEventCycles : kStaticEventCycles;
     cycles += spikesPerStep * (rowShare * kRowCycles + mean * eventCycles);
     e.maxRowLength = std::max(e.maxRowLength, rowLengthBound(in, mean));
-    if (in.plastic) {
-      historyBytes += kHistoryHeadBytes + in.historySpikes * kHistoryEntryBytes;
-      tableBytes += in.decayTableEntries * kDecayEntryBytes +
-                    in.historyJoinSteps * (atoms + 31) / 32 * 4;
-    }
-    longestDelay = std::max(longestDelay, in.longestDelay);
+    if (in.plastic)
+      working += runtime::image::historyBytes(atoms, in.historySpikes) +
+                 runtime::image::historyJoinBytes(atoms, in.historyJoinSteps) +
+                 in.decayTableEntries * kDecayEntryBytes;
+    longestDelay = std::max(longestDelay, uint32_t(in.longestDelay));
   }
-  int64_t perNeuron = model.stateWords * 4;
   if (!model.isSource)
-    perNeuron += kReceptors * ringSlots(longestDelay) * kRingEntryBytes;
-  perNeuron += historyBytes;
-  e.dtcm = kDtcmBaseBytes + tableBytes + atoms * perNeuron;
+    working += runtime::image::ringBytes(atoms, longestDelay);
+  e.dtcm = kDtcmBaseBytes + atoms * model.stateWords * 4 + int64_t(working);
   e.sdram = int64_t(std::ceil(sdram));
   e.cpu = int64_t(std::ceil(cycles));
   return e;

@@ -15,15 +15,6 @@ bool generatedByColumn(const ProjectionPlan &projection) {
   return projection.connector.kind == ConnectorKind::FixedNumberPre;
 }
 
-uint32_t delayInSteps(double sampled) {
-  double rounded = std::round(sampled);
-  if (!(rounded >= 1))
-    return 1;
-  if (rounded >= double(std::numeric_limits<uint32_t>::max()))
-    return std::numeric_limits<uint32_t>::max();
-  return uint32_t(rounded);
-}
-
 ConnectivityGenerator::ConnectivityGenerator(const ProjectionPlan &projection,
                                              uint32_t projectionIndex)
     : projection(projection), index(projectionIndex),

@@ -341,9 +341,7 @@ private:
         indexBits + delayBits + image::kTypeBits != 16 ||
         maxDelay >= (1u << delayBits))
       in.fail();
-    uint32_t slots = 1;
-    while (slots <= maxDelay)
-      slots <<= 1;
+    uint32_t slots = ringSlots(maxDelay);
     ringMask = slots - 1;
     ring.assign(size_t(slots) * 2 * n, 0);
   }

@@ -32,17 +32,6 @@ inline constexpr uint32_t kTypeBits = 1;
 /// rows the presynaptic trace (value s16.15, last spike step as 2 words).
 inline constexpr uint32_t kRowHeaderWords = 1;
 inline constexpr uint32_t kTraceWords = 3;
-/// DTCM a plastic projection's postsynaptic history takes on a core: per
-/// neuron its newest entry's index (u32), and per entry the trace (s16.15)
-/// and its step (64 bits).
-inline uint64_t historyBytes(uint64_t neurons, uint64_t depth) {
-  return neurons * (4 + depth * (4 + 8));
-}
-/// DTCM of the spikes waiting `shortestDelay` steps to join a history: a
-/// bit per neuron and step.
-inline uint64_t historyJoinBytes(uint64_t neurons, uint64_t shortestDelay) {
-  return shortestDelay * ((neurons + 31) / 32) * 4;
-}
 /// Marks a row block whose projection is static.
 inline constexpr uint32_t kStatic = 0xffffffffu;
 

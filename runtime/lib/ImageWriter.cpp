@@ -587,20 +587,11 @@ assembleBlob(const std::vector<std::vector<uint8_t>> &regions,
   return out.bytes;
 }
 
-/// The slots of a neuron core's input ring buffer: a power of two above
-/// the largest delay.
-uint64_t ringSlots(uint32_t maxDelay) {
-  uint64_t slots = 1;
-  while (slots <= maxDelay)
-    slots <<= 1;
-  return slots;
-}
-
 /// DTCM a core needs besides its regions: its input ring buffers (two
 /// receptors, int32) and its STDP postsynaptic histories.
 uint64_t workingDtcm(const CoreBuild &build) {
   const ImageCore &core = *build.core;
-  return ringSlots(build.maxDelay) * 2 * (core.hi - core.lo) * 4 +
+  return image::ringBytes(core.hi - core.lo, build.maxDelay) +
          build.historyBytes;
 }
 

@@ -42,9 +42,7 @@ template <typename Buffer> struct InputRing {
   std::vector<Buffer> data;
 
   void allocate(uint32_t neurons, uint32_t maxDelay) {
-    uint32_t slots = 1;
-    while (slots <= maxDelay)
-      slots <<= 1;
+    uint32_t slots = ringSlots(maxDelay);
     size = neurons;
     mask = slots - 1;
     data.assign(size_t(slots) * 2 * neurons, Buffer{});

@@ -67,7 +67,7 @@ snn.network @fast attributes {timestep = 0.1} {
 // neurons refractory for 0.1 ms keep 51 spikes per neuron. Both shrink
 // the slices to what the board image then fits.
 // CHECK-LABEL: spinn.mapping @delays
-// CHECK: spinn.slice @one_0 "one" [0, 21) sdram 8120 dtcm 63696
+// CHECK: spinn.slice @one_0 "one" [0, 21) sdram 8120 dtcm 63448
 // CHECK: spinn.slice @spread_0 "spread" [0, 14) sdram 7115 dtcm 63836
 // A reset that s16.15 rounds onto the threshold fires at every step: 100
 // spikes kept.

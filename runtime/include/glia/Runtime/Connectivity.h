@@ -20,7 +20,9 @@
 #include "glia/Runtime/Plan.h"
 #include "glia/Runtime/Random.h"
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -110,7 +112,15 @@ private:
 bool generatedByColumn(const ProjectionPlan &projection);
 
 /// Rounds a sampled delay (in steps) to a whole number of steps >= 1.
-uint32_t delayInSteps(double sampled);
+/// Inline: the mapping's estimates round delay bounds with it.
+inline uint32_t delayInSteps(double sampled) {
+  double rounded = std::round(sampled);
+  if (!(rounded >= 1))
+    return 1;
+  if (rounded >= double(std::numeric_limits<uint32_t>::max()))
+    return std::numeric_limits<uint32_t>::max();
+  return uint32_t(rounded);
+}
 
 } // namespace glia::runtime
 

@@ -20,6 +20,7 @@
 
 #include "glia/Runtime/CamReadout.h"
 #include "glia/Runtime/Plan.h"
+#include "glia/Runtime/Weights.h"
 
 #include <array>
 #include <cstdint>
@@ -43,6 +44,26 @@ inline constexpr uint32_t kImageFormatVersion = 5;
 /// The first 8 bytes of every core blob.
 inline constexpr char kCoreMagic[9] = "GLIACORE";
 
+namespace image {
+/// DTCM a core keeps besides its regions, also what the mapping estimates
+/// (lib/Mapping/Resources.cpp). The input ring: two receptors, an int32
+/// per neuron and slot.
+inline uint64_t ringBytes(uint64_t neurons, uint32_t maxDelay) {
+  return uint64_t(ringSlots(maxDelay)) * 2 * neurons * 4;
+}
+/// A plastic projection's postsynaptic history: per neuron its newest
+/// entry's index (u32), and per entry the trace (s16.15) and its step (64
+/// bits).
+inline uint64_t historyBytes(uint64_t neurons, uint64_t depth) {
+  return neurons * (4 + depth * (4 + 8));
+}
+/// The spikes waiting `shortestDelay` steps to join a history: a bit per
+/// neuron and step.
+inline uint64_t historyJoinBytes(uint64_t neurons, uint64_t shortestDelay) {
+  return shortestDelay * ((neurons + 31) / 32) * 4;
+}
+} // namespace image
+
 /// The regions of a core blob, in file order.
 enum class Region : uint32_t {
   System = 0,        // population, slice, key/mask, seed, timestep
@@ -50,7 +71,7 @@ enum class Region : uint32_t {
   SynapseParams = 2, // weight shifts, subtract flags, synaptic word fields
   MasterPopTable = 3,
   SynapticMatrix = 4,
-  Plasticity = 5, // STDP coefficients and postsynaptic traces
+  Plasticity = 5, // STDP coefficients and the postsynaptic history's shape
   Recording = 6,  // bytes recorded per timestep
   Astrocytes = 7, // neuron core: the astrocyte payloads it takes and their
                   // couplings; astrocyte core: what it listens to

@@ -90,6 +90,16 @@ inline int weightFractionalBits(double maxWeight) {
 /// A kernel's input for one step (`exc(i)`, `inh(i)`): reads the step's
 /// ring slots as T through the receptors' codecs and clears them for reuse
 /// `slots` steps later. The simulator and the board emulator both use it.
+/// The slots of an input ring for delays up to `maxDelay` steps: the
+/// smallest power of two above it, so that step & (slots - 1) picks a slot.
+/// The simulator, the board image and the mapping's estimate size it so.
+inline uint32_t ringSlots(uint32_t maxDelay) {
+  uint32_t slots = 1;
+  while (slots <= maxDelay)
+    slots <<= 1;
+  return slots;
+}
+
 template <typename T> struct RingSlotInput {
   using Codec = WeightCodec<T>;
   using Buffer = typename Codec::Buffer;
