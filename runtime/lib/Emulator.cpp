@@ -1244,6 +1244,13 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
     throw RuntimeError("cannot tell the output format of '" + request.output +
                        "': use a .csv, .npy or .npz file name");
   LoadedImage image = loadImage(request.directory);
+  if (!request.weights.empty())
+    checkWeightsRequest(request.weights,
+                        std::any_of(image.projections.begin(),
+                                    image.projections.end(),
+                                    [](const LoadedProjection &projection) {
+                                      return projection.plastic;
+                                    }));
   EmulatorOptions options;
   if (!request.duration.empty()) {
     auto ms = parseDuration(request.duration);
@@ -1263,6 +1270,8 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
                          [&] { return emulate(image, options); });
   if (!request.output.empty())
     writeRecordings(result.run, request.output);
+  if (!request.weights.empty())
+    writeWeights(result.run, request.weights);
   RunContext context = contextSince(image.network, request.start);
   if (!request.summaryJson.empty())
     writeEmulatorSummaryJson(request.summaryJson, context, result);
@@ -1272,6 +1281,8 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
   printEmulatorSummary(out, result);
   if (!request.output.empty())
     out << "recordings: " << request.output << "\n";
+  if (!request.weights.empty())
+    printWeightsWritten(out, result.run, request.weights);
   cam::describeCams(image.cams, result.run, out);
 }
 

@@ -74,6 +74,15 @@ void writeCsv(const RunResult &result, std::ostream &out) {
   }
 }
 
+void writeWeightsCsv(const std::vector<SynapseWeights> &tables,
+                     std::ostream &out) {
+  out << "projection,pre,post,weight\n";
+  for (const SynapseWeights &table : tables)
+    for (size_t s = 0; s < table.weights.size(); ++s)
+      out << table.projection << "," << table.pre[s] << "," << table.post[s]
+          << "," << formatNumber(table.weights[s]) << "\n";
+}
+
 /// Passes value(i) for i in [0, count), as `Out`, to `sink` 32 KiB at a
 /// time: arrays converted for a file are never held whole.
 template <typename Out, typename Value>
@@ -122,6 +131,7 @@ public:
   NpzMembers(const NpzMembers &) = delete; // entries point into headers
   NpzMembers &operator=(const NpzMembers &) = delete;
 
+  /// The recordings of `result`.
   explicit NpzMembers(const RunResult &result) {
     std::vector<std::string> labels;
     for (const RecordingResult &recording : result.recordings) {
@@ -135,6 +145,19 @@ public:
         addSpikes(label, recording, result.timestep);
       for (const StateRecording &state : recording.states)
         addState(label, recording, state, result.timestep);
+    }
+  }
+
+  /// The plastic projections' weights (writeWeights).
+  explicit NpzMembers(const std::vector<SynapseWeights> &tables) {
+    for (const SynapseWeights &table : tables) {
+      size_t count = table.weights.size();
+      add<int64_t>(table.projection + ".pre.npy", {count},
+                   [&table](size_t i) { return int64_t(table.pre[i]); });
+      add<int64_t>(table.projection + ".post.npy", {count},
+                   [&table](size_t i) { return int64_t(table.post[i]); });
+      add<double>(table.projection + ".weight.npy", {count},
+                  [&table](size_t i) { return table.weights[i]; });
     }
   }
 
@@ -389,6 +412,24 @@ std::optional<OutputFormat> outputFormatFor(const std::string &path) {
   if (endsWith(path, ".npz"))
     return OutputFormat::Npz;
   return std::nullopt;
+}
+
+OutputFormat weightsFormat(const std::string &path) {
+  std::optional<OutputFormat> format = outputFormatFor(path);
+  if (!format || format == OutputFormat::Npy)
+    throw RuntimeError("cannot tell the format of the weights file '" + path +
+                       "': use a .csv or .npz file name");
+  return *format;
+}
+
+void writeWeights(const RunResult &result, const std::string &path) {
+  if (weightsFormat(path) == OutputFormat::Csv)
+    return writeFileAtomically(path, [&](std::ostream &out) {
+      writeWeightsCsv(result.plasticWeights, out);
+    });
+  NpzMembers members(result.plasticWeights);
+  writeFileAtomically(
+      path, [&](std::ostream &out) { writeStoredZip(out, members.entries()); });
 }
 
 void writeRecordings(const RunResult &result, const std::string &path) {

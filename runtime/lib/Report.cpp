@@ -186,12 +186,37 @@ void writeSummaryJson(const std::string &path, const RunContext &context,
   writeJsonFile(path, summaryJson(context, result));
 }
 
+void checkWeightsRequest(const std::string &path, bool plastic) {
+  weightsFormat(path);
+  if (!plastic)
+    throw RuntimeError("--weights " + path +
+                       ": the network has no plastic (STDP) projection; its "
+                       "weights stay those it was built with");
+}
+
+void printWeightsWritten(std::ostream &out, const RunResult &result,
+                         const std::string &path) {
+  size_t projections = result.plasticWeights.size();
+  out << "weights: " << path << " (" << withThousands(plasticSynapses(result))
+      << " synapses of " << projections << " plastic projection"
+      << (projections == 1 ? "" : "s") << ")\n";
+}
+
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
+  if (!request.weights.empty())
+    checkWeightsRequest(request.weights,
+                        std::any_of(plan.projections.begin(),
+                                    plan.projections.end(),
+                                    [](const ProjectionPlan &projection) {
+                                      return projection.stdp.has_value();
+                                    }));
   RunResult result =
       runWithProgressBar(request.quiet, request.options.progress,
                          [&] { return simulate(plan, request.options); });
   if (!request.output.empty())
     writeRecordings(result, request.output);
+  if (!request.weights.empty())
+    writeWeights(result, request.weights);
   RunContext context = contextSince(plan.network, request.start);
   if (!request.summaryJson.empty())
     writeSummaryJson(request.summaryJson, context, result);
@@ -200,6 +225,8 @@ void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
   printSummary(out, context, result);
   if (!request.output.empty())
     out << "recordings: " << request.output << "\n";
+  if (!request.weights.empty())
+    printWeightsWritten(out, result, request.weights);
   if (request.describe)
     request.describe(result, out);
 }

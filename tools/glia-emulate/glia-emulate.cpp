@@ -1,7 +1,7 @@
 //===- glia-emulate.cpp - run a board image without MLIR ------------------===//
 //
 // `glia-emulate OUT [--duration 1s] [--quiet] [--summary-json FILE]
-//                   [-o OUT.{csv,npy,npz}]`
+//                   [-o OUT.{csv,npy,npz}] [--weights W.{csv,npz}]`
 //
 // What `glia emulate` does, linking only the runtime: it starts in
 // milliseconds and its memory is the image's. Benchmarks time this binary.
@@ -21,7 +21,8 @@ namespace {
 constexpr const char *kUsage =
     "usage: glia-emulate IMAGE [--duration 1s] [--quiet] "
     "[--summary-json FILE]\n"
-    "                    [-o OUT.csv|OUT.npy|OUT.npz]\n";
+    "                    [-o OUT.csv|OUT.npy|OUT.npz] [--weights "
+    "W.csv|W.npz]\n";
 
 /// Fills `request` from argv; returns an error message or "".
 std::string parseArguments(int argc, char **argv, EmulateRequest &request,
@@ -31,6 +32,7 @@ std::string parseArguments(int argc, char **argv, EmulateRequest &request,
     std::string *target = arg == "--duration"       ? &request.duration
                           : arg == "-o"             ? &request.output
                           : arg == "--summary-json" ? &request.summaryJson
+                          : arg == "--weights"      ? &request.weights
                                                     : nullptr;
     if (target) {
       if (i + 1 == argc)

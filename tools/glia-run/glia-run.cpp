@@ -2,7 +2,8 @@
 //
 // `glia-run net.plan [--duration 1s] [--numerics double|float|fixed]
 //                    [--threads N] [--seed S] [--quiet]
-//                    [--summary-json FILE] [-o OUT.{csv,npy,npz}]`
+//                    [--summary-json FILE] [-o OUT.{csv,npy,npz}]
+//                    [--weights W.{csv,npz}]`
 //
 // What `glia run` does for a .plan file, without linking MLIR: `glia plan`
 // compiles, `glia-run` executes. Benchmarks time this binary.
@@ -26,7 +27,7 @@ namespace {
 constexpr const char *kUsage =
     "usage: glia-run PLAN [--duration 1s] [--numerics double|float|fixed]\n"
     "                [--threads N] [--seed S] [--quiet] [--summary-json FILE]\n"
-    "                [-o OUT.csv|OUT.npy|OUT.npz]\n";
+    "                [-o OUT.csv|OUT.npy|OUT.npz] [--weights W.csv|W.npz]\n";
 
 int fail(const std::string &message) {
   std::cerr << "glia-run: error: " << message << "\n";
@@ -43,9 +44,9 @@ struct Arguments {
 
 /// Parses argv; returns an error message or "".
 std::string parseArguments(int argc, char **argv, Arguments &arguments) {
-  static const char *const withValue[] = {"--duration",     "--numerics",
-                                          "--threads",      "--seed",
-                                          "--summary-json", "-o"};
+  static const char *const withValue[] = {
+      "--duration",     "--numerics", "--threads", "--seed",
+      "--summary-json", "-o",         "--weights"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--quiet") {
@@ -140,6 +141,8 @@ std::string makeRequest(const Arguments &arguments, Plan &plan,
              "': use a .csv, .npy or .npz file name";
     request.output = it->second;
   }
+  if (auto it = values.find("--weights"); it != values.end())
+    request.weights = it->second; // checked before the run (runAndReport)
   if (auto it = values.find("--summary-json"); it != values.end())
     request.summaryJson = it->second;
   request.quiet = arguments.quiet;

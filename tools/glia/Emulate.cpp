@@ -37,6 +37,10 @@ cl::opt<std::string>
              cl::desc("Biological time: 1s, 250ms, or a number of ms "
                       "(default: the network's duration)"),
              cl::sub(emulateCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string>
+    weights("weights", cl::desc("Plastic weights after the run: .csv or .npz"),
+            cl::value_desc("file"), cl::sub(emulateCommand),
+            cl::cat(cli::optionCategory()));
 cl::opt<bool> quiet("quiet", cl::desc("No progress bar and no summary"),
                     cl::sub(emulateCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> summaryJson("summary-json",
@@ -51,6 +55,7 @@ int emulate() {
   request.duration = duration;
   request.output = output;
   request.summaryJson = summaryJson;
+  request.weights = weights;
   request.quiet = quiet;
   rt::emulateAndReport(request, std::cout);
   return cli::kSuccess;

@@ -1,8 +1,9 @@
 //===- Run.cpp - `glia run` and `glia plan`: the reference runtime --------===//
 //
 // `glia plan NET -o net.plan` lowers a network to a runtime plan file.
-// `glia run NET|PLAN --duration 1s -o spikes.{csv,npy,npz}` runs it on the
-// host and prints a summary (runtime/Report.h). `glia-run` (tools/glia-run)
+// `glia run NET|PLAN --duration 1s -o spikes.{csv,npy,npz}
+// [--weights w.{csv,npz}]` runs it on the host and prints a summary
+// (runtime/Report.h). `glia-run` (tools/glia-run)
 // does the same for plan files without loading MLIR.
 //
 //===----------------------------------------------------------------------===//
@@ -75,6 +76,10 @@ cl::opt<unsigned> threads("threads", cl::desc("Worker threads"), cl::init(1),
 cl::opt<uint64_t> seed("seed", cl::desc("Replace the network's seed"),
                        cl::sub(runCommand), cl::sub(planCommand),
                        cl::cat(cli::optionCategory()));
+cl::opt<std::string>
+    weights("weights", cl::desc("Plastic weights after the run: .csv or .npz"),
+            cl::value_desc("file"), cl::sub(runCommand),
+            cl::cat(cli::optionCategory()));
 cl::opt<bool> quiet("quiet", cl::desc("No progress bar and no summary"),
                     cl::sub(runCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> summaryJson("summary-json",
@@ -178,6 +183,7 @@ int execute() {
   rt::RunRequest request;
   request.output = runOutput;
   request.summaryJson = summaryJson;
+  request.weights = weights;
   request.quiet = quiet;
   if (!request.output.empty() && !rt::outputFormatFor(request.output))
     return cli::fail("cannot tell the output format of '" + runOutput +

@@ -643,4 +643,70 @@ TEST(Output, AMemberWhoseSizeIsWrongIsAnError) {
   std::remove(path.c_str());
 }
 
+/// Two plastic projections' weights, as a run reports them.
+RunResult plasticResult() {
+  RunResult result;
+  result.plasticWeights.push_back(
+      sortedSynapseWeights("ee", {{1, 0, 0.25}, {0, 2, -1.5e-3}}));
+  result.plasticWeights.push_back(sortedSynapseWeights("ei", {{3, 4, 0.1}}));
+  return result;
+}
+
+TEST(Output, WeightsAreWrittenAsCsv) {
+  std::string path = temporaryPath("weights.csv");
+  writeWeights(plasticResult(), path);
+  std::vector<uint8_t> bytes = readWholeFile(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(std::string(bytes.begin(), bytes.end()),
+            "projection,pre,post,weight\n"
+            "ee,0,2,-0.0015\n"
+            "ee,1,0,0.25\n"
+            "ei,3,4,0.1\n");
+}
+
+TEST(Output, WeightsAreWrittenAsNpz) {
+  std::string path = temporaryPath("weights.npz");
+  writeWeights(plasticResult(), path);
+  if (std::system("python3 -c pass > /dev/null 2>&1") != 0) {
+    std::remove(path.c_str());
+    GTEST_SKIP() << "no python3 to read " << path << " with zipfile";
+  }
+  // Each member's .npy array, decoded with zipfile and struct as np.load
+  // would: its dtype, shape and values.
+  std::string listing = path + ".txt";
+  std::string command =
+      "python3 -c \"import ast, struct, sys, zipfile\n"
+      "z = zipfile.ZipFile(sys.argv[1])\n"
+      "for n in z.namelist():\n"
+      "  b = z.read(n); h = struct.unpack('<H', b[8:10])[0]\n"
+      "  d = ast.literal_eval(b[10:10 + h].decode())\n"
+      "  v = [x[0] for x in struct.iter_unpack(d['descr'][1:] == 'f8' and "
+      "'<d' or '<q', b[10 + h:])]\n"
+      "  print(n, d['descr'], d['shape'], v)\" '" +
+      path + "' > '" + listing + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::vector<uint8_t> text = readWholeFile(listing);
+  std::remove(listing.c_str());
+  std::remove(path.c_str());
+  EXPECT_EQ(std::string(text.begin(), text.end()),
+            "ee.pre.npy <i8 (2,) [0, 1]\n"
+            "ee.post.npy <i8 (2,) [2, 0]\n"
+            "ee.weight.npy <f8 (2,) [-0.0015, 0.25]\n"
+            "ei.pre.npy <i8 (1,) [3]\n"
+            "ei.post.npy <i8 (1,) [4]\n"
+            "ei.weight.npy <f8 (1,) [0.1]\n");
+}
+
+TEST(Output, WeightsNeedCsvOrNpz) {
+  // .npy holds one array, not several projections: refused, no file.
+  std::string npy = temporaryPath("weights.npy");
+  EXPECT_THROW(writeWeights(plasticResult(), npy), RuntimeError);
+  EXPECT_FALSE(std::ifstream(npy).good());
+  EXPECT_THROW(weightsFormat(npy), RuntimeError);
+  EXPECT_THROW(weightsFormat("w.txt"), RuntimeError);
+  EXPECT_EQ(weightsFormat("w.npz"), OutputFormat::Npz);
+  EXPECT_THROW(writeWeights(plasticResult(), "/nonexistent-dir/w.csv"),
+               RuntimeError);
+}
+
 } // namespace

@@ -66,6 +66,7 @@ struct EmulateRequest {
   std::string duration;    // "1s", "250ms", "100"; empty: the network's
   std::string output;      // recordings (.csv/.npy/.npz); empty: none
   std::string summaryJson; // summary as JSON; empty: none
+  std::string weights;     // plastic weights after the run; empty: none
   bool quiet = false;
   std::chrono::steady_clock::time_point start =
       std::chrono::steady_clock::now();

@@ -28,6 +28,16 @@ std::optional<OutputFormat> outputFormatFor(const std::string &path);
 /// file behind) on failure, or if the format cannot hold what was recorded.
 void writeRecordings(const RunResult &result, const std::string &path);
 
+/// The format of a weights file for `path`: .csv or .npz (a file holds
+/// several projections). Throws RuntimeError for any other name.
+OutputFormat weightsFormat(const std::string &path);
+
+/// Writes the weights of the plastic projections after the run
+/// (`result.plasticWeights`): CSV rows `projection,pre,post,weight`, or per
+/// projection `.npz` members `<projection>.pre`, `.post` (i8) and
+/// `.weight` (f8). Atomically; throws RuntimeError on failure.
+void writeWeights(const RunResult &result, const std::string &path);
+
 /// The header of a NumPy .npy file (format 1.0) holding a little-endian
 /// array of `descr` ('<f8', '<i8') with the given shape; the raw array
 /// follows it.

@@ -49,6 +49,7 @@ struct RunRequest {
   RunOptions options;
   std::string output;      // recordings (.csv/.npy/.npz); empty: none
   std::string summaryJson; // summary as JSON; empty: none
+  std::string weights;     // plastic weights after the run (.csv/.npz); or none
   bool quiet = false;      // no progress bar, no printed summary
   /// Readable results printed after the summary (e.g. what a CAM recalled).
   std::function<void(const RunResult &, std::ostream &)> describe;
@@ -92,6 +93,15 @@ auto runWithProgressBar(bool quiet,
     bar.clear();
   return result;
 }
+
+/// Refuses, before a run, to write its plastic weights to `path` if the
+/// file's format is unknown or the network has no plastic projection
+/// (`plastic`): the run would have nothing to write. Throws RuntimeError.
+void checkWeightsRequest(const std::string &path, bool plastic);
+
+/// The summary's line on the plastic weights written to `path`.
+void printWeightsWritten(std::ostream &out, const RunResult &result,
+                         const std::string &path);
 
 /// The summary context of a command on `network` that started at `start`.
 RunContext contextSince(std::string network,
