@@ -59,7 +59,10 @@ using RingInput = RingSlotInput<Accum>;
 /// (incoming synapses per neuron) that potentiation walks.
 struct Plastic {
   uint32_t projection = 0;
+  // The rule; its rates decay here, step by step, if they decay (NALSM's
+  // trace rule), as each of the reference's threads decays its copy.
   kernels::StdpCoefficients<Accum> c;
+  bool seesAtOnce = false; // the trace rule: no dendritic delay
   // Each synapse sees a postsynaptic spike its own delay after it fires
   // (sPyNNaker's dendritic delay): the spikes some synapses have yet to
   // see, the last steps' spikes until the shortest delay sees them, and
@@ -162,21 +165,25 @@ public:
   /// order and timing).
   void plasticity(int64_t step, uint32_t spikeTotal) {
     for (auto [plasticIndex, row] : spikedRows) {
+      const kernels::StdpCoefficients<Accum> &c = plastic[plasticIndex].c;
       kernels::Trace<Accum> trace = readTrace(&words[row + 1]);
-      kernels::addSpike(trace, step, plastic[plasticIndex].c.decayPlus);
+      kernels::addSpike(trace, step, c.decayPlus, c.traceJump);
       writeTrace(&words[row + 1], trace);
     }
     spikedRows.clear();
-    for (Plastic &p : plastic)
+    for (Plastic &p : plastic) {
       kernels::endPostsynapticStep(
           step, spikes.data(), spikeTotal,
           {place.lo, p.columnStart.data(), place.lo + p.postBegin, p.postCount},
-          p.pending, p.postsSeen, p.history, p.c.decayMinus,
-          Accum::fromDouble(1.0),
-          [&](uint32_t c) { return decode(words[p.columnWord[c]]).delay; },
+          p.pending, p.postsSeen, p.history, p.c.decayMinus, p.c.traceJump,
+          [&](uint32_t c) {
+            return ruleDelay(p, decode(words[p.columnWord[c]]));
+          },
           [&](uint32_t c, int64_t seen, uint32_t local) {
             potentiate(p, c, local, seen);
           });
+      kernels::decayRates(p.c);
+    }
     load.synapticEvents += stepEvents;
     load.peakEventsPerStep = std::max(load.peakEventsPerStep, stepEvents);
     stepEvents = 0;
@@ -361,10 +368,20 @@ private:
       p.c.wMax = Accum::fromRaw(in.i32());
       p.c.multiplicative = in.u32();
       uint32_t shortestDelay = in.u32();
-      if (shortestDelay == 0 || shortestDelay > ringMask) // a synapse's reach
-        in.fail();
-      p.postsSeen = kernels::DelayedPostSpikes(shortestDelay);
       uint32_t depth = in.u32();
+      uint32_t rule = in.u32();
+      if (rule > uint32_t(StdpRule::Trace))
+        in.fail();
+      p.seesAtOnce = rule == uint32_t(StdpRule::Trace);
+      p.c.traceJump = Accum::fromRaw(in.i32());
+      p.c.rateDecay = UFract32::fromRaw(in.u32());
+      p.c.decays = in.u32();
+      // The pair rule's spikes join when the shortest delay, within a
+      // synapse's reach, sees them; the trace rule's at once.
+      if (p.seesAtOnce ? shortestDelay != 0
+                       : shortestDelay == 0 || shortestDelay > ringMask)
+        in.fail();
+      p.postsSeen = kernels::DelayedPostSpikes(std::max(shortestDelay, 1u));
       for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
         std::vector<int32_t> raw = in.array<int32_t>(in.u32());
         for (int32_t value : raw)
@@ -412,6 +429,8 @@ private:
     else if (!currAlpha.empty())
       refractory = kernels::shortestRefractory(currAlpha);
     for (const Plastic &p : plastic) {
+      if (p.seesAtOnce) // one spike per neuron, the last (depth >= 1)
+        continue;
       uint32_t shortest = p.postsSeen.delay(), longest = 0;
       for (uint32_t word : p.columnWord) {
         uint32_t delay = decode(words[word]).delay;
@@ -503,8 +522,8 @@ private:
       for (auto &column : columns) {
         std::stable_sort(column.begin(), column.end(),
                          [&](const auto &a, const auto &b) {
-                           return decode(words[a.first]).delay <
-                                  decode(words[b.first]).delay;
+                           return ruleDelay(p, decode(words[a.first])) <
+                                  ruleDelay(p, decode(words[b.first]));
                          });
         for (auto [word, row] : column) {
           p.columnWord.push_back(word);
@@ -653,8 +672,8 @@ private:
     for (uint32_t s = 0; s < count; ++s) {
       Word w = decode(words[first + s]);
       const Codec &codec = codecs[w.type];
-      Accum trace = p.history.seenAt(w.index - p.postBegin, step, w.delay,
-                                     p.c.decayMinus);
+      Accum trace = p.history.seenAt(w.index - p.postBegin, step,
+                                     ruleDelay(p, w), p.c.decayMinus);
       Accum weight =
           kernels::depress(astro.rule(p.projection, p.c, place.lo + w.index),
                            codec.decode(uint16_t(w.weight)), trace);
@@ -664,6 +683,13 @@ private:
     }
     spikedRows.push_back({k, row});
     return count;
+  }
+
+  /// The delay after which a synapse sees a postsynaptic spike: its own
+  /// (the pair rule's dendritic delay) or none (the trace rule), as the
+  /// reference's ruleDelay.
+  static uint32_t ruleDelay(const Plastic &p, const Word &w) {
+    return p.seesAtOnce ? 0 : w.delay;
   }
 
   /// Column entry c of `neuron` sees its spike at step `seen`.

@@ -470,7 +470,9 @@ uint32_t coreRefractory(const Plan &plan, const ImageCore &core) {
 /// the core's shortest refractory period. A history that does not fit the
 /// core is refused with the core's DTCM (emitCore), which counts it.
 HistoryShape postHistoryShape(const CoreBuild &build, uint32_t j,
-                              uint32_t refractory) {
+                              const Stdp &rule, uint32_t refractory) {
+  if (rule.rule == StdpRule::Trace) // sees a spike at once (ruleDelay 0)
+    return {0, 1};
   uint32_t shortestDelay = std::numeric_limits<uint32_t>::max(), longest = 0;
   auto synapses = build.incoming.find(j);
   if (synapses != build.incoming.end())
@@ -509,9 +511,14 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
     for (Accum value : {c.aPlus, c.aMinus, c.wMin, c.wMax})
       out.i32(value.raw());
     out.u32(c.multiplicative);
-    HistoryShape history = postHistoryShape(build, j, refractory);
+    HistoryShape history =
+        postHistoryShape(build, j, *projection.stdp, refractory);
     out.u32(history.shortestDelay);
     out.u32(history.depth);
+    out.u32(uint32_t(projection.stdp->rule));
+    out.i32(c.traceJump.raw());
+    out.u32(c.rateDecay.raw());
+    out.u32(c.decays);
     for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {
       out.u32(uint32_t(table->size()));
       for (Accum value : *table)
@@ -896,14 +903,6 @@ void writeImage(const Plan &plan, const ImageLayout &layout,
                 const std::string &directory,
                 const std::vector<cam::Readout> &cams) {
   namespace fs = std::filesystem;
-  for (const ProjectionPlan &projection : plan.projections) {
-    if (!projection.stdp)
-      continue;
-    if (projection.stdp->rule != StdpRule::Pair)
-      throw RuntimeError("projection '" + projection.name +
-                         "': the board image does not carry the trace STDP "
-                         "rule (#snn.trace_stdp) yet; run it with 'glia run'");
-  }
   fs::path target(directory);
   fs::path temporary = target;
   temporary += ".tmp";

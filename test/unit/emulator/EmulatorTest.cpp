@@ -200,6 +200,31 @@ TEST(Emulator, MatchesTheSimulatorWithPerSynapseStdpDelays) {
   EXPECT_EQ(result.packetsDropped, 0u);
 }
 
+TEST(Emulator, MatchesTheSimulatorWithTheTraceRule) {
+  // NALSM's trace rule: traces that jump by trace_increment, spikes seen at
+  // once whatever the synapses' delays (3-12 steps here), rates that decay
+  // every step on each core as in each of the reference's threads.
+  Plan plan = testPlan();
+  Stdp &rule = *plan.projections.back().stdp;
+  rule.rule = StdpRule::Trace;
+  rule.dependence = WeightDependence::Additive;
+  rule.tauMinus = rule.tauPlus;
+  rule.traceIncrement = 0.1;
+  rule.aPlus = 0.15;
+  rule.aMinus = 0.1;
+  rule.rateDecay = 0.99;
+  plan.projections.back().delay = Value::ofUniform(3, 12);
+  EmulatorResult result =
+      runImage(plan, endChipsLayout(plan), "trace-rule", 300);
+  RunResult expected = reference(plan, 300);
+  Plan steady = plan;
+  steady.projections.back().stdp->rateDecay = 1;
+  ASSERT_NE(reference(steady, 300).plasticWeights[0].weights,
+            expected.plasticWeights[0].weights);
+  expectSameRecordings(result.run, expected);
+  EXPECT_EQ(result.packetsDropped, 0u);
+}
+
 TEST(Emulator, MatchesTheSimulatorWhenTheResetRoundsToTheThreshold) {
   // In s16.15 a v_reset 1e-6 mV below v_thresh is v_thresh: the neurons
   // fire at every step, and both histories must hold a spike per step of

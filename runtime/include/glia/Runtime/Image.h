@@ -40,7 +40,7 @@ namespace glia::runtime {
 // depth of each plastic projection's postsynaptic history in place of its
 // one delay and of the neurons' traces (synapses see post spikes their own
 // delay late).
-inline constexpr uint32_t kImageFormatVersion = 5;
+inline constexpr uint32_t kImageFormatVersion = 6;
 /// The first 8 bytes of every core blob.
 inline constexpr char kCoreMagic[9] = "GLIACORE";
 
@@ -58,9 +58,9 @@ inline uint64_t historyBytes(uint64_t neurons, uint64_t depth) {
   return neurons * (4 + depth * (4 + 8));
 }
 /// The spikes waiting `shortestDelay` steps to join a history: a bit per
-/// neuron and step.
+/// neuron and step, for one step at least (the trace rule's delay is 0).
 inline uint64_t historyJoinBytes(uint64_t neurons, uint64_t shortestDelay) {
-  return shortestDelay * ((neurons + 31) / 32) * 4;
+  return std::max<uint64_t>(shortestDelay, 1) * ((neurons + 31) / 32) * 4;
 }
 } // namespace image
 
