@@ -1337,35 +1337,37 @@ private:
 
   /// Where a static projection with one delay adds a step's input, and
   /// what its weights are multiplied by there (memberTarget).
+  /// Where a member projection's static rows deliver this step, with what
+  /// the row loop needs, looked up once per step: its buffer, and its one
+  /// weight already times the frame inverse (uniform weights) or the frame
+  /// inverse to multiply each weight by.
   struct MemberTarget {
     Buffer *slot;
     double inverse; // frameInverse
+    Weight weight;  // uniform weights: the weight in the frame
+    bool uniform, subtract;
   };
 
   /// Synapses [begin, begin + count) of a static row with one delay into
   /// `target`, each weight times the target's frame inverse: one tight
   /// loop.
-  static void accumulateRow(const Projection &projection,
-                            const SynapseRows<Weight> &rows,
+  static void accumulateRow(const SynapseRows<Weight> &rows,
                             const MemberTarget &target, uint32_t begin,
                             uint32_t count) {
     const uint32_t *targets = rows.post.data() + begin;
-    bool subtract = projection.subtract;
-    if (projection.uniformWeight) {
-      Weight weight = projection.weight;
-      if constexpr (std::is_floating_point_v<T>)
-        weight *= T(target.inverse); // 1 outside a frame: exact
-      return accumulate(target.slot, targets, count, subtract,
+    if (target.uniform) {
+      Weight weight = target.weight;
+      return accumulate(target.slot, targets, count, target.subtract,
                         [weight](uint32_t) { return weight; });
     }
     const Weight *weights = rows.weight.data() + begin;
     if constexpr (std::is_floating_point_v<T>)
       if (target.inverse != 1.0) {
         T inverse = T(target.inverse);
-        return accumulate(target.slot, targets, count, subtract,
+        return accumulate(target.slot, targets, count, target.subtract,
                           [=](uint32_t s) { return weights[s] * inverse; });
       }
-    return accumulate(target.slot, targets, count, subtract,
+    return accumulate(target.slot, targets, count, target.subtract,
                       [weights](uint32_t s) { return weights[s]; });
   }
 
@@ -1620,17 +1622,22 @@ private:
         return;
       events += start[width] - start[0];
       for (uint32_t q = 0; q < width; ++q)
-        accumulateRow(projections[members[q]], *index.rows, targets[q],
-                      start[q], start[q + 1] - start[q]);
+        accumulateRow(*index.rows, targets[q], start[q],
+                      start[q + 1] - start[q]);
     });
     return events;
   }
 
   MemberTarget memberTarget(const Projection &projection, int64_t step,
                             unsigned k) {
-    return {inputBuffer(populations[projection.plan->post.population],
-                        step + projection.delay, projection.receptor),
-            frameInverse(projection, k)};
+    MemberTarget target{
+        inputBuffer(populations[projection.plan->post.population],
+                    step + projection.delay, projection.receptor),
+        frameInverse(projection, k), projection.weight,
+        projection.uniformWeight, projection.subtract};
+    if constexpr (std::is_floating_point_v<T>)
+      target.weight *= T(target.inverse); // 1 outside a frame: exact
+    return target;
   }
 
   /// The start indices of `neuron`'s row in `index`, if it has one.
