@@ -20,6 +20,12 @@ initialisation; with 0.99 learning stops after a few hundred ms).
 
     run.py [--glia build/release/bin/glia] [--train 20000] [--samples 20]
            [--duration 250] [--rate-decay 1.0] [--threads 1] [--input-rate 20]
+           [--board]
+
+--board also compiles each variant for a SpiNN-5 board and runs the image
+with `glia emulate` (core by core, packets through the routing tables, s16.15
+as on the board), checks that its spikes, A and learnt weights equal
+`glia run --numerics fixed`'s, and prints the board's branching factor.
 """
 
 import argparse
@@ -118,18 +124,40 @@ def branching_factor(times, pre, post, begin, end):
     return statistics.fmean(per_neuron) if per_neuron else float("nan")
 
 
-def run_variant(glia, net, args, workdir):
-    path = os.path.join(workdir, net["name"] + ".json")
-    with open(path, "w") as out:
-        json.dump(net, out)
-    offsets, pre, post = liquid_graph(net)
-    output = os.path.join(workdir, net["name"] + ".csv")
-    total = args.train + args.samples * args.duration
+def simulate(glia, path, args, workdir, how):
+    """Runs the network at `path` for the learning phase and the samples:
+    `how` is "host" (glia run, double), "fixed" (glia run --numerics fixed)
+    or "board" (glia compile, then glia emulate). Returns the recordings'
+    CSV, the learnt weights' CSV and the run's seconds (compilation
+    excluded)."""
+    output = os.path.join(workdir, "%s.%s.csv" % (os.path.basename(path), how))
+    weights = output.replace(".csv", ".weights.csv")
+    total = str(args.train + args.samples * args.duration)
+    outputs = ["--quiet", "-o", output, "--weights", weights]
+    if how == "board":
+        image = output.replace(".csv", ".image")
+        subprocess.run([glia, "compile", path, "--machine", "spinn5", "-o", image],
+                       check=True, stdout=subprocess.DEVNULL)
+        command = [glia, "emulate", image, "--duration", total] + outputs
+    else:
+        command = [glia, "run", path, "--duration", total, "--threads",
+                   str(args.threads)] + outputs
+        if how == "fixed":
+            command += ["--numerics", "fixed"]
     start = time.perf_counter()
-    subprocess.run([glia, "run", path, "--duration", str(total),
-                    "--threads", str(args.threads), "--quiet", "-o", output],
-                   check=True)
-    seconds = time.perf_counter() - start
+    subprocess.run(command, check=True)
+    return output, weights, time.perf_counter() - start
+
+
+def same_lines(a, b):
+    """Whether two CSV files hold the same rows, in any order."""
+    with open(a) as first, open(b) as second:
+        return sorted(first) == sorted(second)
+
+
+def measure(output, net, args):
+    """Branching factors, liquid rates and mean A per sample of a run."""
+    offsets, pre, post = liquid_graph(net)
     times, astro = read_run(output, offsets, len(pre), args.train)
     factors, rates, a_values = [], [], []
     for k in range(args.samples):
@@ -141,7 +169,18 @@ def run_variant(glia, net, args, workdir):
         if astro:
             a_values.append(statistics.fmean(
                 astro[t] for t in range(int(begin), int(end)) if t in astro))
-    return factors, rates, a_values, seconds
+    return factors, rates, a_values
+
+
+def describe(label, factors, rates, a_values, seconds, args, tool):
+    astro = (", A %.4f" % statistics.fmean(a_values)) if a_values else ""
+    print("%-18s branching factor %.3f ± %.3f (min %.3f, max %.3f) over "
+          "%d samples of %g ms after %g ms of learning; liquid rate "
+          "%.2f Hz%s; %s %.2f s" % (
+              label, statistics.fmean(factors),
+              statistics.stdev(factors) if len(factors) > 1 else 0.0,
+              min(factors), max(factors), len(factors), args.duration,
+              args.train, statistics.fmean(rates), astro, tool, seconds))
 
 
 def main():
@@ -156,23 +195,35 @@ def main():
     parser.add_argument("--input-rate", type=float,
                         default=generate.INPUT_RATE,
                         help="Poisson rate of the 784 inputs (Hz)")
+    parser.add_argument("--board", action="store_true",
+                        help="also run each variant on the emulated board")
     args = parser.parse_args()
     glia = find_glia(args.glia)
     with tempfile.TemporaryDirectory() as workdir:
         for with_astrocyte in (False, True):
             net = generate.network(with_astrocyte, rate_decay=args.rate_decay,
                                    input_rate=args.input_rate)
-            factors, rates, a_values, seconds = run_variant(
-                glia, net, args, workdir)
+            path = os.path.join(workdir, net["name"] + ".json")
+            with open(path, "w") as out:
+                json.dump(net, out)
             label = "with astrocyte" if with_astrocyte else "without astrocyte"
-            astro = (", A %.4f" % statistics.fmean(a_values)) if a_values else ""
-            print("%-18s branching factor %.3f ± %.3f (min %.3f, max %.3f) over "
-                  "%d samples of %g ms after %g ms of learning; liquid rate "
-                  "%.2f Hz%s; glia run %.2f s" % (
-                      label, statistics.fmean(factors),
-                      statistics.stdev(factors) if len(factors) > 1 else 0.0,
-                      min(factors), max(factors), len(factors), args.duration,
-                      args.train, statistics.fmean(rates), astro, seconds))
+            output, _, seconds = simulate(glia, path, args, workdir, "host")
+            describe(label, *measure(output, net, args), seconds, args,
+                     "glia run")
+            if not args.board:
+                continue
+            fixed, fixed_weights, _ = simulate(glia, path, args, workdir,
+                                               "fixed")
+            board, board_weights, seconds = simulate(glia, path, args, workdir,
+                                                     "board")
+            describe("  on the board", *measure(board, net, args), seconds,
+                     args, "glia emulate")
+            agree = same_lines(fixed, board) and same_lines(fixed_weights,
+                                                             board_weights)
+            print("  board = glia run --numerics fixed (spikes, A, weights): "
+                  "%s" % ("yes" if agree else "NO"))
+            if not agree:
+                sys.exit(1)
 
 
 if __name__ == "__main__":
