@@ -171,15 +171,19 @@ private:
     return runtime::kernels::postHistoryDepth(shortest, longest, refractory);
   }
 
-  /// The entries of the two trace decay tables of plastic projection `op`.
+  /// The entries of the trace decay tables of plastic projection `op`: one
+  /// table when tau+ = tau- (the image then holds one).
   static int64_t decayTableEntries(snn::ProjectionOp op, double timestep) {
     auto length = [&](double tau) {
       return int64_t(runtime::kernels::decayTableLength(tau, timestep));
     };
     if (auto stdp = llvm::dyn_cast<snn::StdpSynapseAttr>(op.getSynapse()))
-      return length(stdp.getTauPlus()) + length(stdp.getTauMinus());
+      return length(stdp.getTauPlus()) +
+             (stdp.getTauMinus() == stdp.getTauPlus()
+                  ? 0
+                  : length(stdp.getTauMinus()));
     if (auto trace = llvm::dyn_cast<snn::TraceStdpSynapseAttr>(op.getSynapse()))
-      return 2 * length(trace.getTau());
+      return length(trace.getTau());
     return 0;
   }
 

@@ -159,10 +159,11 @@ public:
 
   /// Phase 3: the presynaptic traces of the rows that spiked take the
   /// step's spikes; then each synapse that sees a spike of the core by the
-  /// next step (its own delay after it fired) potentiates with the
-  /// presynaptic trace as of the step it sees it; then the step's spikes
-  /// join the postsynaptic history (docs/runtime.md, STDP: the reference's
-  /// order and timing).
+  /// next step (its own delay after it fired for the pair rule, at once for
+  /// the trace rule: ruleDelay) potentiates with the presynaptic trace as
+  /// of the step it sees it; then the step's spikes join the postsynaptic
+  /// history, and rates that decay decay (docs/runtime.md, STDP: the
+  /// reference's order and timing).
   void plasticity(int64_t step, uint32_t spikeTotal) {
     for (auto [plasticIndex, row] : spikedRows) {
       const kernels::StdpCoefficients<Accum> &c = plastic[plasticIndex].c;
@@ -370,8 +371,11 @@ private:
       uint32_t shortestDelay = in.u32();
       uint32_t depth = in.u32();
       uint32_t rule = in.u32();
+      std::string projection =
+          loaded.file + ": plastic projection " + std::to_string(p.projection);
       if (rule > uint32_t(StdpRule::Trace))
-        in.fail();
+        throw RuntimeError(projection + " has an unknown STDP rule " +
+                           std::to_string(rule));
       p.seesAtOnce = rule == uint32_t(StdpRule::Trace);
       p.c.traceJump = Accum::fromRaw(in.i32());
       p.c.rateDecay = UFract32::fromRaw(in.u32());
@@ -380,13 +384,20 @@ private:
       // synapse's reach, sees them; the trace rule's at once.
       if (p.seesAtOnce ? shortestDelay != 0
                        : shortestDelay == 0 || shortestDelay > ringMask)
-        in.fail();
+        throw RuntimeError(
+            projection + ": a history joined " + std::to_string(shortestDelay) +
+            " steps late does not suit its rule (" +
+            (p.seesAtOnce ? std::string("the trace rule: 0")
+                          : "the pair rule: 1 to " + std::to_string(ringMask)) +
+            ")");
       p.postsSeen = kernels::DelayedPostSpikes(std::max(shortestDelay, 1u));
       for (std::vector<Accum> *table : {&p.c.decayPlus, &p.c.decayMinus}) {
         std::vector<int32_t> raw = in.array<int32_t>(in.u32());
         for (int32_t value : raw)
           table->push_back(Accum::fromRaw(value));
       }
+      if (p.c.decayMinus.empty()) // tau- = tau+: one table
+        p.c.decayMinus = p.c.decayPlus;
       p.postBegin = in.u32();
       p.postCount = in.u32();
       if (uint64_t(p.postBegin) + p.postCount > n || depth == 0)
@@ -1266,17 +1277,12 @@ EmulatorResult emulate(const LoadedImage &image,
 }
 
 void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
-  if (!request.output.empty() && !outputFormatFor(request.output))
-    throw RuntimeError("cannot tell the output format of '" + request.output +
-                       "': use a .csv, .npy or .npz file name");
   LoadedImage image = loadImage(request.directory);
-  if (!request.weights.empty())
-    checkWeightsRequest(request.weights,
-                        std::any_of(image.projections.begin(),
-                                    image.projections.end(),
-                                    [](const LoadedProjection &projection) {
-                                      return projection.plastic;
-                                    }));
+  checkOutputs({request.output, request.summaryJson, request.weights},
+               std::any_of(image.projections.begin(), image.projections.end(),
+                           [](const LoadedProjection &projection) {
+                             return projection.plastic;
+                           }));
   EmulatorOptions options;
   if (!request.duration.empty()) {
     auto ms = parseDuration(request.duration);

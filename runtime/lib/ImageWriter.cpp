@@ -519,9 +519,13 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
     out.i32(c.traceJump.raw());
     out.u32(c.rateDecay.raw());
     out.u32(c.decays);
+    // One table when tau+ = tau- (the trace rule; PyNN's default pair
+    // rule): a second table of length 0 is the first.
+    bool oneTable = c.decayMinus == c.decayPlus;
     for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {
-      out.u32(uint32_t(table->size()));
-      for (Accum value : *table)
+      bool shared = oneTable && table == &c.decayMinus;
+      out.u32(shared ? 0 : uint32_t(table->size()));
+      for (Accum value : shared ? std::vector<Accum>{} : *table)
         out.i32(value.raw());
     }
     uint32_t begin = std::max(build.core->lo, projection.post.start);

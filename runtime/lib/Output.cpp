@@ -38,6 +38,20 @@ std::string labelOf(const RecordingResult &recording) {
          std::to_string(slice.start + slice.size) + "]";
 }
 
+/// A CSV field: as is, or quoted (RFC 4180) when it holds a comma, a
+/// quote or a line break, as a label may.
+std::string csvField(const std::string &text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos)
+    return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"')
+      quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
 /// Shortest text that reads back as the same double.
 std::string formatNumber(double value) {
   char buffer[32];
@@ -56,9 +70,10 @@ std::string formatTime(double steps, double timestep) {
 void writeCsv(const RunResult &result, std::ostream &out) {
   out << "population,variable,neuron,time_ms,value\n";
   for (const RecordingResult &recording : result.recordings) {
+    std::string population = csvField(recording.population);
     const SpikeRecording &spikes = recording.spikes;
     for (size_t s = 0; s < spikes.steps.size(); ++s)
-      out << recording.population << ",spikes,"
+      out << population << ",spikes,"
           << recording.target.start + spikes.neurons[s] << ","
           << formatTime(double(spikes.steps[s]), result.timestep) << ",\n";
     for (const StateRecording &state : recording.states)
@@ -66,7 +81,7 @@ void writeCsv(const RunResult &result, std::ostream &out) {
         std::string time =
             formatTime(double(row * state.interval), result.timestep);
         for (uint32_t i = 0; i < recording.target.size; ++i)
-          out << recording.population << "," << state.variable << ","
+          out << population << "," << csvField(state.variable) << ","
               << recording.target.start + i << "," << time << ","
               << formatNumber(state.values[row * recording.target.size + i])
               << "\n";
@@ -77,10 +92,12 @@ void writeCsv(const RunResult &result, std::ostream &out) {
 void writeWeightsCsv(const std::vector<SynapseWeights> &tables,
                      std::ostream &out) {
   out << "projection,pre,post,weight\n";
-  for (const SynapseWeights &table : tables)
+  for (const SynapseWeights &table : tables) {
+    std::string projection = csvField(table.projection);
     for (size_t s = 0; s < table.weights.size(); ++s)
-      out << table.projection << "," << table.pre[s] << "," << table.post[s]
-          << "," << formatNumber(table.weights[s]) << "\n";
+      out << projection << "," << table.pre[s] << "," << table.post[s] << ","
+          << formatNumber(table.weights[s]) << "\n";
+  }
 }
 
 /// Passes value(i) for i in [0, count), as `Out`, to `sink` 32 KiB at a

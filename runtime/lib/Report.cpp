@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -186,12 +187,56 @@ void writeSummaryJson(const std::string &path, const RunContext &context,
   writeJsonFile(path, summaryJson(context, result));
 }
 
-void checkWeightsRequest(const std::string &path, bool plastic) {
-  weightsFormat(path);
-  if (!plastic)
-    throw RuntimeError("--weights " + path +
-                       ": the network has no plastic (STDP) projection; its "
-                       "weights stay those it was built with");
+/// Refuses `path` if its directory does not exist or cannot be written
+/// (where writeFileAtomically puts its temporary file).
+static void checkWritable(const std::string &path) {
+  std::filesystem::path directory = std::filesystem::path(path).parent_path();
+  if (directory.empty())
+    directory = ".";
+  std::error_code error;
+  if (!std::filesystem::is_directory(directory, error))
+    throw RuntimeError("cannot write '" + path + "': no directory '" +
+                       directory.string() + "'");
+  if (access(directory.c_str(), W_OK) != 0)
+    throw RuntimeError("cannot write '" + path + "': directory '" +
+                       directory.string() + "' is not writable");
+}
+
+void checkOutputs(const RunOutputs &outputs, bool plastic) {
+  if (!outputs.recordings.empty() && !outputFormatFor(outputs.recordings))
+    throw RuntimeError("cannot tell the output format of '" +
+                       outputs.recordings +
+                       "': use a .csv, .npy or .npz file name");
+  if (!outputs.weights.empty()) {
+    weightsFormat(outputs.weights);
+    if (!plastic)
+      throw RuntimeError("--weights " + outputs.weights +
+                         ": the network has no plastic (STDP) projection; its "
+                         "weights stay those it was built with");
+  }
+  std::vector<std::pair<const char *, std::string>> named = {
+      {"-o", outputs.recordings},
+      {"--summary-json", outputs.summaryJson},
+      {"--weights", outputs.weights}};
+  std::vector<std::pair<const char *, std::filesystem::path>> seen;
+  for (const auto &[option, path] : named) {
+    if (path.empty())
+      continue;
+    checkWritable(path);
+    // Absolute first: libstdc++ leaves a relative path to a file that does
+    // not exist yet relative.
+    std::error_code error;
+    std::filesystem::path absolute = std::filesystem::absolute(path, error);
+    std::filesystem::path resolved =
+        std::filesystem::weakly_canonical(absolute, error).lexically_normal();
+    if (error)
+      resolved = absolute.lexically_normal();
+    for (const auto &[other, earlier] : seen)
+      if (earlier == resolved)
+        throw RuntimeError(std::string(other) + " and " + option +
+                           " name the same file '" + path + "'");
+    seen.push_back({option, resolved});
+  }
 }
 
 void printWeightsWritten(std::ostream &out, const RunResult &result,
@@ -203,13 +248,11 @@ void printWeightsWritten(std::ostream &out, const RunResult &result,
 }
 
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
-  if (!request.weights.empty())
-    checkWeightsRequest(request.weights,
-                        std::any_of(plan.projections.begin(),
-                                    plan.projections.end(),
-                                    [](const ProjectionPlan &projection) {
-                                      return projection.stdp.has_value();
-                                    }));
+  checkOutputs({request.output, request.summaryJson, request.weights},
+               std::any_of(plan.projections.begin(), plan.projections.end(),
+                           [](const ProjectionPlan &projection) {
+                             return projection.stdp.has_value();
+                           }));
   RunResult result =
       runWithProgressBar(request.quiet, request.options.progress,
                          [&] { return simulate(plan, request.options); });

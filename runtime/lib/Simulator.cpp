@@ -1335,8 +1335,6 @@ private:
       Codec::add(target, weight);
   }
 
-  /// Where a static projection with one delay adds a step's input, and
-  /// what its weights are multiplied by there (memberTarget).
   /// Where a member projection's static rows deliver this step, with what
   /// the row loop needs, looked up once per step: its buffer, and its one
   /// weight already times the frame inverse (uniform weights) or the frame

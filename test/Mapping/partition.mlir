@@ -27,11 +27,12 @@ snn.network @sizes attributes {timestep = 1.0} {
 
 // Plastic rows are larger (SDRAM), and STDP keeps a post-spike history per
 // neuron and its trace decay tables (DTCM: 16 bytes per neuron for one
-// delay, 2 x 401 words at dt 1 ms and tau 20 ms) and costs more per
+// delay, and 401 words at dt 1 ms for tau+ = tau- = 20 ms: one table
+// serves both) and costs more per
 // synaptic event (CPU).
 // CHECK-LABEL: spinn.mapping @stdp
 // CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 35000
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 31912 cpu 92600
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 30308 cpu 92600
 snn.network @stdp attributes {timestep = 1.0} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
   %a = snn.population "static" IF_curr_exp : !snn.pop<512>
@@ -48,7 +49,7 @@ snn.network @stdp attributes {timestep = 1.0} {
 // budget - not the 256 cap - sets the plastic slice size.
 // CHECK-LABEL: spinn.mapping @fast
 // CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 15920
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 53824 cpu 14800
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 37820 cpu 14800
 // CHECK: spinn.slice @plastic_2 "plastic" [341, 512)
 snn.network @fast attributes {timestep = 0.1} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
@@ -67,11 +68,11 @@ snn.network @fast attributes {timestep = 0.1} {
 // neurons refractory for 0.1 ms keep 51 spikes per neuron. Both shrink
 // the slices to what the board image then fits.
 // CHECK-LABEL: spinn.mapping @delays
-// CHECK: spinn.slice @one_0 "one" [0, 21) sdram 8120 dtcm 63448
-// CHECK: spinn.slice @spread_0 "spread" [0, 14) sdram 7115 dtcm 63836
+// CHECK: spinn.slice @one_0 "one" [0, 28) sdram 8999 dtcm 55060
+// CHECK: spinn.slice @spread_0 "spread" [0, 21) sdram 8120 dtcm 59648
 // A reset that s16.15 rounds onto the threshold fires at every step: 100
 // spikes kept.
-// CHECK: spinn.slice @at_threshold_0 "at_threshold" [0, 10) sdram 6441 dtcm 62964
+// CHECK: spinn.slice @at_threshold_0 "at_threshold" [0, 16) sdram 7421 dtcm 60616
 snn.network @delays attributes {timestep = 0.1} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<100>
   %a = snn.population "one" IF_curr_exp : !snn.pop<84>
@@ -100,4 +101,17 @@ snn.network @rows attributes {timestep = 1.0} {
   %x = snn.population "exact" IF_curr_exp : !snn.pop<1024>
   snn.projection @sr (%s -> %r) #snn.fixed_probability<p = 1.0> #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<1045>
   snn.projection @sx (%s -> %x) #snn.all_to_all #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<1024>
+}
+
+// -----
+
+// NALSM's trace rule sees a spike at once: a history of one spike per
+// neuron, joined through one step's bits, and one decay table (tau+ =
+// tau-: 20 x 20 ms / 0.1 ms + 1 = 4,001 words).
+// CHECK-LABEL: spinn.mapping @trace
+// CHECK: spinn.slice @liquid_0 "liquid" [0, 200) sdram {{[0-9]+}} dtcm 62624
+snn.network @trace attributes {timestep = 0.1} {
+  %l = snn.population "liquid" IF_curr_exp : !snn.pop<200>
+  snn.projection @ll (%l -> %l) #snn.fixed_probability<p = 0.1, allow_self = false>
+      #snn.trace_stdp<weight = 1.0, delay = 1.0, tau = 20.0, trace_increment = 0.1, eta_plus = 0.15, eta_minus = 0.15, rate_decay = 0.99, w_min = 0.0, w_max = 3.0> excitatory : !snn.pop<200> -> !snn.pop<200>
 }

@@ -135,6 +135,9 @@ std::string makeRequest(const Arguments &arguments, Plan &plan,
       return "--seed must be a non-negative integer";
     overrideSeed(plan, *seed);
   }
+  for (const char *file : {"-o", "--summary-json", "--weights"})
+    if (auto it = values.find(file); it != values.end() && it->second.empty())
+      return std::string("option '") + file + "' needs a file name";
   if (auto it = values.find("-o"); it != values.end()) {
     if (!outputFormatFor(it->second))
       return "cannot tell the output format of '" + it->second +

@@ -22,6 +22,11 @@ llvm::cl::OptionCategory &optionCategory();
 /// Prints `message` as glia's error; returns kUserError.
 int fail(const llvm::Twine &message);
 
+/// Whether each of `files` (options naming an output file) that was given
+/// names one; if not, prints an error. An empty name would write nothing.
+bool outputFilesNamed(
+    std::initializer_list<const llvm::cl::opt<std::string> *> files);
+
 /// Runs `body`, turning runtime errors (bad plan or image files, limits,
 /// output failures, memory exhaustion) into a message and kUserError.
 int guarded(int (*body)());

@@ -56,6 +56,8 @@ int emulate() {
   request.output = output;
   request.summaryJson = summaryJson;
   request.weights = weights;
+  if (!cli::outputFilesNamed({&output, &summaryJson, &weights}))
+    return cli::kUserError;
   request.quiet = quiet;
   rt::emulateAndReport(request, std::cout);
   return cli::kSuccess;

@@ -185,6 +185,8 @@ int execute() {
   request.summaryJson = summaryJson;
   request.weights = weights;
   request.quiet = quiet;
+  if (!cli::outputFilesNamed({&runOutput, &summaryJson, &weights}))
+    return cli::kUserError;
   if (!request.output.empty() && !rt::outputFormatFor(request.output))
     return cli::fail("cannot tell the output format of '" + runOutput +
                      "': use a .csv, .npy or .npz file name");

@@ -39,6 +39,17 @@ int fail(const Twine &message) {
   return kUserError;
 }
 
+bool outputFilesNamed(
+    std::initializer_list<const cl::opt<std::string> *> files) {
+  for (const cl::opt<std::string> *file : files)
+    if (file->getNumOccurrences() && file->empty()) {
+      fail(Twine("option '") + (file->ArgStr.size() == 1 ? "-" : "--") +
+           file->ArgStr + "' needs a file name");
+      return false;
+    }
+  return true;
+}
+
 int guarded(int (*body)()) {
   try {
     return body();

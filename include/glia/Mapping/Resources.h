@@ -39,11 +39,11 @@ struct IncomingProjection {
   /// The longest delay of its synapses, in timesteps: the input ring of the
   /// target core has a slot per step of it.
   int64_t longestDelay = 1;
-  /// Plastic: the entries of its two trace decay tables, which every core
-  /// of the population holds.
+  /// Plastic: the entries of its trace decay tables (one when tau+ =
+  /// tau-), which every core of the population holds.
   int64_t decayTableEntries = 0;
-  /// Plastic (pair rule): the steps a spike waits before it joins the
-  /// history (the shortest delay), each a bit per neuron.
+  /// Plastic: the steps a spike waits before it joins the history (the
+  /// shortest delay; one for the trace rule), each a bit per neuron.
   int64_t historyJoinSteps = 0;
 };
 

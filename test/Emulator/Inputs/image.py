@@ -14,6 +14,7 @@
                                  first plastic projection onto a core, keep
                                  the checksum valid
   image.py history-delay IMAGE N the same for the history's shortest delay
+  image.py history-rule IMAGE N  the same for its STDP rule (0 pair, 1 trace)
 """
 import json
 import os
@@ -91,7 +92,7 @@ def truncate(image):
 def history_field(image, field, value):
     """The plasticity region: a count, then per projection its index, four
     s16.15 words, the multiplicative flag, the history's shortest delay
-    (field 0) and its depth (field 1)."""
+    (field 0), its depth (field 1) and the rule (field 2)."""
     path, manifest = load(image)
     for core in manifest["cores"]:
         region = next(r for r in core["regions"] if r["name"] == "plasticity")
@@ -123,6 +124,8 @@ def main():
         history_field(image, 0, int(sys.argv[3]))
     elif command == "history-depth":
         history_field(image, 1, int(sys.argv[3]))
+    elif command == "history-rule":
+        history_field(image, 2, int(sys.argv[3]))
     elif command in ("version", "dtcm", "cam-cue"):
         path, manifest = load(image)
         if command == "version":

@@ -664,6 +664,19 @@ TEST(Output, WeightsAreWrittenAsCsv) {
             "ei,3,4,0.1\n");
 }
 
+TEST(Output, LabelsAreQuotedInCsv) {
+  // A label may hold what CSV uses: quoted as RFC 4180 says.
+  RunResult result;
+  result.plasticWeights.push_back(
+      sortedSynapseWeights("a,\"b\"\nc", {{0, 1, 0.5}}));
+  std::string path = temporaryPath("quoted.csv");
+  writeWeights(result, path);
+  std::vector<uint8_t> bytes = readWholeFile(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(std::string(bytes.begin(), bytes.end()),
+            "projection,pre,post,weight\n\"a,\"\"b\"\"\nc\",0,1,0.5\n");
+}
+
 TEST(Output, WeightsAreWrittenAsNpz) {
   std::string path = temporaryPath("weights.npz");
   writeWeights(plasticResult(), path);

@@ -39,7 +39,8 @@ namespace glia::runtime {
 // place of its refractory counter; version 5 the shortest delay and the
 // depth of each plastic projection's postsynaptic history in place of its
 // one delay and of the neurons' traces (synapses see post spikes their own
-// delay late).
+// delay late); version 6 the STDP rule, its trace jump and its rate decay
+// (NALSM's trace rule on the board), and one decay table when tau+ = tau-.
 inline constexpr uint32_t kImageFormatVersion = 6;
 /// The first 8 bytes of every core blob.
 inline constexpr char kCoreMagic[9] = "GLIACORE";

@@ -94,10 +94,17 @@ auto runWithProgressBar(bool quiet,
   return result;
 }
 
-/// Refuses, before a run, to write its plastic weights to `path` if the
-/// file's format is unknown or the network has no plastic projection
-/// (`plastic`): the run would have nothing to write. Throws RuntimeError.
-void checkWeightsRequest(const std::string &path, bool plastic);
+/// The files a run writes (an empty name: none).
+struct RunOutputs {
+  std::string recordings, summaryJson, weights;
+};
+
+/// Refuses, before a run, outputs it could not write whole: a format it
+/// cannot tell, weights of a network without a plastic projection
+/// (`plastic`), two outputs naming one file, a directory that does not
+/// exist or cannot be written. Throws RuntimeError: the run then writes
+/// nothing.
+void checkOutputs(const RunOutputs &outputs, bool plastic);
 
 /// The summary's line on the plastic weights written to `path`.
 void printWeightsWritten(std::ostream &out, const RunResult &result,
