@@ -11,7 +11,7 @@ namespace glia::mapping {
 
 namespace {
 // The constants below are the model of the core's software, in one place.
-constexpr int64_t kDtcmBaseBytes = 8 * 1024; // stack, master table, buffers
+constexpr int64_t kDtcmBaseBytes = 8 * 1024; // stack, buffers
 constexpr int64_t kDecayEntryBytes = 4;      // s16.15
 constexpr int64_t kSdramBaseBytes = 4 * 1024; // system + provenance regions
 constexpr int64_t kRowHeaderBytes = 12;
@@ -55,8 +55,9 @@ SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
                             double timestepMs) {
   SliceEstimate e;
   // Besides the neurons' state, what the board image counts
-  // (runtime::image): the input ring, and per plastic projection the
-  // history, the spikes waiting to join it and the decay tables.
+  // (runtime::image): the input ring, per incoming projection a master
+  // table entry, and per plastic projection its record, the history, the
+  // spikes waiting to join it and the decay tables.
   uint64_t working = 0;
   uint32_t longestDelay = 1;
   double sdram = double(kSdramBaseBytes + atoms * model.stateWords * 4);
@@ -72,8 +73,10 @@ SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
     double eventCycles = in.plastic ? kPlasticEventCycles : kStaticEventCycles;
     cycles += spikesPerStep * (rowShare * kRowCycles + mean * eventCycles);
     e.maxRowLength = std::max(e.maxRowLength, rowLengthBound(in, mean));
+    working += runtime::image::kMasterEntryBytes;
     if (in.plastic)
-      working += runtime::image::historyBytes(atoms, in.historySpikes) +
+      working += runtime::image::kPlasticityRecordBytes +
+                 runtime::image::historyBytes(atoms, in.historySpikes) +
                  runtime::image::historyJoinBytes(atoms, in.historyJoinSteps) +
                  in.decayTableEntries * kDecayEntryBytes;
     longestDelay = std::max(longestDelay, uint32_t(in.longestDelay));

@@ -1278,11 +1278,12 @@ EmulatorResult emulate(const LoadedImage &image,
 
 void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
   LoadedImage image = loadImage(request.directory);
-  checkOutputs({request.output, request.summaryJson, request.weights},
-               std::any_of(image.projections.begin(), image.projections.end(),
-                           [](const LoadedProjection &projection) {
-                             return projection.plastic;
-                           }));
+  checkOutputs(
+      {request.output, request.summaryJson, request.weights, request.directory},
+      std::any_of(image.projections.begin(), image.projections.end(),
+                  [](const LoadedProjection &projection) {
+                    return projection.plastic;
+                  }));
   EmulatorOptions options;
   if (!request.duration.empty()) {
     auto ms = parseDuration(request.duration);

@@ -108,6 +108,8 @@ private:
 struct MasterEntry {
   uint32_t key, mask, firstBlock, blockCount;
 };
+static_assert(sizeof(MasterEntry) == image::kMasterEntryBytes,
+              "the mapping estimates the master table with this size");
 
 /// A synaptic row block: the rows of one projection from one source slice.
 /// Packet neuron n (key & ~mask) has row n - firstNeuron if it is below

@@ -187,14 +187,31 @@ void writeSummaryJson(const std::string &path, const RunContext &context,
   writeJsonFile(path, summaryJson(context, result));
 }
 
-/// Refuses `path` if its directory does not exist or cannot be written
-/// (where writeFileAtomically puts its temporary file).
+/// Where `path` is, as one spelling: its directory resolved (symbolic
+/// links and all), then its own name; a link is compared as itself, since
+/// the rename that writes an output replaces the link, not its target.
+static std::filesystem::path resolved(const std::string &path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path absolute = fs::absolute(path, error).lexically_normal();
+  if (!absolute.has_filename()) // "dir/": the directory itself
+    absolute = absolute.parent_path();
+  fs::path directory = fs::weakly_canonical(absolute.parent_path(), error);
+  return error ? absolute : directory / absolute.filename();
+}
+
+/// Refuses `path` as an output file if it names a directory, or if its
+/// directory does not exist or cannot be written (where
+/// writeFileAtomically puts its temporary file).
 static void checkWritable(const std::string &path) {
-  std::filesystem::path directory = std::filesystem::path(path).parent_path();
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (fs::is_directory(path, error) || !fs::path(path).has_filename())
+    throw RuntimeError("cannot write '" + path + "': it is a directory");
+  fs::path directory = fs::path(path).parent_path();
   if (directory.empty())
     directory = ".";
-  std::error_code error;
-  if (!std::filesystem::is_directory(directory, error))
+  if (!fs::is_directory(directory, error))
     throw RuntimeError("cannot write '" + path + "': no directory '" +
                        directory.string() + "'");
   if (access(directory.c_str(), W_OK) != 0)
@@ -214,6 +231,8 @@ void checkOutputs(const RunOutputs &outputs, bool plastic) {
                          ": the network has no plastic (STDP) projection; its "
                          "weights stay those it was built with");
   }
+  std::filesystem::path input =
+      outputs.input.empty() ? std::filesystem::path() : resolved(outputs.input);
   std::vector<std::pair<const char *, std::string>> named = {
       {"-o", outputs.recordings},
       {"--summary-json", outputs.summaryJson},
@@ -223,19 +242,21 @@ void checkOutputs(const RunOutputs &outputs, bool plastic) {
     if (path.empty())
       continue;
     checkWritable(path);
-    // Absolute first: libstdc++ leaves a relative path to a file that does
-    // not exist yet relative.
-    std::error_code error;
-    std::filesystem::path absolute = std::filesystem::absolute(path, error);
-    std::filesystem::path resolved =
-        std::filesystem::weakly_canonical(absolute, error).lexically_normal();
-    if (error)
-      resolved = absolute.lexically_normal();
+    std::filesystem::path file = resolved(path);
+    if (!input.empty()) {
+      auto [end, rest] =
+          std::mismatch(input.begin(), input.end(), file.begin(), file.end());
+      if (end == input.end()) // the input itself, or a file in it
+        throw RuntimeError(std::string(option) + " " + path +
+                           (rest == file.end() ? " would overwrite the input '"
+                                               : " lies in the input '") +
+                           outputs.input + "'");
+    }
     for (const auto &[other, earlier] : seen)
-      if (earlier == resolved)
+      if (earlier == file)
         throw RuntimeError(std::string(other) + " and " + option +
                            " name the same file '" + path + "'");
-    seen.push_back({option, resolved});
+    seen.push_back({option, file});
   }
 }
 
@@ -248,11 +269,12 @@ void printWeightsWritten(std::ostream &out, const RunResult &result,
 }
 
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
-  checkOutputs({request.output, request.summaryJson, request.weights},
-               std::any_of(plan.projections.begin(), plan.projections.end(),
-                           [](const ProjectionPlan &projection) {
-                             return projection.stdp.has_value();
-                           }));
+  checkOutputs(
+      {request.output, request.summaryJson, request.weights, request.input},
+      std::any_of(plan.projections.begin(), plan.projections.end(),
+                  [](const ProjectionPlan &projection) {
+                    return projection.stdp.has_value();
+                  }));
   RunResult result =
       runWithProgressBar(request.quiet, request.options.progress,
                          [&] { return simulate(plan, request.options); });

@@ -31,8 +31,8 @@ snn.network @sizes attributes {timestep = 1.0} {
 // serves both) and costs more per
 // synaptic event (CPU).
 // CHECK-LABEL: spinn.mapping @stdp
-// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 35000
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 30308 cpu 92600
+// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24592 cpu 35000
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 256) sdram 804384 dtcm 30388 cpu 92600
 snn.network @stdp attributes {timestep = 1.0} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
   %a = snn.population "static" IF_curr_exp : !snn.pop<512>
@@ -48,8 +48,8 @@ snn.network @stdp attributes {timestep = 1.0} {
 // still fits 256 neurons, but plastic events cost 4x as much, so the CPU
 // budget - not the 256 cap - sets the plastic slice size.
 // CHECK-LABEL: spinn.mapping @fast
-// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24576 cpu 15920
-// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 37820 cpu 14800
+// CHECK: spinn.slice @static_0 "static" [0, 256) sdram 540384 dtcm 24592 cpu 15920
+// CHECK: spinn.slice @plastic_0 "plastic" [0, 170) sdram 542256 dtcm 37900 cpu 14800
 // CHECK: spinn.slice @plastic_2 "plastic" [341, 512)
 snn.network @fast attributes {timestep = 0.1} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<1000>
@@ -68,11 +68,11 @@ snn.network @fast attributes {timestep = 0.1} {
 // neurons refractory for 0.1 ms keep 51 spikes per neuron. Both shrink
 // the slices to what the board image then fits.
 // CHECK-LABEL: spinn.mapping @delays
-// CHECK: spinn.slice @one_0 "one" [0, 28) sdram 8999 dtcm 55060
-// CHECK: spinn.slice @spread_0 "spread" [0, 21) sdram 8120 dtcm 59648
+// CHECK: spinn.slice @one_0 "one" [0, 28) sdram 8999 dtcm 55140
+// CHECK: spinn.slice @spread_0 "spread" [0, 21) sdram 8120 dtcm 59728
 // A reset that s16.15 rounds onto the threshold fires at every step: 100
 // spikes kept.
-// CHECK: spinn.slice @at_threshold_0 "at_threshold" [0, 16) sdram 7421 dtcm 60616
+// CHECK: spinn.slice @at_threshold_0 "at_threshold" [0, 16) sdram 7421 dtcm 60696
 snn.network @delays attributes {timestep = 0.1} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 10.0} : !snn.pop<100>
   %a = snn.population "one" IF_curr_exp : !snn.pop<84>
@@ -109,7 +109,7 @@ snn.network @rows attributes {timestep = 1.0} {
 // neuron, joined through one step's bits, and one decay table (tau+ =
 // tau-: 20 x 20 ms / 0.1 ms + 1 = 4,001 words).
 // CHECK-LABEL: spinn.mapping @trace
-// CHECK: spinn.slice @liquid_0 "liquid" [0, 200) sdram {{[0-9]+}} dtcm 62624
+// CHECK: spinn.slice @liquid_0 "liquid" [0, 200) sdram {{[0-9]+}} dtcm 62704
 snn.network @trace attributes {timestep = 0.1} {
   %l = snn.population "liquid" IF_curr_exp : !snn.pop<200>
   snn.projection @ll (%l -> %l) #snn.fixed_probability<p = 0.1, allow_self = false>

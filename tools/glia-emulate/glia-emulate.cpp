@@ -38,8 +38,9 @@ std::string parseArguments(int argc, char **argv, EmulateRequest &request,
       if (i + 1 == argc)
         return "option '" + arg + "' needs a value";
       *target = argv[++i];
-      if (target != &request.duration && target->empty())
-        return "option '" + arg + "' needs a file name";
+      if (target->empty())
+        return "option '" + arg + "' needs a " +
+               (target == &request.duration ? "time" : "file name");
     } else if (arg == "--quiet") {
       request.quiet = true;
     } else if (arg == "--help" || arg == "-h") {

@@ -165,6 +165,7 @@ int run(int argc, char **argv) {
     return 0;
   }
   Plan plan = readPlanFile(arguments.plan);
+  request.input = arguments.plan;
   if (std::string error = makeRequest(arguments, plan, request); !error.empty())
     return fail(error);
   runAndReport(plan, std::move(request), std::cout);

@@ -58,6 +58,8 @@ int emulate() {
   request.weights = weights;
   if (!cli::outputFilesNamed({&output, &summaryJson, &weights}))
     return cli::kUserError;
+  if (duration.getNumOccurrences() && duration.empty())
+    return cli::fail("option '--duration' needs a time");
   request.quiet = quiet;
   rt::emulateAndReport(request, std::cout);
   return cli::kSuccess;

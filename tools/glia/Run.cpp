@@ -184,6 +184,7 @@ int execute() {
   request.output = runOutput;
   request.summaryJson = summaryJson;
   request.weights = weights;
+  request.input = runInput;
   request.quiet = quiet;
   if (!cli::outputFilesNamed({&runOutput, &summaryJson, &weights}))
     return cli::kUserError;

@@ -245,6 +245,26 @@ TEST(Emulator, MatchesTheSimulatorWhenTheResetRoundsToTheThreshold) {
   expectSameRecordings(result.run, expected);
 }
 
+TEST(ImageWriter, APlasticRecordIsWhatTheMappingEstimates) {
+  // The mapping counts each plastic projection's record in the plasticity
+  // region as image::kPlasticityRecordBytes besides its decay tables: one
+  // table of 401 words here (tau+ = tau- = 20 ms at dt 1 ms).
+  Plan plan = testPlan();
+  std::string dir = scratch("record");
+  writeImage(plan, oneChipLayout(plan), dir);
+  LoadedImage image = loadImage(dir);
+  fs::remove_all(dir);
+  size_t plasticCores = 0;
+  for (const LoadedCore &core : image.cores) {
+    uint32_t size = core.regions[uint32_t(Region::Plasticity)].size;
+    if (size <= 4) // the count alone: no plastic projection onto the core
+      continue;
+    ++plasticCores;
+    EXPECT_EQ(size, 4 + image::kPlasticityRecordBytes + 401 * 4);
+  }
+  EXPECT_GT(plasticCores, 0u);
+}
+
 TEST(Emulator, DefaultRoutingCarriesPacketsAcrossChipsWithoutTables) {
   Plan plan = testPlan();
   ImageLayout layout = endChipsLayout(plan);

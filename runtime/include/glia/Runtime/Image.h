@@ -58,6 +58,12 @@ inline uint64_t ringBytes(uint64_t neurons, uint32_t maxDelay) {
 inline uint64_t historyBytes(uint64_t neurons, uint64_t depth) {
   return neurons * (4 + depth * (4 + 8));
 }
+/// What each incoming projection adds to a core's DTCM regions at the
+/// least: a master population table entry (one per source slice), and for a
+/// plastic projection its record in the plasticity region, its decay
+/// tables aside (16 words: plasticityRegion).
+inline constexpr uint64_t kMasterEntryBytes = 16;
+inline constexpr uint64_t kPlasticityRecordBytes = 16 * 4;
 /// The spikes waiting `shortestDelay` steps to join a history: a bit per
 /// neuron and step, for one step at least (the trace rule's delay is 0).
 inline uint64_t historyJoinBytes(uint64_t neurons, uint64_t shortestDelay) {

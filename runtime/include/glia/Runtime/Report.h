@@ -50,6 +50,7 @@ struct RunRequest {
   std::string output;      // recordings (.csv/.npy/.npz); empty: none
   std::string summaryJson; // summary as JSON; empty: none
   std::string weights;     // plastic weights after the run (.csv/.npz); or none
+  std::string input;       // the network or plan file (never overwritten)
   bool quiet = false;      // no progress bar, no printed summary
   /// Readable results printed after the summary (e.g. what a CAM recalled).
   std::function<void(const RunResult &, std::ostream &)> describe;
@@ -94,16 +95,17 @@ auto runWithProgressBar(bool quiet,
   return result;
 }
 
-/// The files a run writes (an empty name: none).
+/// The files a run writes (an empty name: none), and what it reads.
 struct RunOutputs {
   std::string recordings, summaryJson, weights;
+  std::string input; // a network or plan file, or an image directory
 };
 
 /// Refuses, before a run, outputs it could not write whole: a format it
 /// cannot tell, weights of a network without a plastic projection
-/// (`plastic`), two outputs naming one file, a directory that does not
-/// exist or cannot be written. Throws RuntimeError: the run then writes
-/// nothing.
+/// (`plastic`), a name that is a directory, a directory that does not exist
+/// or cannot be written, two outputs naming one file, an output that is the
+/// input or lies in it. Throws RuntimeError: the run then writes nothing.
 void checkOutputs(const RunOutputs &outputs, bool plastic);
 
 /// The summary's line on the plastic weights written to `path`.
