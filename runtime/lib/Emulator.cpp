@@ -405,11 +405,10 @@ private:
       historyBytes += image::historyBytes(p.postCount, depth) +
                       image::historyJoinBytes(n, shortestDelay);
       if (historyBytes > loaded.dtcmBytes)
-        throw RuntimeError(
-            loaded.file + ": plastic projection " +
-            std::to_string(p.projection) + " keeps " + std::to_string(depth) +
-            " spikes per neuron, more than the core's " +
-            std::to_string(loaded.dtcmBytes) + " bytes of DTCM hold");
+        throw RuntimeError(projection + " keeps " + std::to_string(depth) +
+                           " spikes per neuron, more than the core's " +
+                           std::to_string(loaded.dtcmBytes) +
+                           " bytes of DTCM hold");
       p.history = kernels::PostSpikeHistory<Accum>(p.postCount, depth);
       plastic.push_back(std::move(p));
     }
@@ -1278,12 +1277,13 @@ EmulatorResult emulate(const LoadedImage &image,
 
 void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
   LoadedImage image = loadImage(request.directory);
-  checkOutputs(
-      {request.output, request.summaryJson, request.weights, request.directory},
-      std::any_of(image.projections.begin(), image.projections.end(),
-                  [](const LoadedProjection &projection) {
-                    return projection.plastic;
-                  }));
+  RunOutputs outputs{request.output, request.summaryJson, request.weights,
+                     request.directory};
+  checkOutputs(outputs,
+               std::any_of(image.projections.begin(), image.projections.end(),
+                           [](const LoadedProjection &projection) {
+                             return projection.plastic;
+                           }));
   EmulatorOptions options;
   if (!request.duration.empty()) {
     auto ms = parseDuration(request.duration);
@@ -1301,10 +1301,7 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
   EmulatorResult result =
       runWithProgressBar(request.quiet, options.progress,
                          [&] { return emulate(image, options); });
-  if (!request.output.empty())
-    writeRecordings(result.run, request.output);
-  if (!request.weights.empty())
-    writeWeights(result.run, request.weights);
+  writeRunFiles(result.run, outputs);
   RunContext context = contextSince(image.network, request.start);
   if (!request.summaryJson.empty())
     writeEmulatorSummaryJson(request.summaryJson, context, result);
@@ -1312,10 +1309,7 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
     return;
   printSummary(out, context, result.run);
   printEmulatorSummary(out, result);
-  if (!request.output.empty())
-    out << "recordings: " << request.output << "\n";
-  if (!request.weights.empty())
-    printWeightsWritten(out, result.run, request.weights);
+  printRunFiles(out, result.run, outputs);
   cam::describeCams(image.cams, result.run, out);
 }
 

@@ -519,15 +519,16 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
     out.i32(c.traceJump.raw());
     out.u32(c.rateDecay.raw());
     out.u32(c.decays);
+    auto writeTable = [&out](const std::vector<Accum> &table) {
+      out.u32(uint32_t(table.size()));
+      for (Accum value : table)
+        out.i32(value.raw());
+    };
     // One table when tau+ = tau- (the trace rule; PyNN's default pair
     // rule): a second table of length 0 is the first.
-    bool oneTable = c.decayMinus == c.decayPlus;
-    for (const std::vector<Accum> *table : {&c.decayPlus, &c.decayMinus}) {
-      bool shared = oneTable && table == &c.decayMinus;
-      out.u32(shared ? 0 : uint32_t(table->size()));
-      for (Accum value : shared ? std::vector<Accum>{} : *table)
-        out.i32(value.raw());
-    }
+    static const std::vector<Accum> kSameAsFirst;
+    writeTable(c.decayPlus);
+    writeTable(c.decayMinus == c.decayPlus ? kSameAsFirst : c.decayMinus);
     uint32_t begin = std::max(build.core->lo, projection.post.start);
     uint32_t end =
         std::max(begin, std::min(build.core->hi,

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <type_traits>
 
 namespace glia::runtime {
@@ -421,7 +422,8 @@ void writeStoredZip(std::ostream &out, const std::vector<ZipEntry> &entries,
   writeBytes(out, end);
 }
 
-std::optional<OutputFormat> outputFormatFor(const std::string &path) {
+/// The format `path` names by its extension, or nullopt.
+static std::optional<OutputFormat> formatByExtension(const std::string &path) {
   if (endsWith(path, ".csv"))
     return OutputFormat::Csv;
   if (endsWith(path, ".npy"))
@@ -431,8 +433,16 @@ std::optional<OutputFormat> outputFormatFor(const std::string &path) {
   return std::nullopt;
 }
 
+OutputFormat recordingsFormat(const std::string &path) {
+  std::optional<OutputFormat> format = formatByExtension(path);
+  if (!format)
+    throw RuntimeError("cannot tell the output format of '" + path +
+                       "': use a .csv, .npy or .npz file name");
+  return *format;
+}
+
 OutputFormat weightsFormat(const std::string &path) {
-  std::optional<OutputFormat> format = outputFormatFor(path);
+  std::optional<OutputFormat> format = formatByExtension(path);
   if (!format || format == OutputFormat::Npy)
     throw RuntimeError("cannot tell the format of the weights file '" + path +
                        "': use a .csv or .npz file name");
@@ -450,11 +460,7 @@ void writeWeights(const RunResult &result, const std::string &path) {
 }
 
 void writeRecordings(const RunResult &result, const std::string &path) {
-  std::optional<OutputFormat> format = outputFormatFor(path);
-  if (!format)
-    throw RuntimeError("cannot tell the output format of '" + path +
-                       "': use a .csv, .npy or .npz file name");
-  switch (*format) {
+  switch (recordingsFormat(path)) {
   case OutputFormat::Csv:
     return writeFileAtomically(
         path, [&](std::ostream &out) { writeCsv(result, out); });

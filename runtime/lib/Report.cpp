@@ -220,10 +220,8 @@ static void checkWritable(const std::string &path) {
 }
 
 void checkOutputs(const RunOutputs &outputs, bool plastic) {
-  if (!outputs.recordings.empty() && !outputFormatFor(outputs.recordings))
-    throw RuntimeError("cannot tell the output format of '" +
-                       outputs.recordings +
-                       "': use a .csv, .npy or .npz file name");
+  if (!outputs.recordings.empty())
+    recordingsFormat(outputs.recordings);
   if (!outputs.weights.empty()) {
     weightsFormat(outputs.weights);
     if (!plastic)
@@ -260,38 +258,45 @@ void checkOutputs(const RunOutputs &outputs, bool plastic) {
   }
 }
 
-void printWeightsWritten(std::ostream &out, const RunResult &result,
-                         const std::string &path) {
+void writeRunFiles(const RunResult &result, const RunOutputs &outputs) {
+  if (!outputs.recordings.empty())
+    writeRecordings(result, outputs.recordings);
+  if (!outputs.weights.empty())
+    writeWeights(result, outputs.weights);
+}
+
+void printRunFiles(std::ostream &out, const RunResult &result,
+                   const RunOutputs &outputs) {
+  if (!outputs.recordings.empty())
+    out << "recordings: " << outputs.recordings << "\n";
+  if (outputs.weights.empty())
+    return;
   size_t projections = result.plasticWeights.size();
-  out << "weights: " << path << " (" << withThousands(plasticSynapses(result))
-      << " synapses of " << projections << " plastic projection"
-      << (projections == 1 ? "" : "s") << ")\n";
+  out << "weights: " << outputs.weights << " ("
+      << withThousands(plasticSynapses(result)) << " synapses of "
+      << projections << " plastic projection" << (projections == 1 ? "" : "s")
+      << ")\n";
 }
 
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
-  checkOutputs(
-      {request.output, request.summaryJson, request.weights, request.input},
-      std::any_of(plan.projections.begin(), plan.projections.end(),
-                  [](const ProjectionPlan &projection) {
-                    return projection.stdp.has_value();
-                  }));
+  RunOutputs outputs{request.output, request.summaryJson, request.weights,
+                     request.input};
+  checkOutputs(outputs,
+               std::any_of(plan.projections.begin(), plan.projections.end(),
+                           [](const ProjectionPlan &projection) {
+                             return projection.stdp.has_value();
+                           }));
   RunResult result =
       runWithProgressBar(request.quiet, request.options.progress,
                          [&] { return simulate(plan, request.options); });
-  if (!request.output.empty())
-    writeRecordings(result, request.output);
-  if (!request.weights.empty())
-    writeWeights(result, request.weights);
+  writeRunFiles(result, outputs);
   RunContext context = contextSince(plan.network, request.start);
   if (!request.summaryJson.empty())
     writeSummaryJson(request.summaryJson, context, result);
   if (request.quiet)
     return;
   printSummary(out, context, result);
-  if (!request.output.empty())
-    out << "recordings: " << request.output << "\n";
-  if (!request.weights.empty())
-    printWeightsWritten(out, result, request.weights);
+  printRunFiles(out, result, outputs);
   if (request.describe)
     request.describe(result, out);
 }

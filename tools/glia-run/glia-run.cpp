@@ -138,14 +138,11 @@ std::string makeRequest(const Arguments &arguments, Plan &plan,
   for (const char *file : {"-o", "--summary-json", "--weights"})
     if (auto it = values.find(file); it != values.end() && it->second.empty())
       return std::string("option '") + file + "' needs a file name";
-  if (auto it = values.find("-o"); it != values.end()) {
-    if (!outputFormatFor(it->second))
-      return "cannot tell the output format of '" + it->second +
-             "': use a .csv, .npy or .npz file name";
+  // The outputs are checked before the run (runAndReport).
+  if (auto it = values.find("-o"); it != values.end())
     request.output = it->second;
-  }
   if (auto it = values.find("--weights"); it != values.end())
-    request.weights = it->second; // checked before the run (runAndReport)
+    request.weights = it->second;
   if (auto it = values.find("--summary-json"); it != values.end())
     request.summaryJson = it->second;
   request.quiet = arguments.quiet;

@@ -188,9 +188,8 @@ int execute() {
   request.quiet = quiet;
   if (!cli::outputFilesNamed({&runOutput, &summaryJson, &weights}))
     return cli::kUserError;
-  if (!request.output.empty() && !rt::outputFormatFor(request.output))
-    return cli::fail("cannot tell the output format of '" + runOutput +
-                     "': use a .csv, .npy or .npz file name");
+  if (!request.output.empty()) // before a network takes time to load
+    rt::recordingsFormat(request.output);
   std::vector<cam::Readout> readouts;
   std::optional<rt::Plan> plan = loadPlan(runInput, &readouts);
   if (!plan)

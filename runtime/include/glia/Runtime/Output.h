@@ -12,7 +12,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,8 +20,9 @@ namespace glia::runtime {
 
 enum class OutputFormat { Csv, Npy, Npz };
 
-/// The format for `path` by its extension, or nullopt if unknown.
-std::optional<OutputFormat> outputFormatFor(const std::string &path);
+/// The format of a recordings file for `path`, by its extension (.csv,
+/// .npy or .npz). Throws RuntimeError for any other name.
+OutputFormat recordingsFormat(const std::string &path);
 
 /// Writes the recordings of `result`; throws RuntimeError (and leaves no
 /// file behind) on failure, or if the format cannot hold what was recorded.

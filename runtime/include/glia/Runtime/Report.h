@@ -108,9 +108,13 @@ struct RunOutputs {
 /// input or lies in it. Throws RuntimeError: the run then writes nothing.
 void checkOutputs(const RunOutputs &outputs, bool plastic);
 
-/// The summary's line on the plastic weights written to `path`.
-void printWeightsWritten(std::ostream &out, const RunResult &result,
-                         const std::string &path);
+/// Writes a run's recordings and plastic weights where `outputs` says
+/// (the summary JSON differs between `glia run` and `glia emulate`).
+void writeRunFiles(const RunResult &result, const RunOutputs &outputs);
+
+/// The summary's lines naming those files.
+void printRunFiles(std::ostream &out, const RunResult &result,
+                   const RunOutputs &outputs);
 
 /// The summary context of a command on `network` that started at `start`.
 RunContext contextSince(std::string network,
