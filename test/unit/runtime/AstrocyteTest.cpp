@@ -260,6 +260,30 @@ TEST(Astrocytes, InjectionActsAsAnOffsetCurrent) {
     EXPECT_NEAR(v1[t], v2[t], 1e-9) << "step " << t;
 }
 
+TEST(Astrocytes, InjectionActsAsAnOffsetCurrentThroughSpikes) {
+  // 4 nA make the neuron fire every few steps; held for 2 steps after
+  // each spike, it takes no current, and it integrates again from v_reset
+  // with the step's injection, as with i_offset.
+  std::map<std::string, double> refractory{{"tau_refrac", 2}};
+  Plan injected = twoNeurons({}, 0.0, refractory);
+  addConstantAstrocyte(injected, 0.1);
+  injected.astroInjections.push_back({0, whole(injected, 1), 40.0});
+  refractory["i_offset"] = 4.0;
+  Plan offset = twoNeurons({}, 0.0, refractory);
+  for (Numerics numerics : {Numerics::Double, Numerics::Float}) {
+    SCOPED_TRACE(numericsName(numerics));
+    RunResult a = run(injected, 60, 1, numerics);
+    RunResult b = run(offset, 60, 1, numerics);
+    EXPECT_GT(a.populations[1].spikes, 5u);
+    EXPECT_EQ(a.recordings[0].spikes.steps, b.recordings[0].spikes.steps);
+    const auto &v1 = stateOf(a, "post", "v").values;
+    const auto &v2 = stateOf(b, "post", "v").values;
+    double tolerance = numerics == Numerics::Double ? 1e-9 : 1e-3;
+    for (size_t t = 0; t < v1.size(); ++t)
+      EXPECT_NEAR(v1[t], v2[t], tolerance) << "step " << t;
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Li-Rinzel against a fine reference
 //===----------------------------------------------------------------------===//

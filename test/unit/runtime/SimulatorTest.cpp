@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -374,6 +375,43 @@ TEST(Simulator, AResetThatRoundsToTheThresholdFiresEveryStep) {
   }
   RunResult exact = run(plan, Numerics::Double, 2, 30);
   EXPECT_LT(exact.populations[1].spikes, 5u * exact.steps / 2);
+}
+
+TEST(Simulator, RecordedVoltageIsTheResetWhileHeld) {
+  // The membrane is held at v_reset for tau_refrac after a spike, in every
+  // numerics and LIF kind. v is sampled before each step's update: after a
+  // spike at step s, the samples of steps s + 1 to s + 1 + 20 (2 ms) are
+  // v_reset, and the next has integrated.
+  for (CellKind kind :
+       {CellKind::IfCurrExp, CellKind::IfCondExp, CellKind::IfCurrAlpha}) {
+    Plan plan;
+    plan.populations.push_back(makePopulation(
+        "cells", kind, 3, {{"i_offset", 2.5}, {"tau_refrac", 2}}));
+    plan.recordings.push_back({whole(plan, 0), {"spikes", "v"}, 1});
+    ASSERT_EQ(plan.timestep, 0.1);
+    for (Numerics numerics :
+         {Numerics::Double, Numerics::Float, Numerics::Fixed}) {
+      SCOPED_TRACE(std::string(numericsName(numerics)) + " " +
+                   std::string(glia::models::cellType(kind).name));
+      RunResult result = run(plan, numerics, 2, 50);
+      const RecordingResult &recording = result.recordings[0];
+      const std::vector<double> &v = recording.states[0].values;
+      ASSERT_GT(recording.spikes.steps.size(), 6u);
+      for (double sample : v) {
+        ASSERT_FALSE(std::isnan(sample));
+      }
+      for (size_t k = 0; k < recording.spikes.steps.size(); ++k) {
+        uint64_t s = uint64_t(recording.spikes.steps[k]);
+        uint32_t i = recording.spikes.neurons[k];
+        for (uint64_t t = s + 1; t <= s + 21 && t < result.steps; ++t) {
+          ASSERT_EQ(v[t * 3 + i], -65.0) << "step " << t;
+        }
+        if (s + 22 < result.steps) {
+          EXPECT_GT(v[(s + 22) * 3 + i], -65.0);
+        }
+      }
+    }
+  }
 }
 
 TEST(Simulator, RefusesAPostSpikeHistoryNoMachineCouldHold) {
