@@ -20,7 +20,7 @@ import os
 import subprocess
 import tempfile
 
-from measure import measure, measure_brian2, median_of
+from measure import measure, measure_brian2, median_of, steal_note
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -51,7 +51,7 @@ def glia_runner(build, n, dt, seed, numerics, threads, workdir):
                    check=True, stdout=subprocess.DEVNULL)
 
     def run_once():
-        seconds, peak_mib = measure(
+        seconds, peak_mib, ticks = measure(
             [os.path.join(build, "bin", "glia-run"), plan_path, "--duration", "1s",
              "--numerics", numerics, "--threads", str(threads), "--quiet",
              "--summary-json", summary_path, "-o", os.path.join(workdir, "spikes.npz")])
@@ -63,7 +63,7 @@ def glia_runner(build, n, dt, seed, numerics, threads, workdir):
                 # plan, writing the spikes, exit
                 "generate_s": summary["build_seconds"],
                 "rest_s": seconds - summary["simulation_seconds"] - summary["build_seconds"],
-                "peak_mib": peak_mib,
+                "peak_mib": peak_mib, "ticks": ticks,
                 "spikes": sum(p["spikes"] for p in summary["populations"]),
                 "rate_exc_hz": pops["exc"]["mean_rate_hz"],
                 "rate_inh_hz": pops["inh"]["mean_rate_hz"],
@@ -110,7 +110,8 @@ def alternating(run_a, run_b, repeats):
 def speed(args, workdir):
     print(f"{'N':>7} {'dt':>4} {'precision':>9} | {'glia s':>7} {'brian2 s':>8} {'ratio':>6} |"
           f" {'loop g/b s':>15} {'ratio':>6} | {'glia MiB':>8} {'brian2 MiB':>10} |"
-          f" {'spikes g/b':>17} | {'rate exc g/b':>13}")
+          f" {'spikes g/b':>17} | {'rate exc g/b':>13} | {'steal %':>7}")
+    results = []
     for n in args.sizes:
         for dt in args.dts:
             for numerics, dtype in (("double", "float64"), ("float", "float32")):
@@ -118,16 +119,22 @@ def speed(args, workdir):
                 glia()  # untimed, as Brian2's first run (for its statistics) is
                 _, brian2 = brian2_runner(n, dt, 1, dtype, workdir)
                 g, b = alternating(glia, brian2, args.repeats)
+                results += [g, b]
                 print(f"{n:>7} {dt:>4} {numerics:>9} | {g['total_s']:>7.3f} {b['total_s']:>8.3f}"
                       f" {b['total_s'] / g['total_s']:>5.1f}x |"
                       f" {g['run_s']:>7.3f}/{b['run_s']:<7.3f} {b['run_s'] / g['run_s']:>5.1f}x |"
                       f" {g['peak_mib']:>8.1f} {b['peak_mib']:>10.1f} |"
-                      f" {g['spikes']:>8}/{b['spikes']:<8} | {g['rate_exc_hz']:>5.2f}/{b['rate_exc_hz']:<5.2f}",
+                      f" {g['spikes']:>8}/{b['spikes']:<8} | {g['rate_exc_hz']:>5.2f}/{b['rate_exc_hz']:<5.2f} |"
+                      f" {100 * max(g['steal'], b['steal']):>6.1f}",
                       flush=True)
     print(f"times: median of {args.repeats} runs of the simulation process (glia-run / Brian2's main, "
           "alternating), compilation excluded; loop: the time-stepping loop alone (glia's "
           "simulation_seconds / Brian2's run() time, synapse creation excluded); "
-          "ratio = brian2 / glia")
+          "ratio = brian2 / glia; steal: the share of the CPUs' time the hypervisor took over "
+          "the runs (the larger of the two tools')")
+    note = steal_note(results)
+    if note:
+        print(note)
 
 
 def stats(args, workdir):
@@ -157,7 +164,11 @@ def threads(args, workdir):
               f"{one['generate_s']:.3f} / {two['generate_s']:.3f} s, "
               f"{one['generate_s'] / two['generate_s']:.2f}x; the rest "
               f"{one['rest_s']:.3f} / {two['rest_s']:.3f} s); "
-              f"spikes {one['spikes']} / {two['spikes']} (must be equal)")
+              f"spikes {one['spikes']} / {two['spikes']} (must be equal); "
+              f"steal {100 * one['steal']:.1f} / {100 * two['steal']:.1f} %", flush=True)
+        note = steal_note([one, two])
+        if note:
+            print(note)
 
 
 def main():
