@@ -127,6 +127,41 @@ std::string checkSpikeTrains(const PopulationPlan &population) {
   return {};
 }
 
+/// The smallest and largest sample `value` can give (unbounded for a
+/// normal distribution).
+std::pair<double, double> rangeOf(const Value &value) {
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  switch (value.kind) {
+  case ValueKind::Constant:
+    return {value.constant, value.constant};
+  case ValueKind::Uniform:
+  case ValueKind::NormalClipped:
+    return {value.low, value.high};
+  case ValueKind::Normal:
+    return {-kInfinity, kInfinity};
+  case ValueKind::Array: {
+    auto [low, high] =
+        std::minmax_element(value.array.begin(), value.array.end());
+    return {*low, *high};
+  }
+  }
+  return {0.0, 0.0};
+}
+
+/// The catalogue's constraint on a parameter (tau_m > 0, tau_refrac >= 0,
+/// ...), as the dialect's verifier checks it; unbounded distributions are
+/// left to the user, as there.
+std::string checkConstraint(const Value &value, models::Constraint constraint,
+                            const std::string &what) {
+  double lowest = rangeOf(value).first;
+  if (constraint == models::Constraint::Any || !std::isfinite(lowest))
+    return {};
+  bool positive = constraint == models::Constraint::Positive;
+  if (positive ? lowest > 0 : lowest >= 0)
+    return {};
+  return what + (positive ? " must be > 0" : " must be >= 0");
+}
+
 /// The LIF kernels rely on v_reset < v_thresh: a neuron reset at or above
 /// threshold would fire on every step (the dialect's verifier rejects it).
 std::string checkResetBelowThreshold(const PopulationPlan &population) {
@@ -135,36 +170,8 @@ std::string checkResetBelowThreshold(const PopulationPlan &population) {
   int thresh = info.parameterIndex("v_thresh");
   if (reset < 0 || thresh < 0)
     return {};
-  auto highest = [](const Value &value) {
-    switch (value.kind) {
-    case ValueKind::Constant:
-      return value.constant;
-    case ValueKind::Uniform:
-    case ValueKind::NormalClipped:
-      return value.high;
-    case ValueKind::Normal:
-      return std::numeric_limits<double>::infinity();
-    case ValueKind::Array:
-      return *std::max_element(value.array.begin(), value.array.end());
-    }
-    return 0.0;
-  };
-  auto lowest = [](const Value &value) {
-    switch (value.kind) {
-    case ValueKind::Constant:
-      return value.constant;
-    case ValueKind::Uniform:
-    case ValueKind::NormalClipped:
-      return value.low;
-    case ValueKind::Normal:
-      return -std::numeric_limits<double>::infinity();
-    case ValueKind::Array:
-      return *std::min_element(value.array.begin(), value.array.end());
-    }
-    return 0.0;
-  };
-  double resetMax = highest(population.parameters[reset]);
-  double threshMin = lowest(population.parameters[thresh]);
+  double resetMax = rangeOf(population.parameters[reset]).second;
+  double threshMin = rangeOf(population.parameters[thresh]).first;
   // Unbounded distributions are left to the user, as the verifier does.
   if (std::isfinite(resetMax) && std::isfinite(threshMin) &&
       resetMax >= threshMin)
@@ -184,13 +191,18 @@ std::string checkPopulation(const PopulationPlan &population) {
     return "population '" + population.name +
            "' does not list every parameter and state variable of " +
            std::string(info.name);
-  for (size_t i = 0; i < info.parameters.size(); ++i)
+  for (size_t i = 0; i < info.parameters.size(); ++i) {
+    std::string what = "parameter '" + std::string(info.parameters[i].name) +
+                       "' of population '" + population.name + "'";
     if (std::string error =
-            checkValue(population.parameters[i], population.size,
-                       "parameter '" + std::string(info.parameters[i].name) +
-                           "' of population '" + population.name + "'");
+            checkValue(population.parameters[i], population.size, what);
         !error.empty())
       return error;
+    if (std::string error = checkConstraint(
+            population.parameters[i], info.parameters[i].constraint, what);
+        !error.empty())
+      return error;
+  }
   for (size_t i = 0; i < info.state.size(); ++i)
     if (std::string error =
             checkValue(population.initial[i], population.size,
@@ -270,11 +282,18 @@ std::string checkProjection(const Plan &plan,
                              std::pair{&projection.delay, " delay"}})
     if (std::string error = checkValue(*value, 0, what + name); !error.empty())
       return error;
+  // Delays are in steps; drawn ones are clamped to one step, as sPyNNaker
+  // clamps them to the timestep, but a constant below it is a mistake.
+  if (projection.delay.kind == ValueKind::Constant &&
+      !(projection.delay.constant >= 1))
+    return what + ": a constant delay must be at least 1 step";
   if (static_cast<unsigned>(projection.receptor) > 1)
     return what + " has an unknown receptor";
   if (projection.stdp) {
     const Stdp &stdp = *projection.stdp;
     if (!(stdp.tauPlus > 0) || !(stdp.tauMinus > 0) ||
+        !std::isfinite(stdp.aPlus) || !std::isfinite(stdp.aMinus) ||
+        !std::isfinite(stdp.wMin) || !std::isfinite(stdp.wMax) ||
         !(stdp.wMin <= stdp.wMax) ||
         static_cast<unsigned>(stdp.dependence) > 1 ||
         static_cast<unsigned>(stdp.rule) > 1 || !(stdp.traceIncrement > 0) ||

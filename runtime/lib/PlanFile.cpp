@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "glia/Runtime/PlanFile.h"
+#include "JsonFields.h"
 #include "glia/Runtime/AtomicFile.h"
 
 #include <nlohmann/json.hpp>
@@ -285,9 +286,7 @@ Value decodeValue(const json &node) {
 }
 
 Slice decodeSlice(const json &node) {
-  auto fields = node.get<std::vector<uint32_t>>();
-  if (fields.size() != 3)
-    throw RuntimeError("a slice must be [population, start, size]");
+  auto fields = unsignedTuple<uint32_t, 3>(node, "[population, start, size]");
   return {fields[0], fields[1], fields[2]};
 }
 
@@ -323,7 +322,7 @@ PopulationPlan decodePopulation(const json &node) {
   if (!info)
     throw RuntimeError("unknown cell type '" + cell + "'");
   population.kind = info->kind;
-  population.size = node.at("size").get<uint32_t>();
+  population.size = unsignedField<uint32_t>(node, "size");
   population.parameters =
       decodeNamed(node.at("parameters"), info->parameters, "parameter");
   population.initial =
@@ -340,7 +339,7 @@ Connector decodeConnector(const json &node) {
   connector.kind = enumByName<ConnectorKind>(node.at("kind").get<std::string>(),
                                              kConnectorNames, "connector");
   connector.probability = node.at("p").get<double>();
-  connector.number = node.at("n").get<uint64_t>();
+  connector.number = unsignedField<uint64_t>(node, "n");
   connector.allowSelf = node.at("allow_self").get<bool>();
   connector.skipDiagonal = node.at("skip_diagonal").get<bool>();
   connector.withReplacement = node.at("with_replacement").get<bool>();
@@ -382,7 +381,7 @@ ProjectionPlan decodeProjection(const json &node) {
   projection.stdp = decodeStdp(node.at("stdp"));
   projection.receptor = enumByName<Receptor>(
       node.at("receptor").get<std::string>(), kReceptorNames, "receptor");
-  projection.seed = node.at("seed").get<uint64_t>();
+  projection.seed = unsignedField<uint64_t>(node, "seed");
   projection.explicitSeed = node.at("explicit_seed").get<bool>();
   return projection;
 }
@@ -391,7 +390,8 @@ RecordingPlan decodeRecording(const json &node) {
   RecordingPlan recording;
   recording.target = decodeSlice(node.at("target"));
   recording.variables = node.at("variables").get<std::vector<std::string>>();
-  recording.samplingInterval = node.at("sampling_interval").get<uint32_t>();
+  recording.samplingInterval =
+      unsignedField<uint32_t>(node, "sampling_interval");
   return recording;
 }
 
@@ -401,41 +401,41 @@ void decodeAstrocytes(const json &node, Plan &plan) {
         {entry.at("name").get<std::string>(),
          enumByName<models::AstroKind>(entry.at("model").get<std::string>(),
                                        kAstroModelNames, "astrocyte model"),
-         entry.at("size").get<uint32_t>(),
+         unsignedField<uint32_t>(entry, "size"),
          entry.at("parameters").get<std::vector<double>>(),
          entry.at("initial").get<std::vector<double>>()});
   for (const json &entry : node.at("listens")) {
     AstroListenPlan listen;
-    listen.astrocytes = entry.at("astrocytes").get<uint32_t>();
+    listen.astrocytes = unsignedField<uint32_t>(entry, "astrocytes");
     listen.source = decodeSlice(entry.at("source"));
     if (!entry.at("projection").is_null())
-      listen.projection = entry.at("projection").get<uint32_t>();
+      listen.projection = unsignedField<uint32_t>(entry, "projection");
     listen.weight = entry.at("weight").get<double>();
     plan.astroListens.push_back(listen);
   }
   for (const json &entry : node.at("modulations"))
     plan.astroModulations.push_back(
-        {entry.at("astrocytes").get<uint32_t>(),
+        {unsignedField<uint32_t>(entry, "astrocytes"),
          enumByName<Modulation>(entry.at("modulation").get<std::string>(),
                                 kModulationNames, "modulation"),
-         entry.at("projection").get<uint32_t>(),
+         unsignedField<uint32_t>(entry, "projection"),
          entry.at("gain").get<double>()});
   for (const json &entry : node.at("injections"))
-    plan.astroInjections.push_back({entry.at("astrocytes").get<uint32_t>(),
-                                    decodeSlice(entry.at("target")),
-                                    entry.at("gain").get<double>()});
+    plan.astroInjections.push_back(
+        {unsignedField<uint32_t>(entry, "astrocytes"),
+         decodeSlice(entry.at("target")), entry.at("gain").get<double>()});
   for (const json &entry : node.at("recordings"))
     plan.astroRecordings.push_back(
-        {entry.at("astrocytes").get<uint32_t>(),
+        {unsignedField<uint32_t>(entry, "astrocytes"),
          entry.at("variables").get<std::vector<std::string>>(),
-         entry.at("sampling_interval").get<uint32_t>()});
+         unsignedField<uint32_t>(entry, "sampling_interval")});
 }
 
 Plan decodeJson(const json &document) {
   Plan plan;
   plan.network = document.at("network").get<std::string>();
   plan.timestep = document.at("timestep").get<double>();
-  plan.seed = document.at("seed").get<uint64_t>();
+  plan.seed = unsignedField<uint64_t>(document, "seed");
   if (document.contains("duration"))
     plan.duration = document.at("duration").get<double>();
   std::string integration = document.at("integration").get<std::string>();
@@ -466,6 +466,9 @@ checkHeader(const std::vector<uint8_t> &bytes) {
                        " is not supported (this glia reads version " +
                        std::to_string(kPlanFormatVersion) +
                        "); re-create the plan with this glia");
+  if (getLittleEndian(&bytes[12], 4) != 0)
+    throw RuntimeError("corrupt plan file: the header's reserved field is "
+                       "not 0");
   uint64_t length = getLittleEndian(&bytes[16], 8);
   uint64_t available = bytes.size() - kPlanHeaderSize;
   if (length > available)
@@ -480,6 +483,56 @@ checkHeader(const std::vector<uint8_t> &bytes) {
   if (fnv1a64(payload, length) != getLittleEndian(&bytes[24], 8))
     throw RuntimeError("corrupt plan file: checksum mismatch");
   return {payload, size_t(length)};
+}
+
+/// CBOR nested deeper than a plan ever is (a plan's deepest value sits at
+/// level 5) is refused before it is parsed: nlohmann's CBOR reader recurses
+/// once per level, and a 10 KB file of nested arrays overflowed the stack.
+constexpr size_t kMaxPlanNesting = 32;
+
+/// Counts nesting as the SAX parser walks the payload, and stops it past
+/// kMaxPlanNesting.
+class NestingCheck : public nlohmann::json_sax<json> {
+public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t &) override { return true; }
+  bool string(string_t &) override { return true; }
+  bool binary(binary_t &) override { return true; }
+  bool start_object(std::size_t) override { return enter(); }
+  bool key(string_t &) override { return true; }
+  bool end_object() override { return leave(); }
+  bool start_array(std::size_t) override { return enter(); }
+  bool end_array() override { return leave(); }
+  bool parse_error(std::size_t, const std::string &,
+                   const nlohmann::detail::exception &) override {
+    return false; // from_cbor reports it
+  }
+  bool tooDeep() const { return exceeded; }
+
+private:
+  bool enter() {
+    exceeded = ++depth > kMaxPlanNesting;
+    return !exceeded;
+  }
+  bool leave() {
+    --depth;
+    return true;
+  }
+  size_t depth = 0;
+  bool exceeded = false;
+};
+
+json parsePayload(const uint8_t *payload, size_t length) {
+  NestingCheck nesting;
+  json::sax_parse(payload, payload + length, &nesting,
+                  nlohmann::detail::input_format_t::cbor);
+  if (nesting.tooDeep())
+    throw RuntimeError("values nested more than " +
+                       std::to_string(kMaxPlanNesting) + " levels deep");
+  return json::from_cbor(payload, payload + length);
 }
 
 } // namespace
@@ -505,7 +558,7 @@ Plan decodePlan(const std::vector<uint8_t> &bytes) {
   auto [payload, length] = checkHeader(bytes);
   Plan plan;
   try {
-    plan = decodeJson(json::from_cbor(payload, payload + length));
+    plan = decodeJson(parsePayload(payload, length));
   } catch (const json::exception &error) {
     throw RuntimeError(std::string("malformed plan payload: ") + error.what());
   } catch (const RuntimeError &error) {

@@ -5,6 +5,11 @@
 #include "glia/Runtime/PlanFile.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <functional>
+#include <limits>
 
 using namespace glia::runtime;
 using namespace glia::runtime::testing;
@@ -126,6 +131,98 @@ TEST(PlanFile, RefusesAPayloadThatIsNotAPlan) {
   }
   std::string error = decodeError(bytes);
   EXPECT_NE(error.find("malformed plan payload"), std::string::npos) << error;
+}
+
+/// A plan file whose header is valid (length, checksum) around `payload`.
+std::vector<uint8_t> fileAround(const std::vector<uint8_t> &payload) {
+  std::vector<uint8_t> bytes = encodePlan(randomNetwork(false));
+  bytes.resize(kPlanHeaderSize);
+  bytes.insert(bytes.end(), payload.begin(), payload.end());
+  for (int i = 0; i < 8; ++i) {
+    bytes[16 + i] = uint8_t(uint64_t(payload.size()) >> (8 * i));
+    bytes[24 + i] = uint8_t(fnv1a64(payload.data(), payload.size()) >> (8 * i));
+  }
+  return bytes;
+}
+
+/// The error decoding a plan whose payload `edit` changed (the checksum
+/// then fixed, as a hand-made file would have it).
+std::string
+errorAfterEditing(const std::function<void(nlohmann::json &)> &edit) {
+  std::vector<uint8_t> bytes = encodePlan(randomNetwork(true));
+  nlohmann::json document =
+      nlohmann::json::from_cbor(bytes.begin() + kPlanHeaderSize, bytes.end());
+  edit(document);
+  return decodeError(fileAround(nlohmann::json::to_cbor(document)));
+}
+
+TEST(PlanFile, RefusesDeeplyNestedPayloads) {
+  // 100,000 nested one-element arrays: nlohmann's CBOR reader recurses per
+  // level and overflowed the stack on a 10 KB file.
+  std::vector<uint8_t> payload(100000, 0x81);
+  payload.push_back(0xf6); // null
+  std::string error = decodeError(fileAround(payload));
+  EXPECT_NE(error.find("nested more than"), std::string::npos) << error;
+}
+
+TEST(PlanFile, RefusesAReservedFieldThatIsNotZero) {
+  std::vector<uint8_t> bytes = encodePlan(randomNetwork(false));
+  bytes[13] = 1;
+  std::string error = decodeError(bytes);
+  EXPECT_NE(error.find("reserved field"), std::string::npos) << error;
+}
+
+TEST(PlanFile, RefusesIntegersThatDoNotFitTheirField) {
+  // get<uint32_t>() would wrap -1, truncate 10.5, and keep 8 of 2^32 + 8.
+  for (nlohmann::json bad :
+       {nlohmann::json(-1), nlohmann::json(10.5),
+        nlohmann::json(uint64_t(1) << 32 | 8), nlohmann::json("8")}) {
+    SCOPED_TRACE(bad.dump());
+    std::string size = errorAfterEditing(
+        [&](nlohmann::json &plan) { plan["populations"][0]["size"] = bad; });
+    EXPECT_NE(size.find("'size' must be a whole number"), std::string::npos)
+        << size;
+    std::string interval = errorAfterEditing([&](nlohmann::json &plan) {
+      plan["recordings"][0]["sampling_interval"] = bad;
+    });
+    EXPECT_NE(interval.find("'sampling_interval' must be a whole number"),
+              std::string::npos)
+        << interval;
+    std::string slice = errorAfterEditing(
+        [&](nlohmann::json &plan) { plan["projections"][0]["post"][0] = bad; });
+    EXPECT_NE(slice.find("must be a whole number"), std::string::npos) << slice;
+  }
+}
+
+TEST(PlanFile, RefusesParametersOutsideTheirDomain) {
+  struct Case {
+    std::function<void(Plan &)> edit;
+    std::string expected;
+  };
+  double inf = std::numeric_limits<double>::infinity();
+  std::vector<Case> cases = {
+      {[](Plan &p) { p.populations[0].parameters[0] = Value::ofConstant(0); },
+       "parameter 'cm' of population 'all' must be > 0"},
+      {[](Plan &p) {
+         int refrac = glia::models::cellType(glia::models::CellKind::IfCurrExp)
+                          .parameterIndex("tau_refrac");
+         p.populations[0].parameters[refrac] = Value::ofUniform(-1, 2);
+       },
+       "'tau_refrac' of population 'all' must be >= 0"},
+      {[=](Plan &p) { p.projections[3].stdp->aPlus = inf; },
+       "invalid STDP parameters"},
+      {[=](Plan &p) { p.projections[3].stdp->wMax = inf; },
+       "invalid STDP parameters"},
+      {[](Plan &p) { p.projections[0].delay = Value::ofConstant(0); },
+       "a constant delay must be at least 1 step"},
+  };
+  for (const Case &c : cases) {
+    Plan plan = randomNetwork(true);
+    ASSERT_TRUE(plan.projections[3].stdp.has_value());
+    c.edit(plan);
+    std::string error = decodeError(encodePlan(plan));
+    EXPECT_NE(error.find(c.expected), std::string::npos) << error;
+  }
 }
 
 } // namespace
