@@ -19,30 +19,6 @@ std::string checkSliceOf(const Plan &plan, const Slice &slice,
   return {};
 }
 
-std::string checkAstrocyte(const AstrocytePlan &astro, double timestep) {
-  if (unsigned(astro.kind) >= models::astrocyteModels().size())
-    return "astrocytes '" + astro.name + "' have an unknown model";
-  const models::AstrocyteModelInfo &info = models::astrocyteModel(astro.kind);
-  if (astro.size == 0)
-    return "astrocytes '" + astro.name + "' have size 0";
-  if (astro.parameters.size() != info.parameters.size() ||
-      astro.initial.size() != info.state.size())
-    return "astrocytes '" + astro.name +
-           "' have the wrong number of parameters or initial values";
-  for (double value : astro.parameters)
-    if (!std::isfinite(value))
-      return "astrocytes '" + astro.name + "' have a non-finite parameter";
-  for (double value : astro.initial)
-    if (!std::isfinite(value))
-      return "astrocytes '" + astro.name + "' have a non-finite initial value";
-  // The leaky integrator is NALSM's explicit Euler step: stable for dt <= tau.
-  if (astro.kind == models::AstroKind::LeakyIntegrator &&
-      !(timestep <= astro.parameters[info.parameterIndex("tau")]))
-    return "astrocytes '" + astro.name +
-           "': tau must be at least the timestep (the integrator is explicit)";
-  return {};
-}
-
 /// The coupled slice must give every astrocyte a domain of at least one.
 std::string checkDomains(const Plan &plan, uint32_t astrocytes,
                          const Slice &slice, const std::string &what) {
@@ -128,6 +104,40 @@ std::string checkRecording(const Plan &plan, const AstroRecordingPlan &rec) {
 }
 
 } // namespace
+
+std::string checkAstrocyte(const AstrocytePlan &astro, double timestep) {
+  if (unsigned(astro.kind) >= models::astrocyteModels().size())
+    return "astrocytes '" + astro.name + "' have an unknown model";
+  const models::AstrocyteModelInfo &info = models::astrocyteModel(astro.kind);
+  if (astro.size == 0)
+    return "astrocytes '" + astro.name + "' have size 0";
+  if (astro.parameters.size() != info.parameters.size() ||
+      astro.initial.size() != info.state.size())
+    return "astrocytes '" + astro.name +
+           "' have the wrong number of parameters or initial values";
+  for (size_t i = 0; i < astro.parameters.size(); ++i) {
+    double value = astro.parameters[i];
+    std::string what = "astrocytes '" + astro.name + "': parameter '" +
+                       std::string(info.parameters[i].name) + "'";
+    if (!std::isfinite(value))
+      return what + " is not finite";
+    // The catalogue's constraints, as the dialect's verifier checks them.
+    models::Constraint constraint = info.parameters[i].constraint;
+    if (constraint == models::Constraint::Positive && !(value > 0))
+      return what + " must be > 0";
+    if (constraint == models::Constraint::NonNegative && !(value >= 0))
+      return what + " must be >= 0";
+  }
+  for (double value : astro.initial)
+    if (!std::isfinite(value))
+      return "astrocytes '" + astro.name + "' have a non-finite initial value";
+  // The leaky integrator is NALSM's explicit Euler step: stable for dt <= tau.
+  if (astro.kind == models::AstroKind::LeakyIntegrator &&
+      !(timestep <= astro.parameters[info.parameterIndex("tau")]))
+    return "astrocytes '" + astro.name +
+           "': tau must be at least the timestep (the integrator is explicit)";
+  return {};
+}
 
 std::string checkAstrocytes(const Plan &plan) {
   for (const AstrocytePlan &astro : plan.astrocytes)

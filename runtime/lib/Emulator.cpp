@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace glia::runtime {
 namespace {
@@ -314,6 +315,10 @@ private:
       poisson.resize(place.hi);
       std::copy(read.begin(), read.end(), poisson.begin() + place.lo);
     }
+    // Each neuron's state takes 12 bytes: check they are there before
+    // sizing arrays by the (population-indexed) slice a manifest claims.
+    if (in.remaining() / 12 < n)
+      in.fail();
     nextSpike.resize(place.hi);
     spikeNumber.resize(place.hi);
     for (uint32_t i = place.lo; i < place.hi; ++i) {
@@ -496,6 +501,15 @@ private:
     if (uint64_t(row) + header > words.size() ||
         uint64_t(row) + header + words[row] > words.size())
       bad("synaptic row outside the matrix");
+    // A trace's last step is "never" (Trace's default, int64 min / 2) or a
+    // step: anything farther from 0 would overflow the elapsed time
+    // traceAt computes.
+    if (plasticRow) {
+      int64_t last = readTrace(&words[row + 1]).lastStep;
+      if (last < std::numeric_limits<int64_t>::min() / 2 ||
+          last > std::numeric_limits<int64_t>::max() / 2)
+        bad("a plastic row's trace has a last spike step out of range");
+    }
     for (uint32_t s = 0; s < words[row]; ++s) {
       uint32_t word = words[row + header + s];
       uint32_t index = word & ((1u << indexBits) - 1);
@@ -762,8 +776,6 @@ public:
     size_t slots = size_t(width) * height;
     links.assign(slots, 0);
     alive.assign(slots, false);
-    tables.resize(slots);
-    coreAt.assign(slots * 32, -1);
     for (const auto &chip : image.machine.chips) {
       alive[id(chip[0], chip[1])] = true;
       links[id(chip[0], chip[1])] = uint8_t(chip[2]);
@@ -778,12 +790,12 @@ public:
       if (place.x >= width || place.y >= height || !alive[id(place.x, place.y)])
         throw RuntimeError("a core is placed on a chip that is dead or "
                            "outside the machine");
-      int32_t &slot = coreAt[id(place.x, place.y) * 32 + place.p];
-      if (slot >= 0)
+      auto [slot, inserted] =
+          coreAt.try_emplace(id(place.x, place.y) * 32 + place.p, int32_t(c));
+      if (!inserted)
         throw RuntimeError(
             "two cores are placed on (" + std::to_string(place.x) + ", " +
             std::to_string(place.y) + ", " + std::to_string(place.p) + ")");
-      slot = int32_t(c);
     }
   }
 
@@ -815,7 +827,10 @@ private:
   }
 
   const RouteEntry *match(size_t chip, uint32_t key) const {
-    for (const RouteEntry &entry : tables[chip]) // first match wins
+    auto table = tables.find(chip);
+    if (table == tables.end())
+      return nullptr;
+    for (const RouteEntry &entry : table->second) // first match wins
       if ((key & entry.mask) == entry.key)
         return &entry;
     return nullptr;
@@ -830,17 +845,16 @@ private:
       size_t chip;
       int arrived; // the link it came in on, -1 from a local core
     };
-    std::vector<bool> visited(alive.size(), false);
+    std::unordered_set<size_t> visited;
     std::vector<Hop> pending = {{source, -1}};
     while (!pending.empty()) {
       Hop hop = pending.back();
       pending.pop_back();
       ++out.routed;
-      if (visited[hop.chip]) {
+      if (!visited.insert(hop.chip).second) {
         ++out.dropped;
         continue;
       }
-      visited[hop.chip] = true;
       uint32_t route = routeAt(hop.chip, hop.arrived, key);
       if (!route)
         ++out.dropped;
@@ -866,11 +880,11 @@ private:
   void deliverLocal(size_t chip, uint32_t route, Delivery &out) const {
     for (uint32_t p = 0; p < 26; ++p)
       if (route >> (6 + p) & 1) {
-        int32_t core = coreAt[chip * 32 + p];
-        if (core < 0)
+        auto core = coreAt.find(chip * 32 + p);
+        if (core == coreAt.end())
           ++out.dropped;
         else
-          out.cores.push_back(uint32_t(core));
+          out.cores.push_back(uint32_t(core->second));
       }
   }
 
@@ -878,8 +892,10 @@ private:
   bool wrap;
   std::vector<uint8_t> links;
   std::vector<bool> alive;
-  std::vector<std::vector<RouteEntry>> tables;
-  std::vector<int32_t> coreAt; // chip x 32 cores
+  // Per chip that has them (a machine of 4096 x 4096 chips has 16 million,
+  // an image uses a few): its table, and its cores by chip x 32 + core.
+  std::unordered_map<size_t, std::vector<RouteEntry>> tables;
+  std::unordered_map<size_t, int32_t> coreAt;
   std::unordered_map<uint32_t, Delivery> cache;
 };
 

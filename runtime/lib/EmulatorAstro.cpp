@@ -173,6 +173,10 @@ void AstroCore::readKernel(image::ByteReader &in, const LoadedImage &image) {
   if (plan.parameters.size() != info.parameters.size() ||
       in.u32() != variables)
     in.fail();
+  plan.name = population.name;
+  plan.size = count;
+  if (std::string error = checkAstrocyte(plan, image.timestep); !error.empty())
+    throw RuntimeError(error);
   // The core derives its coefficients as the reference does.
   kernel = AstroKernel<Accum>::make(plan, image.timestep);
   output = AstroKernel<Accum>::outputIndex(plan.kind);

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImageBlob.h"
+#include "JsonFields.h"
 #include "glia/Runtime/AtomicFile.h"
 
 #include <nlohmann/json.hpp>
@@ -55,7 +56,7 @@ std::vector<uint8_t> readListed(const std::filesystem::path &dir,
     throw RuntimeError("manifest: file name '" + file +
                        "' leaves the image directory");
   std::vector<uint8_t> bytes = readWholeFile((dir / file).string());
-  uint64_t expected = entry.at("bytes").get<uint64_t>();
+  uint64_t expected = unsignedField<uint64_t>(entry, "bytes");
   if (bytes.size() != expected)
     throw RuntimeError(file + " has " + std::to_string(bytes.size()) +
                        " bytes, the manifest says " + std::to_string(expected) +
@@ -97,14 +98,22 @@ std::vector<RegionInfo> readRegions(const std::vector<uint8_t> &blob,
 ImageMachine readMachine(const Json &m) {
   ImageMachine machine;
   machine.name = m.at("name").get<std::string>();
-  machine.width = m.at("width").get<uint32_t>();
-  machine.height = m.at("height").get<uint32_t>();
+  machine.width = unsignedField<uint32_t>(m, "width");
+  machine.height = unsignedField<uint32_t>(m, "height");
   machine.wrap = m.at("wrap").get<bool>();
-  machine.dtcmBytes = m.at("dtcm_bytes").get<uint64_t>();
-  machine.sdramBytesPerChip = m.at("sdram_bytes_per_chip").get<uint64_t>();
-  machine.routerEntries = m.at("router_entries").get<uint32_t>();
+  machine.dtcmBytes = unsignedField<uint64_t>(m, "dtcm_bytes");
+  machine.sdramBytesPerChip =
+      unsignedField<uint64_t>(m, "sdram_bytes_per_chip");
+  machine.routerEntries = unsignedField<uint32_t>(m, "router_entries");
+  // The compiler's bounds (Machine.cpp): the emulator's routers hold state
+  // per chip, which a hand-made width must not make absurd.
+  if (machine.width < 1 || machine.height < 1 || machine.width > 4096 ||
+      machine.height > 4096)
+    throw RuntimeError("manifest: the machine's width and height must be in "
+                       "[1, 4096]");
   for (const Json &chip : m.at("chips")) {
-    std::array<uint32_t, 3> c = chip.get<std::array<uint32_t, 3>>();
+    std::array<uint32_t, 3> c =
+        unsignedTuple<uint32_t, 3>(chip, "machine: chips entry");
     if (c[0] >= machine.width || c[1] >= machine.height || c[2] > 63)
       throw RuntimeError("manifest: chip entry outside the machine");
     machine.chips.push_back(c);
@@ -113,7 +122,7 @@ ImageMachine readMachine(const Json &m) {
 }
 
 Slice readSlice(const Json &json, const LoadedImage &image) {
-  auto slice = json.get<std::array<uint32_t, 3>>();
+  auto slice = unsignedTuple<uint32_t, 3>(json, "slice");
   if (slice[0] >= image.populations.size() ||
       uint64_t(slice[1]) + slice[2] > image.populations[slice[0]].size)
     throw RuntimeError("manifest: a slice lies outside its population");
@@ -135,9 +144,10 @@ cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
                        name + "'");
   cam::Operation operation{*kind, json.at("time").get<double>(), -1, {}};
   if (*kind != cam::Operation::RecallContent)
-    operation.cue = json.at("cue").get<int64_t>();
+    operation.cue = unsignedField<uint32_t>(json, "cue");
   if (*kind != cam::Operation::RecallCue)
-    operation.bits = json.at("bits").get<std::vector<int64_t>>();
+    for (const Json &bit : json.at("bits"))
+      operation.bits.push_back(unsignedOf<uint32_t>(bit, "bits"));
   bool inRange =
       (*kind == cam::Operation::RecallContent ||
        (operation.cue >= 0 && operation.cue < cam.memories)) &&
@@ -157,8 +167,8 @@ void readCams(const Json &manifest, LoadedImage &image) {
   for (const Json &c : manifest.at("cams")) {
     cam::Readout readout;
     readout.name = c.at("name").get<std::string>();
-    readout.memories = c.at("memories").get<int64_t>();
-    readout.bits = c.at("bits").get<int64_t>();
+    readout.memories = unsignedField<uint32_t>(c, "memories");
+    readout.bits = unsignedField<uint32_t>(c, "bits");
     readout.outputPopulation = c.at("output").get<std::string>();
     auto output =
         std::find_if(image.populations.begin(), image.populations.end(),
@@ -182,7 +192,7 @@ void readAstrocytes(const Json &manifest, LoadedImage &image) {
   for (const Json &a : manifest.at("astrocytes")) {
     LoadedAstrocytes astro;
     astro.name = a.at("name").get<std::string>();
-    astro.size = a.at("size").get<uint32_t>();
+    astro.size = unsignedField<uint32_t>(a, "size");
     std::string model = a.at("model").get<std::string>();
     auto info = std::find_if(
         models::astrocyteModels().begin(), models::astrocyteModels().end(),
@@ -195,8 +205,8 @@ void readAstrocytes(const Json &manifest, LoadedImage &image) {
   }
   for (const Json &r : manifest.at("astro_recordings")) {
     LoadedAstroRecording recording;
-    recording.astrocytes = r.at("astrocytes").get<uint32_t>();
-    recording.interval = r.at("interval").get<uint32_t>();
+    recording.astrocytes = unsignedField<uint32_t>(r, "astrocytes");
+    recording.interval = unsignedField<uint32_t>(r, "interval");
     recording.variables = r.at("variables").get<std::vector<std::string>>();
     if (recording.astrocytes >= image.astrocytes.size() ||
         recording.interval == 0)
@@ -217,7 +227,7 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
   for (const Json &p : manifest.at("populations")) {
     LoadedPopulation population;
     population.name = p.at("name").get<std::string>();
-    population.size = p.at("size").get<uint32_t>();
+    population.size = unsignedField<uint32_t>(p, "size");
     const models::CellTypeInfo *info =
         models::findCellType(p.at("cell").get<std::string>());
     if (!info)
@@ -230,7 +240,7 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
     LoadedRecording recording;
     recording.target = readSlice(r.at("target"), image);
     uint32_t population = recording.target.population;
-    recording.interval = r.at("interval").get<uint32_t>();
+    recording.interval = unsignedField<uint32_t>(r, "interval");
     const models::CellTypeInfo &info =
         models::cellType(image.populations[population].kind);
     for (const std::string &v :
@@ -254,19 +264,19 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
 LoadedCore readCore(const std::filesystem::path &dir, const Json &c,
                     const LoadedImage &image) {
   LoadedCore core;
-  core.place.x = c.at("x").get<uint32_t>();
-  core.place.y = c.at("y").get<uint32_t>();
-  core.place.p = c.at("p").get<uint32_t>();
-  core.place.population = c.at("population").get<uint32_t>();
-  core.place.lo = c.at("lo").get<uint32_t>();
-  core.place.hi = c.at("hi").get<uint32_t>();
-  core.place.key = c.at("key").get<uint32_t>();
-  core.place.mask = c.at("mask").get<uint32_t>();
+  core.place.x = unsignedField<uint32_t>(c, "x");
+  core.place.y = unsignedField<uint32_t>(c, "y");
+  core.place.p = unsignedField<uint32_t>(c, "p");
+  core.place.population = unsignedField<uint32_t>(c, "population");
+  core.place.lo = unsignedField<uint32_t>(c, "lo");
+  core.place.hi = unsignedField<uint32_t>(c, "hi");
+  core.place.key = unsignedField<uint32_t>(c, "key");
+  core.place.mask = unsignedField<uint32_t>(c, "mask");
   core.place.sends = c.at("sends").get<bool>();
   core.place.astrocytes = c.at("astrocytes").get<bool>();
   core.file = c.at("file").get<std::string>();
-  core.dtcmBytes = c.at("dtcm_bytes").get<uint64_t>();
-  core.sdramBytes = c.at("sdram_bytes").get<uint64_t>();
+  core.dtcmBytes = unsignedField<uint64_t>(c, "dtcm_bytes");
+  core.sdramBytes = unsignedField<uint64_t>(c, "sdram_bytes");
   size_t groups = core.place.astrocytes ? image.astrocytes.size()
                                          : image.populations.size();
   if (core.place.population >= groups || core.place.lo >= core.place.hi ||
@@ -306,7 +316,7 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
                   LoadedImage &image) {
   if (manifest.value("format", "") != "glia-image")
     throw RuntimeError("manifest.json is not a glia board image manifest");
-  uint32_t version = manifest.at("version").get<uint32_t>();
+  uint32_t version = unsignedField<uint32_t>(manifest, "version");
   if (version != kImageFormatVersion)
     throw RuntimeError("image format version " + std::to_string(version) +
                        " is not supported (this glia reads version " +
@@ -318,7 +328,8 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
     throw RuntimeError("manifest: timestep_ms must be positive");
   if (!manifest.at("duration_ms").is_null())
     image.duration = manifest.at("duration_ms").get<double>();
-  image.buildSaturations = manifest.at("build_saturations").get<uint64_t>();
+  image.buildSaturations =
+      unsignedField<uint64_t>(manifest, "build_saturations");
   image.machine = readMachine(manifest.at("machine"));
   readNetwork(manifest, image);
   for (const Json &c : manifest.at("cores"))
@@ -327,7 +338,7 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
   for (const Json &t : manifest.at("tables")) {
     std::vector<uint8_t> bytes = readListed(dir, t);
     ImageTable table = decodeTableFile(bytes, t.at("file").get<std::string>());
-    table.uncompressed = t.at("uncompressed").get<uint32_t>();
+    table.uncompressed = unsignedField<uint32_t>(t, "uncompressed");
     if (table.entries.size() > image.machine.routerEntries)
       throw RuntimeError(t.at("file").get<std::string>() + " holds " +
                          std::to_string(table.entries.size()) +

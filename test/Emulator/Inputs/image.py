@@ -15,6 +15,8 @@
                                  the checksum valid
   image.py history-delay IMAGE N the same for the history's shortest delay
   image.py history-rule IMAGE N  the same for its STDP rule (0 pair, 1 trace)
+  image.py astro-parameter IMAGE X  set the first parameter of the first
+                                 astrocyte core to X, keep the checksum valid
 """
 import json
 import os
@@ -108,6 +110,19 @@ def history_field(image, field, value):
     sys.exit("no core has a plastic projection")
 
 
+def astro_parameter(image, value):
+    """An astrocyte core's neurons region: the model, the parameter count,
+    then the parameters as f64."""
+    path, manifest = load(image)
+    core = next(c for c in manifest["cores"] if c["astrocytes"])
+    region = next(r for r in core["regions"] if r["name"] == "neurons")
+    with open(os.path.join(image, "image", core["file"]), "rb") as f:
+        data = bytearray(f.read())
+    struct.pack_into("<d", data, region["offset"] + 8, value)
+    refresh(image, core, bytes(data))
+    save(path, manifest)
+
+
 def main():
     command, image = sys.argv[1], sys.argv[2]
     if command == "drop-delivery":
@@ -126,6 +141,8 @@ def main():
         history_field(image, 1, int(sys.argv[3]))
     elif command == "history-rule":
         history_field(image, 2, int(sys.argv[3]))
+    elif command == "astro-parameter":
+        astro_parameter(image, float(sys.argv[3]))
     elif command in ("version", "dtcm", "cam-cue"):
         path, manifest = load(image)
         if command == "version":

@@ -9,12 +9,19 @@
 //===----------------------------------------------------------------------===//
 
 #include "glia/Runtime/Emulator.h"
+#include "ImageBlob.h"
 #include "TestNetworks.h"
 #include "glia/Runtime/CellTypes.h"
 #include "glia/Runtime/Image.h"
+#include "glia/Runtime/PlanFile.h"
 #include "glia/Runtime/Simulator.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <limits>
 
 #include <filesystem>
 #include <fstream>
@@ -364,6 +371,119 @@ TEST(ImageReader, RefusesATruncatedTable) {
   std::string dir = goodImage("truncated");
   fs::resize_file(fs::path(dir) / "tables" / "chip_0_0.bin", 6);
   EXPECT_NE(loadError(dir).find("(truncated)"), std::string::npos);
+}
+
+/// Rewrites `dir`'s manifest after `edit` (the manifest has no checksum).
+void editManifest(const std::string &dir,
+                  const std::function<void(nlohmann::json &)> &edit) {
+  fs::path path = fs::path(dir) / "manifest.json";
+  nlohmann::json manifest;
+  std::ifstream(path) >> manifest;
+  edit(manifest);
+  std::ofstream(path) << manifest.dump(1);
+}
+
+/// Edits the blob of the first core `edit` accepts, then fixes its size and
+/// checksum in the manifest, as a hand-made image would have them. `edit`
+/// gets the blob and the core's manifest entry, and returns whether it
+/// changed the blob.
+void editBlob(const std::string &dir,
+              const std::function<bool(std::vector<uint8_t> &,
+                                       const nlohmann::json &)> &edit) {
+  editManifest(dir, [&](nlohmann::json &manifest) {
+    for (nlohmann::json &core : manifest["cores"]) {
+      fs::path path = fs::path(dir) / core["file"].get<std::string>();
+      std::ifstream in(path, std::ios::binary);
+      std::vector<uint8_t> blob((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+      if (!edit(blob, core))
+        continue;
+      std::ofstream(path, std::ios::binary)
+          .write(reinterpret_cast<const char *>(blob.data()),
+                 std::streamsize(blob.size()));
+      char checksum[17];
+      std::snprintf(
+          checksum, sizeof checksum, "%016llx",
+          static_cast<unsigned long long>(fnv1a64(blob.data(), blob.size())));
+      core["bytes"] = blob.size();
+      core["checksum"] = checksum;
+      return;
+    }
+    FAIL() << "no core to edit";
+  });
+}
+
+/// Where region `name` of a core's blob starts.
+size_t regionOffset(const nlohmann::json &core, const std::string &name) {
+  for (const nlohmann::json &region : core["regions"])
+    if (region["name"] == name)
+      return region["offset"].get<size_t>();
+  ADD_FAILURE() << "no region " << name;
+  return 0;
+}
+
+TEST(ImageReader, RefusesManifestNumbersThatDoNotFitTheirField) {
+  // get<uint32_t>() would read -1 as 2^32 - 1 (and size the routers by
+  // it) and 10.5 as 10.
+  struct Case {
+    std::function<void(nlohmann::json &)> edit;
+    std::string expected;
+  };
+  std::vector<Case> cases = {
+      {[](nlohmann::json &m) { m["machine"]["width"] = -1; },
+       "'width' must be a whole number"},
+      {[](nlohmann::json &m) { m["machine"]["height"] = 5000; },
+       "width and height must be in [1, 4096]"},
+      {[](nlohmann::json &m) { m["populations"][0]["size"] = 10.5; },
+       "'size' must be a whole number"},
+      {[](nlohmann::json &m) { m["cores"][0]["x"] = uint64_t(1) << 32 | 1; },
+       "'x' must be a whole number"},
+  };
+  for (const Case &c : cases) {
+    std::string dir = goodImage("manifest-numbers");
+    editManifest(dir, c.edit);
+    std::string error = loadError(dir);
+    EXPECT_NE(error.find(c.expected), std::string::npos) << error;
+  }
+}
+
+TEST(ImageReader, RefusesAPlasticRowWhoseTraceIsOutOfRange) {
+  // A trace's last step of -2^63 would overflow traceAt's elapsed time.
+  std::string dir = goodImage("trace-step");
+  editBlob(dir, [](std::vector<uint8_t> &blob, const nlohmann::json &core) {
+    size_t at = regionOffset(core, "synaptic_matrix");
+    auto word = [&](size_t index) {
+      uint32_t value;
+      std::memcpy(&value, &blob[at + 4 * index], 4);
+      return value;
+    };
+    uint32_t blocks = word(0);
+    constexpr size_t kBlockWords = sizeof(image::RowBlock) / 4;
+    size_t wordsStart = 1 + blocks * kBlockWords + 1; // then the words
+    for (uint32_t b = 0; b < blocks; ++b) {
+      image::RowBlock block;
+      std::memcpy(&block, &blob[at + 4 * (1 + b * kBlockWords)], sizeof block);
+      if (block.plastic == image::kStatic || block.rowCount == 0)
+        continue;
+      uint32_t row = word(wordsStart + block.indexWord);
+      size_t lastStep = at + 4 * (wordsStart + row + 2);
+      int64_t never = std::numeric_limits<int64_t>::min();
+      std::memcpy(&blob[lastStep], &never, 8);
+      return true;
+    }
+    return false;
+  });
+  std::string error;
+  try { // the cores read their blobs when the emulation starts
+    EmulatorOptions options;
+    options.duration = 1;
+    emulate(loadImage(dir), options);
+  } catch (const RuntimeError &thrown) {
+    error = thrown.what();
+  }
+  fs::remove_all(dir);
+  EXPECT_NE(error.find("last spike step out of range"), std::string::npos)
+      << error;
 }
 
 TEST(ImageReader, DecodesTableFilesItWrote) {

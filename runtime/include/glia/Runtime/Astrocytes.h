@@ -25,6 +25,7 @@
 namespace glia::runtime {
 
 struct Plan;
+struct AstrocytePlan;
 
 /// The astrocyte (0 .. count-1) whose domain holds element `i` of a slice of
 /// `n`: astrocyte a covers [a·n/count, (a+1)·n/count), the a-th of `count`
@@ -42,6 +43,12 @@ inline uint32_t astroDomainStart(uint32_t a, uint32_t n, uint32_t count) {
 /// Checks the astrocyte sections of a plan (indices, sizes, parameter
 /// counts, recordable variables); returns an empty string or the problem.
 std::string checkAstrocytes(const Plan &plan);
+
+/// Checks one astrocyte population's size, parameters (finite, within the
+/// catalogue's constraints, a leaky integrator's tau at least `timestep`)
+/// and initial values; returns an empty string or the problem. The board
+/// emulator checks an image's astrocyte cores with it too.
+std::string checkAstrocyte(const AstrocytePlan &astro, double timestep);
 
 namespace kernels {
 
