@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <unistd.h>
@@ -114,6 +115,12 @@ bool serializeTables(const std::vector<Table> &tables, std::string &bytes,
 
 bool readTableFile(const std::string &path, std::vector<Table> &tables,
                    std::string &error) {
+  // libstdc++ throws from the read, with an obscure message, on a directory.
+  std::error_code status;
+  if (std::filesystem::is_directory(path, status)) {
+    error = fmt::format("{}: cannot read: it is a directory", path);
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = fmt::format("{}: cannot open: {}", path, systemError());

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <unistd.h>
 
@@ -36,8 +37,27 @@ private:
 };
 } // namespace
 
+/// Writes straight to `path`, a device or pipe: renaming a file over it
+/// would replace /dev/null, as root, with a regular file.
+void writeToDevice(const std::string &path,
+                   const std::function<void(std::ostream &)> &write) {
+  std::ofstream stream(path, std::ios::binary);
+  if (!stream)
+    throw RuntimeError("cannot open '" + path + "': " + systemError());
+  write(stream);
+  stream.flush();
+  if (!stream)
+    throw RuntimeError("cannot write '" + path + "': " + systemError());
+}
+
 void writeFileAtomically(const std::string &path,
                          const std::function<void(std::ostream &)> &write) {
+  std::error_code error;
+  std::filesystem::file_status target = std::filesystem::status(path, error);
+  if (std::filesystem::is_character_file(target) ||
+      std::filesystem::is_block_file(target) ||
+      std::filesystem::is_fifo(target) || std::filesystem::is_socket(target))
+    return writeToDevice(path, write);
   TemporaryFile temporary(path);
   {
     std::ofstream stream(temporary.path, std::ios::binary | std::ios::trunc);
@@ -53,6 +73,10 @@ void writeFileAtomically(const std::string &path,
 }
 
 std::vector<uint8_t> readWholeFile(const std::string &path) {
+  // libstdc++ throws from the read, with an obscure message, on a directory.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw RuntimeError("cannot read '" + path + "': it is a directory");
   std::ifstream stream(path, std::ios::binary);
   if (!stream)
     throw RuntimeError("cannot open '" + path + "': " + systemError());

@@ -219,6 +219,24 @@ static void checkWritable(const std::string &path) {
                        directory.string() + "' is not writable");
 }
 
+std::filesystem::path checkOutputFile(const char *option,
+                                      const std::string &path,
+                                      const std::string &input) {
+  checkWritable(path);
+  std::filesystem::path file = resolved(path);
+  if (input.empty())
+    return file;
+  std::filesystem::path source = resolved(input);
+  auto [end, rest] =
+      std::mismatch(source.begin(), source.end(), file.begin(), file.end());
+  if (end == source.end()) // the input itself, or a file in it
+    throw RuntimeError(std::string(option) + " " + path +
+                       (rest == file.end() ? " would overwrite the input '"
+                                           : " lies in the input '") +
+                       input + "'");
+  return file;
+}
+
 void checkOutputs(const RunOutputs &outputs, bool plastic) {
   if (!outputs.recordings.empty())
     recordingsFormat(outputs.recordings);
@@ -229,8 +247,6 @@ void checkOutputs(const RunOutputs &outputs, bool plastic) {
                          ": the network has no plastic (STDP) projection; its "
                          "weights stay those it was built with");
   }
-  std::filesystem::path input =
-      outputs.input.empty() ? std::filesystem::path() : resolved(outputs.input);
   std::vector<std::pair<const char *, std::string>> named = {
       {"-o", outputs.recordings},
       {"--summary-json", outputs.summaryJson},
@@ -239,17 +255,7 @@ void checkOutputs(const RunOutputs &outputs, bool plastic) {
   for (const auto &[option, path] : named) {
     if (path.empty())
       continue;
-    checkWritable(path);
-    std::filesystem::path file = resolved(path);
-    if (!input.empty()) {
-      auto [end, rest] =
-          std::mismatch(input.begin(), input.end(), file.begin(), file.end());
-      if (end == input.end()) // the input itself, or a file in it
-        throw RuntimeError(std::string(option) + " " + path +
-                           (rest == file.end() ? " would overwrite the input '"
-                                               : " lies in the input '") +
-                           outputs.input + "'");
-    }
+    std::filesystem::path file = checkOutputFile(option, path, outputs.input);
     for (const auto &[other, earlier] : seen)
       if (earlier == file)
         throw RuntimeError(std::string(other) + " and " + option +

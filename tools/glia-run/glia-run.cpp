@@ -14,6 +14,7 @@
 #include "glia/Runtime/PlanFile.h"
 #include "glia/Runtime/Report.h"
 
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -95,8 +96,10 @@ std::optional<uint64_t> parseInteger(const std::string &text, uint64_t low,
   if (text.empty() || text[0] == '-')
     return std::nullopt;
   char *end = nullptr;
+  errno = 0; // strtoull saturates a number beyond 2^64 - 1 and says so here
   unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  if (end != text.c_str() + text.size() || value < low || value > high)
+  if (end != text.c_str() + text.size() || errno == ERANGE || value < low ||
+      value > high)
     return std::nullopt;
   return value;
 }

@@ -160,7 +160,7 @@ bool compressAndCheck(const std::vector<routing::Table> &tables,
   return true;
 }
 
-int runRouting() {
+int compressTables() {
   std::string message = validateOptions();
   if (!message.empty())
     return error(message);
@@ -185,6 +185,8 @@ int runRouting() {
     return error(message);
   return cli::kSuccess;
 }
+
+int runRouting() { return cli::guarded(compressTables); }
 
 cli::RegisterCommand registerRouting(routingCommand, runRouting);
 } // namespace

@@ -210,6 +210,7 @@ int execute() {
 int runRun() { return cli::guarded(execute); }
 
 int executePlan() {
+  rt::checkOutputFile("-o", planOutput, planInput);
   std::optional<rt::Plan> plan = loadPlan(planInput);
   if (!plan)
     return cli::kUserError;

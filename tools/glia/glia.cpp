@@ -73,6 +73,10 @@ static void printVersion(raw_ostream &os) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // InitLLVM makes a failed `new` abort with "LLVM ERROR: out of memory";
+  // the runtime's allocations should throw, so that guarded() reports the
+  // error and exits with kUserError like glia-run.
+  std::set_new_handler(nullptr);
   cl::SetVersionPrinter(printVersion);
   cl::HideUnrelatedOptions(glia::cli::optionCategory());
   if (!cl::ParseCommandLineOptions(

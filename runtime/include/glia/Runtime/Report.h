@@ -13,6 +13,7 @@
 #include "glia/Runtime/Simulator.h"
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -100,6 +101,14 @@ struct RunOutputs {
   std::string recordings, summaryJson, weights;
   std::string input; // a network or plan file, or an image directory
 };
+
+/// Refuses `path` as the output `option` names (e.g. "-o") if it is a
+/// directory, its directory is missing or cannot be written, or it is the
+/// input (a file, or a directory such as an image) or lies in it. Returns
+/// its resolved path; throws RuntimeError.
+std::filesystem::path checkOutputFile(const char *option,
+                                      const std::string &path,
+                                      const std::string &input);
 
 /// Refuses, before a run, outputs it could not write whole: a format it
 /// cannot tell, weights of a network without a plastic projection
