@@ -381,8 +381,13 @@ int runCompile() {
     SmallString<256> stale(outputPath);
     sys::path::append(stale, "image");
     sys::fs::remove_directories(stale);
-  } else if (!writeBoardImage(network, mappings.front(), *machine, cams)) {
-    return cli::kUserError;
+  } else {
+    bool existed = sys::fs::exists(outputPath);
+    if (!writeBoardImage(network, mappings.front(), *machine, cams)) {
+      if (!existed) // nothing half-written: not even the empty directory
+        sys::fs::remove(outputPath);
+      return cli::kUserError;
+    }
   }
   if (!keepRoutes)
     for (auto route : llvm::make_early_inc_range(
