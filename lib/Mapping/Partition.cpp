@@ -105,11 +105,18 @@ private:
     return false;
   }
 
+  /// The most neurons of `population` a core may take. A cap beyond the
+  /// population changes no slice, and the estimates of a slice that large
+  /// would overflow.
   int64_t capFor(snn::PopulationOp population) {
     auto it =
         capByCellType.find(snn::stringifyCellType(population.getCellType()));
-    if (it != capByCellType.end())
-      return it->second;
+    int64_t cap = it != capByCellType.end() ? it->second : globalCap();
+    return std::min(cap, population.getSize());
+  }
+
+  /// --atoms-per-core, or the default.
+  int64_t globalCap() {
     return atomsPerCore > 0 ? int64_t(atomsPerCore) : kDefaultAtomsPerCore;
   }
 
@@ -125,7 +132,8 @@ private:
 
   /// The bounds of the delays of projection `op`'s synapses, in timesteps,
   /// rounded as synapses' delays are (the lowering scales by 1 / dt, the
-  /// generator rounds; the runtime refuses delays beyond 65,535 steps).
+  /// generator rounds; the verifier refuses delays beyond
+  /// snn::kMaxDelaySteps).
   static std::pair<uint32_t, uint32_t> delaySteps(snn::ProjectionOp op,
                                                   double timestep) {
     std::optional<snn::ValueBounds> delays =
@@ -140,7 +148,8 @@ private:
     if (!delays)
       return {1, 1}; // the verifier rejects these
     auto steps = [&](double ms) {
-      return std::min(runtime::delayInSteps(ms * (1 / timestep)), 65535u);
+      return std::min<uint32_t>(runtime::delayInSteps(ms * (1 / timestep)),
+                                snn::kMaxDelaySteps);
     };
     return {steps(delays->min), steps(delays->max)};
   }
@@ -259,7 +268,7 @@ private:
       AstroPlan plan{astrocytes, astroCost(network, astrocytes, timestep), 0};
       std::string why;
       plan.atoms = largestFitting(
-          capForAstrocytes(),
+          capFor(astrocytes),
           [&](int64_t n) { return estimateAstroSlice(n, plan.cost); }, budget,
           why);
       if (plan.atoms == 0)
@@ -301,9 +310,10 @@ private:
     int64_t atoms;
   };
 
-  /// Astrocytes take the global cap (--atoms-per-core), not a cell type's.
-  int64_t capForAstrocytes() {
-    return atomsPerCore > 0 ? int64_t(atomsPerCore) : kDefaultAtomsPerCore;
+  /// Astrocytes take the global cap (--atoms-per-core), not a cell type's,
+  /// within their population as neurons do.
+  int64_t capFor(snn::AstrocytesOp astrocytes) {
+    return std::min(globalCap(), astrocytes.getSize());
   }
 
   AstroCost astroCost(snn::NetworkOp network, snn::AstrocytesOp astrocytes,

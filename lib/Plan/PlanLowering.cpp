@@ -280,6 +280,10 @@ private:
   }
 
   LogicalResult lowerProjection(snn::ProjectionOp op) {
+    // The verifier held the delays to the network's timestep; --dt may
+    // replace it. The limit comes before any conversion to whole steps.
+    if (failed(op.verifyDelayLimit(timestep)))
+      return failure();
     rt::ProjectionPlan projection;
     projection.name = op.getSymName().str();
     auto pre = lowerSlice(op, op.getPre());
@@ -326,6 +330,10 @@ private:
     for (Attribute entry : op.getVariables())
       variables.push_back(llvm::cast<StringAttr>(entry).getValue().str());
     if (auto interval = op.getSamplingInterval()) {
+      // As for delays: --dt may make the interval longer than the plan's
+      // 32-bit steps hold.
+      if (failed(op.verifySamplingLimit(timestep)))
+        return failure();
       double ms = interval->convertToDouble();
       auto steps = wholeSteps(ms);
       if (!steps || *steps < 1)
@@ -368,6 +376,9 @@ private:
   }
 
   LogicalResult lowerAstrocytes(snn::AstrocytesOp op) {
+    // A leaky integrator's tau may be shorter than the step of --dt.
+    if (failed(op.verifyTimestep(timestep)))
+      return failure();
     const models::AstrocyteModelInfo &info =
         snn::getAstrocyteModelInfo(op.getModel());
     rt::AstrocytePlan astro;

@@ -108,19 +108,23 @@ LogicalResult glia::snn::verifySpikeTrains(SpikeTrainsAttr trains,
   auto times = readF64Array(trains.getTimes());
   if (!offsets || !times)
     return emitError() << "#snn.spike_trains: arrays are unreadable";
+  // Every offset is checked before any indexes `times`: starting at 0,
+  // never decreasing and ending at the number of times, all lie in
+  // [0, times->size()].
   if (offsets->front() != 0)
     return emitError() << "#snn.spike_trains: 'offsets' must start at 0, got "
                        << offsets->front();
+  for (size_t k = 1; k < offsets->size(); ++k)
+    if ((*offsets)[k] < (*offsets)[k - 1])
+      return emitError() << "#snn.spike_trains: 'offsets' must not decrease "
+                            "(entry "
+                         << k << ")";
   if (offsets->back() != static_cast<int64_t>(times->size()))
     return emitError() << "#snn.spike_trains: last offset (" << offsets->back()
                        << ") must equal the number of times (" << times->size()
                        << ")";
   for (size_t k = 0; k + 1 < offsets->size(); ++k) {
     int64_t begin = (*offsets)[k], end = (*offsets)[k + 1];
-    if (end < begin)
-      return emitError() << "#snn.spike_trains: 'offsets' must not decrease "
-                            "(entry "
-                         << k + 1 << ")";
     for (int64_t i = begin; i < end; ++i) {
       double t = (*times)[i];
       if (!std::isfinite(t) || t < 0)

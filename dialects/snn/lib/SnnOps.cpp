@@ -154,15 +154,22 @@ LogicalResult NetworkOp::verifyIntegration() {
 // PopulationOp
 //===----------------------------------------------------------------------===//
 
-Attribute PopulationOp::getParamOrDefault(StringRef name) {
-  if (auto params = getParamsAttr())
+/// Parameter `name` as set in `params`, or the default of model `info`;
+/// null if the model has no such parameter.
+static Attribute paramOrDefault(MLIRContext *context, DictionaryAttr params,
+                                const models::ModelInfo &info, StringRef name) {
+  if (params)
     if (Attribute value = params.get(name))
       return value;
-  const models::Parameter *param =
-      getCellTypeInfo(getCellType()).findParameter(name);
+  const models::Parameter *param = info.findParameter(name);
   if (!param)
     return {};
-  return FloatAttr::get(Float64Type::get(getContext()), param->defaultValue);
+  return FloatAttr::get(Float64Type::get(context), param->defaultValue);
+}
+
+Attribute PopulationOp::getParamOrDefault(StringRef name) {
+  return paramOrDefault(getContext(), getParamsAttr(),
+                        getCellTypeInfo(getCellType()), name);
 }
 
 static LogicalResult verifyConstraint(Operation *op, StringRef name,
@@ -319,33 +326,81 @@ double ProjectionOp::getExpectedSynapses() {
   return getConnector().expectedSynapses(getPreSize(), getPostSize(), overlap);
 }
 
-static LogicalResult verifyDelay(ProjectionOp op, Attribute delay,
-                                 double timestep) {
-  std::optional<std::vector<double>> listDelays;
-  if (auto list = llvm::dyn_cast<FromListAttr>(op.getConnector()))
-    if (list.getDelays())
-      listDelays = readF64Array(list.getDelays());
-  auto check = [&](double value, StringRef what) -> LogicalResult {
-    if (isWholeSteps(value, timestep))
-      return success();
-    return op.emitOpError() << what << " " << formatF64(value)
-                            << " ms must be a whole number (>= 1) of "
-                               "timesteps of "
-                            << formatF64(timestep) << " ms";
+/// The delays of a from_list connector, which replace its synapse's; null
+/// for other connectors.
+static ElementsAttr listDelaysOf(ProjectionOp op) {
+  auto list = llvm::dyn_cast<FromListAttr>(op.getConnector());
+  return list ? list.getDelays() : ElementsAttr();
+}
+
+/// Refuses a delay of more than kMaxDelaySteps steps: `delay` (a constant,
+/// or a distribution's upper bound) or, when given, any of `listDelays`.
+/// Steps are rounded as the runtime rounds them, after the lowering scales
+/// the delay by 1 / timestep. `what` names the delay ("delay").
+static LogicalResult verifyDelayLimit(Operation *op, StringRef what,
+                                      Attribute delay, ElementsAttr listDelays,
+                                      double timestep) {
+  auto exceeds = [&](double ms) {
+    return std::round(ms * (1 / timestep)) > double(kMaxDelaySteps);
+  };
+  auto refuse = [&](const Twine &value) {
+    return op->emitOpError()
+           << value << " exceeds the runtime's limit of " << kMaxDelaySteps
+           << " timesteps of " << formatF64(timestep) << " ms";
   };
   if (listDelays) {
-    for (double value : *listDelays)
-      if (failed(check(value, "from_list delay")))
-        return failure();
+    if (auto values = readF64Array(listDelays))
+      for (double value : *values)
+        if (exceeds(value))
+          return refuse("from_list delay " + formatF64(value) + " ms");
+    return success();
+  }
+  if (auto constant = getConstant(delay)) {
+    if (exceeds(*constant))
+      return refuse(what + " " + formatF64(*constant) + " ms");
+    return success();
+  }
+  auto range = getValueBounds(delay);
+  if (range && exceeds(range->max))
+    return refuse(what + " distribution " + describeValue(delay));
+  return success();
+}
+
+LogicalResult ProjectionOp::verifyDelayLimit(double timestep) {
+  return ::verifyDelayLimit(*this, "delay", getSynapse().getDelay(),
+                            listDelaysOf(*this), timestep);
+}
+
+/// Checks the delays of a synapse against the timestep: `delay`, or the
+/// `listDelays` of a from_list connector that replace it. The limit comes
+/// first: the steps of a huge delay are too coarse to tell whether they
+/// are whole.
+static LogicalResult verifyDelay(Operation *op, StringRef what, Attribute delay,
+                                 ElementsAttr listDelays, double timestep) {
+  if (failed(verifyDelayLimit(op, what, delay, listDelays, timestep)))
+    return failure();
+  auto check = [&](double value, const Twine &name) -> LogicalResult {
+    if (isWholeSteps(value, timestep))
+      return success();
+    return op->emitOpError() << name << " " << formatF64(value)
+                             << " ms must be a whole number (>= 1) of "
+                                "timesteps of "
+                             << formatF64(timestep) << " ms";
+  };
+  if (listDelays) {
+    if (auto values = readF64Array(listDelays))
+      for (double value : *values)
+        if (failed(check(value, "from_list delay")))
+          return failure();
     return success();
   }
   if (auto constant = getConstant(delay))
-    return check(*constant, "delay");
+    return check(*constant, what);
   auto range = getValueBounds(delay);
   if (range && range->min < timestep * (1 - 1e-9))
-    return op.emitOpError("delay distribution ")
-           << describeValue(delay) << " reaches below one timestep ("
-           << formatF64(timestep) << " ms)";
+    return op->emitOpError()
+           << what << " distribution " << describeValue(delay)
+           << " reaches below one timestep (" << formatF64(timestep) << " ms)";
   return success();
 }
 
@@ -388,6 +443,26 @@ plasticWindow(SynapseAttrInterface synapse) {
   return std::nullopt;
 }
 
+/// What a synapse needs whatever its endpoints: delays the runtime can
+/// hold, in whole timesteps (`delay` names them in messages; `listDelays`
+/// replace the synapse's), and a plastic synapse's initial weight within
+/// [w_min, w_max]. A cam's `learning` synapse is checked the same way.
+static LogicalResult verifySynapse(Operation *op, StringRef delay,
+                                   SynapseAttrInterface synapse,
+                                   ElementsAttr listDelays, double timestep) {
+  if (failed(verifyDelay(op, delay, synapse.getDelay(), listDelays, timestep)))
+    return failure();
+  if (auto window = plasticWindow(synapse)) {
+    auto range = getValueBounds(synapse.getWeight());
+    if (range && (range->min < window->first || range->max > window->second))
+      return op->emitOpError("initial STDP weight ")
+             << describeValue(synapse.getWeight())
+             << " lies outside [w_min, w_max] = [" << formatF64(window->first)
+             << ", " << formatF64(window->second) << "]";
+  }
+  return success();
+}
+
 LogicalResult ProjectionOp::verify() {
   auto pre = resolvePopulationSlice(getPre());
   auto post = resolvePopulationSlice(getPost());
@@ -403,20 +478,11 @@ LogicalResult ProjectionOp::verify() {
                                             pre->overlap(*post),
                                             [&]() { return emitOpError(); })))
     return failure();
-  NetworkOp network = getNetwork(*this);
-  double timestep = network.getTimestep().convertToDouble();
-  if (failed(verifyDelay(*this, getSynapse().getDelay(), timestep)) ||
-      failed(verifyWeightSign(*this, postInfo)))
+  double timestep = getNetwork(*this).getTimestep().convertToDouble();
+  if (failed(verifySynapse(*this, "delay", getSynapse(), listDelaysOf(*this),
+                           timestep)))
     return failure();
-  if (auto window = plasticWindow(getSynapse())) {
-    auto range = getValueBounds(getSynapse().getWeight());
-    if (range && (range->min < window->first || range->max > window->second))
-      return emitOpError("initial STDP weight ")
-             << describeValue(getSynapse().getWeight())
-             << " lies outside [w_min, w_max] = [" << formatF64(window->first)
-             << ", " << formatF64(window->second) << "]";
-  }
-  return success();
+  return verifyWeightSign(*this, postInfo);
 }
 
 //===----------------------------------------------------------------------===//
@@ -457,6 +523,10 @@ LogicalResult RecordOp::verify() {
   }
   if (auto interval = getSamplingInterval()) {
     double timestep = getNetwork(*this).getTimestep().convertToDouble();
+    // The limit first: the steps of a huge interval are too coarse to tell
+    // whether they are whole.
+    if (failed(verifySamplingLimit(timestep)))
+      return failure();
     if (!isWholeSteps(interval->convertToDouble(), timestep))
       return emitOpError("'sampling_interval' ")
              << formatF64(interval->convertToDouble())
@@ -464,6 +534,21 @@ LogicalResult RecordOp::verify() {
              << formatF64(timestep) << " ms";
   }
   return success();
+}
+
+LogicalResult RecordOp::verifySamplingLimit(double timestep) {
+  auto interval = getSamplingInterval();
+  if (!interval)
+    return success();
+  // Steps rounded as the lowering rounds them; a NaN is left to the
+  // whole-number check.
+  double ms = interval->convertToDouble();
+  if (!(std::round(ms / timestep) > double(kMaxSamplingSteps)))
+    return success();
+  return emitOpError("'sampling_interval' ")
+         << formatF64(ms) << " ms exceeds the runtime's limit of "
+         << kMaxSamplingSteps << " timesteps of " << formatF64(timestep)
+         << " ms";
 }
 
 //===----------------------------------------------------------------------===//
@@ -550,9 +635,15 @@ LogicalResult CamOp::verify() {
                << group << "' entry '" << entry.getName().strref()
                << "' must be an IF_curr_exp parameter with a float value";
   }
+  double timestep = getNetwork(*this).getTimestep().convertToDouble();
+  // The learning projections snn-expand-cam makes would fail their own
+  // verifier only after `glia check` had accepted the network.
+  if (auto learning = getLearningAttr())
+    if (failed(verifySynapse(*this, "'learning' delay", learning,
+                             ElementsAttr(), timestep)))
+      return failure();
   if (!getProtocol())
     return success();
-  double timestep = getNetwork(*this).getTimestep().convertToDouble();
   std::optional<double> previous;
   double spacing = 0; // what the previous operation needs
   for (auto [index, operation] : llvm::enumerate(getProtocolAttr())) {
@@ -595,10 +686,34 @@ const models::AstrocyteModelInfo &glia::snn::getAstrocyteModelInfo(
   return models::astrocyteModel(static_cast<models::AstroKind>(model));
 }
 
+Attribute AstrocytesOp::getParamOrDefault(StringRef name) {
+  return paramOrDefault(getContext(), getParamsAttr(),
+                        getAstrocyteModelInfo(getModel()), name);
+}
+
 LogicalResult AstrocytesOp::verify() {
-  return verifyModelValues(*this, "astrocyte model",
-                           getAstrocyteModelInfo(getModel()), getParamsAttr(),
-                           getInitialAttr(), getSize());
+  if (failed(verifyModelValues(*this, "astrocyte model",
+                               getAstrocyteModelInfo(getModel()),
+                               getParamsAttr(), getInitialAttr(), getSize())))
+    return failure();
+  return verifyTimestep(getNetwork(*this).getTimestep().convertToDouble());
+}
+
+/// What runtime::checkAstrocyte requires: the leaky integrator's explicit
+/// Euler step (as NALSM's) keeps A·(1 - dt/tau) of its state, which turns
+/// negative when the timestep exceeds tau. Li-Rinzel sub-steps within the
+/// timestep, so any timestep suits it.
+LogicalResult AstrocytesOp::verifyTimestep(double timestep) {
+  if (getModel() != AstroModel::leaky_integrator)
+    return success();
+  Attribute tau = getParamOrDefault("tau");
+  auto range = getValueBounds(tau);
+  if (!range || timestep <= range->min)
+    return success();
+  return emitOpError("parameter 'tau' (")
+         << describeValue(tau) << " ms) must be at least the timestep ("
+         << formatF64(timestep)
+         << " ms): the leaky integrator's step is explicit";
 }
 
 /// Each astrocyte needs at least one neuron in its domain of `target`.

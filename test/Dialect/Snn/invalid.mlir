@@ -170,6 +170,23 @@ snn.network @n attributes {timestep = 0.1} {
 
 // -----
 
+// Offsets are all checked before any indexes the times: 7 lies beyond the
+// 5 times, and the last offset alone matches their number.
+snn.network @n attributes {timestep = 1.0} {
+// expected-error @below {{'snn.population' op #snn.spike_trains: 'offsets' must not decrease (entry 3)}}
+%p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, 2, 7, 5]> : tensor<4xi64>, times = dense<[1.0, 2.0, 0.0, 5.0, 9.0]> : tensor<5xf64>>} : !snn.pop<3>
+}
+
+// -----
+
+// A negative offset would also index before the times.
+snn.network @n attributes {timestep = 1.0} {
+// expected-error @below {{'snn.population' op #snn.spike_trains: 'offsets' must not decrease (entry 1)}}
+%p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, -1, 2]> : tensor<3xi64>, times = dense<[1.0, 2.0]> : tensor<2xf64>>} : !snn.pop<2>
+}
+
+// -----
+
 snn.network @n attributes {timestep = 0.1} {
 // expected-error @below {{'snn.population' op #snn.spike_trains: last offset (1) must equal the number of times (2)}}
 %p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, 1]> : tensor<2xi64>, times = dense<[1.0, 2.0]> : tensor<2xf64>>} : !snn.pop<1>

@@ -13,10 +13,19 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <cstdint>
+#include <limits>
+
 #define GET_OP_CLASSES
 #include "glia/Dialect/Snn/SnnOps.h.inc"
 
 namespace glia::snn {
+
+/// The runtime's limits on step counts: a delay is 16-bit (in the synaptic
+/// rows and the input rings), a sampling interval 32-bit (in the plan).
+inline constexpr int64_t kMaxDelaySteps = std::numeric_limits<uint16_t>::max();
+inline constexpr int64_t kMaxSamplingSteps =
+    std::numeric_limits<uint32_t>::max();
 
 /// A contiguous range of one population's neurons: what a population value
 /// or a (chain of) view(s) denotes. Before `snn-expand-cam` the root may be

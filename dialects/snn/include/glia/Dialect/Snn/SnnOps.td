@@ -123,6 +123,10 @@ def Snn_ProjectionOp : Snn_Op<"projection", [
     int64_t getPostSize() { return ::llvm::cast<PopulationType>(getPost().getType()).getSize(); }
     /// The expected number of synapses (exact for deterministic connectors).
     double getExpectedSynapses();
+    /// Refuses a delay of more than kMaxDelaySteps steps of `timestep` ms.
+    /// The verifier checks against the network's timestep, the lowering
+    /// against the one it runs with (`glia run --dt`).
+    ::mlir::LogicalResult verifyDelayLimit(double timestep);
   }];
 }
 
@@ -142,6 +146,11 @@ def Snn_RecordOp : Snn_Op<"record", [HasParent<"NetworkOp">]> {
     $target $variables attr-dict `:` qualified(type($target))
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Refuses a sampling interval of more than kMaxSamplingSteps steps of
+    /// `timestep` ms (the network's, or the one the lowering runs with).
+    ::mlir::LogicalResult verifySamplingLimit(double timestep);
+  }];
 }
 
 
@@ -220,6 +229,11 @@ def Snn_AstrocytesOp : Snn_Op<"astrocytes", [HasParent<"NetworkOp">, Pure]> {
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     int64_t getSize() { return getResult().getType().getSize(); }
+    /// The value of parameter `name`: the one set, or the model's default.
+    ::mlir::Attribute getParamOrDefault(::llvm::StringRef name);
+    /// Checks the parameters that depend on a timestep of `timestep` ms
+    /// (the network's, or the one the lowering runs with).
+    ::mlir::LogicalResult verifyTimestep(double timestep);
   }];
 }
 
