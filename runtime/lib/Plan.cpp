@@ -2,6 +2,7 @@
 
 #include "glia/Runtime/Plan.h"
 #include "glia/Runtime/Astrocytes.h"
+#include "glia/Runtime/Random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -98,6 +99,13 @@ std::string checkValue(const Value &value, uint64_t count,
        value.kind == ValueKind::NormalClipped) &&
       value.sigma < 0)
     return what + " has sigma < 0";
+  // Samples that overflow (the verifier's rule; a clipped normal's stay
+  // within its bounds).
+  if ((value.kind == ValueKind::Uniform &&
+       !std::isfinite(value.high - value.low)) ||
+      (value.kind == ValueKind::Normal &&
+       !std::isfinite(std::abs(value.mu) + kNormalReach * value.sigma)))
+    return what + " has samples that overflow";
   return {};
 }
 

@@ -3,6 +3,7 @@
 #include "glia/Dialect/Snn/SnnAttrs.h"
 #include "glia/Dialect/Snn/SnnOps.h"
 #include "glia/Dialect/Snn/SnnValues.h"
+#include "glia/Runtime/Random.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include "mlir/IR/Builders.h"
@@ -50,6 +51,11 @@ LogicalResult UniformAttr::verify(EmitErrorFn emitError, StoredF64 low,
     return emitError() << "#snn.uniform: 'low' (" << formatF64(low)
                        << ") must not exceed 'high' (" << formatF64(high)
                        << ")";
+  // A sample is low + (high - low)·u: the width must be finite too.
+  if (!std::isfinite(high - low))
+    return emitError() << "#snn.uniform: the range from " << formatF64(low)
+                       << " to " << formatF64(high)
+                       << " is too wide to sample (high - low overflows)";
   return success();
 }
 
@@ -61,6 +67,11 @@ LogicalResult NormalAttr::verify(EmitErrorFn emitError, StoredF64 mu,
   if (sigma < 0)
     return emitError() << "#snn.normal: 'sigma' must be >= 0, got "
                        << formatF64(sigma);
+  if (!std::isfinite(std::abs(mu) + runtime::kNormalReach * sigma))
+    return emitError() << "#snn.normal: samples reach mu ± "
+                       << formatF64(runtime::kNormalReach)
+                       << " sigma, which overflows for mu = " << formatF64(mu)
+                       << ", sigma = " << formatF64(sigma);
   return success();
 }
 

@@ -156,6 +156,21 @@ snn.network @n attributes {timestep = 0.1} {
 
 // -----
 
+// Distributions whose samples would overflow to infinity.
+snn.network @n attributes {timestep = 0.1} {
+// expected-error @below {{#snn.normal: samples reach mu ± 8.6 sigma, which overflows for mu = 0, sigma = 1e+308}}
+%p = snn.population "p" IF_curr_exp initial {v = #snn.normal<mu = 0.0, sigma = 1.0e308>} : !snn.pop<10>
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+// expected-error @below {{#snn.uniform: the range from -1e+308 to 1e+308 is too wide to sample (high - low overflows)}}
+%p = snn.population "p" IF_curr_exp initial {v = #snn.uniform<low = -1.0e308, high = 1.0e308>} : !snn.pop<10>
+}
+
+// -----
+
 snn.network @n attributes {timestep = 0.1} {
 // expected-error @below {{#snn.normal_clipped: 'low' (0) must not exceed 'high' (-1)}}
 %p = snn.population "p" IF_curr_exp initial {v = #snn.normal_clipped<mu = 2.0, sigma = 1.0, low = 0.0, high = -1.0>} : !snn.pop<10>

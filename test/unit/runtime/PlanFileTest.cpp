@@ -215,6 +215,12 @@ TEST(PlanFile, RefusesParametersOutsideTheirDomain) {
        "invalid STDP parameters"},
       {[](Plan &p) { p.projections[0].delay = Value::ofConstant(0); },
        "a constant delay must be at least 1 step"},
+      {[](Plan &p) { p.populations[0].initial[0] = Value::ofNormal(0, 1e308); },
+       "has samples that overflow"},
+      {[](Plan &p) {
+         p.populations[0].initial[0] = Value::ofUniform(-1e308, 1e308);
+       },
+       "has samples that overflow"},
   };
   for (const Case &c : cases) {
     Plan plan = randomNetwork(true);

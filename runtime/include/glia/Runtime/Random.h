@@ -62,6 +62,12 @@ inline uint32_t withIndex(StreamKind kind, uint32_t index) {
 }
 
 /// A stream of random numbers keyed by (seed, kind, id, row).
+/// The farthest a draw of RandomStream::normal() lies from 0:
+/// sqrt(-2 ln 2^-53) = 8.57, uniformPositive's smallest value being 2^-53.
+/// A normal distribution whose mu ± kNormalReach·sigma is finite therefore
+/// never samples an infinity (the verifier and validatePlan check it).
+inline constexpr double kNormalReach = 8.6;
+
 class RandomStream {
 public:
   RandomStream(uint64_t seed, uint32_t kind, uint32_t id, uint32_t row)
