@@ -144,6 +144,23 @@ bool writeTableFile(const std::string &path, const std::vector<Table> &tables,
   std::string bytes;
   if (!serializeTables(tables, bytes, error))
     return false;
+  // A device or pipe is written into: renaming a file over it would replace
+  // it (as root, /dev/null). The runtime's writeFileAtomically does the
+  // same; this library sits below the runtime and keeps its own writer.
+  namespace fs = std::filesystem;
+  std::error_code status;
+  fs::file_status target = fs::status(path, status);
+  if (fs::is_character_file(target) || fs::is_block_file(target) ||
+      fs::is_fifo(target) || fs::is_socket(target)) {
+    FILE *device = std::fopen(path.c_str(), "wb");
+    bool written = device && std::fwrite(bytes.data(), 1, bytes.size(),
+                                         device) == bytes.size();
+    if (device && std::fclose(device) != 0)
+      written = false;
+    if (!written)
+      error = fmt::format("{}: cannot write: {}", path, systemError());
+    return written;
+  }
   // The temporary lives in the same directory so that rename() is atomic.
   std::string temporary = fmt::format("{}.tmp.{}", path, ::getpid());
   FILE *file = std::fopen(temporary.c_str(), "wb");

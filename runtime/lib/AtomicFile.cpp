@@ -35,10 +35,8 @@ public:
 private:
   bool committed = false;
 };
-} // namespace
 
-/// Writes straight to `path`, a device or pipe: renaming a file over it
-/// would replace /dev/null, as root, with a regular file.
+/// Writes straight to `path`, a device or pipe.
 void writeToDevice(const std::string &path,
                    const std::function<void(std::ostream &)> &write) {
   std::ofstream stream(path, std::ios::binary);
@@ -49,14 +47,19 @@ void writeToDevice(const std::string &path,
   if (!stream)
     throw RuntimeError("cannot write '" + path + "': " + systemError());
 }
+} // namespace
+
+bool isDeviceOrPipe(const std::string &path) {
+  std::error_code error;
+  std::filesystem::file_status target = std::filesystem::status(path, error);
+  return std::filesystem::is_character_file(target) ||
+         std::filesystem::is_block_file(target) ||
+         std::filesystem::is_fifo(target) || std::filesystem::is_socket(target);
+}
 
 void writeFileAtomically(const std::string &path,
                          const std::function<void(std::ostream &)> &write) {
-  std::error_code error;
-  std::filesystem::file_status target = std::filesystem::status(path, error);
-  if (std::filesystem::is_character_file(target) ||
-      std::filesystem::is_block_file(target) ||
-      std::filesystem::is_fifo(target) || std::filesystem::is_socket(target))
+  if (isDeviceOrPipe(path))
     return writeToDevice(path, write);
   TemporaryFile temporary(path);
   {

@@ -145,9 +145,15 @@ cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
   cam::Operation operation{*kind, json.at("time").get<double>(), -1, {}};
   if (*kind != cam::Operation::RecallContent)
     operation.cue = unsignedField<uint32_t>(json, "cue");
-  if (*kind != cam::Operation::RecallCue)
-    for (const Json &bit : json.at("bits"))
+  if (*kind != cam::Operation::RecallCue) {
+    const Json &bits = json.at("bits");
+    if (!bits.is_array())
+      throw RuntimeError("manifest: cam '" + cam.name +
+                         "': 'bits' must be a "
+                         "list");
+    for (const Json &bit : bits)
       operation.bits.push_back(unsignedOf<uint32_t>(bit, "bits"));
+  }
   bool inRange =
       (*kind == cam::Operation::RecallContent ||
        (operation.cue >= 0 && operation.cue < cam.memories)) &&

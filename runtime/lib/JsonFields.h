@@ -32,7 +32,7 @@ T unsignedOf(const nlohmann::json &node, const std::string &what) {
   // Whole numbers >= 0 arrive as unsigned from both CBOR and JSON text.
   if (node.is_number_unsigned() && node.get<uint64_t>() <= kLargest)
     return T(node.get<uint64_t>());
-  throw RuntimeError("'" + what + "' must be a whole number from 0 to " +
+  throw RuntimeError("'" + what + "' must be an integer from 0 to " +
                      std::to_string(kLargest));
 }
 
@@ -48,7 +48,7 @@ std::array<T, N> unsignedTuple(const nlohmann::json &node,
                                const std::string &what) {
   if (!node.is_array() || node.size() != N)
     throw RuntimeError("'" + what + "' must be a list of " + std::to_string(N) +
-                       " whole numbers");
+                       " integers");
   std::array<T, N> values{};
   for (size_t i = 0; i < N; ++i)
     values[i] = unsignedOf<T>(node[i], what);

@@ -145,7 +145,9 @@ std::pair<double, double> rangeOf(const Value &value) {
   case ValueKind::Uniform:
   case ValueKind::NormalClipped:
     return {value.low, value.high};
-  case ValueKind::Normal:
+  case ValueKind::Normal: // sigma 0 is mu, as the verifier's bounds say
+    if (value.sigma == 0)
+      return {value.mu, value.mu};
     return {-kInfinity, kInfinity};
   case ValueKind::Array: {
     auto [low, high] =

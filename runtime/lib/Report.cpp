@@ -206,6 +206,11 @@ static std::filesystem::path resolved(const std::string &path) {
 static void checkWritable(const std::string &path) {
   namespace fs = std::filesystem;
   std::error_code error;
+  if (isDeviceOrPipe(path)) { // written into, so its directory may be /dev
+    if (access(path.c_str(), W_OK) != 0)
+      throw RuntimeError("cannot write '" + path + "': not writable");
+    return;
+  }
   if (fs::is_directory(path, error) || !fs::path(path).has_filename())
     throw RuntimeError("cannot write '" + path + "': it is a directory");
   fs::path directory = fs::path(path).parent_path();

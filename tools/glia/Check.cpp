@@ -98,5 +98,7 @@ int runCheck() {
   return cli::kSuccess;
 }
 
-cli::RegisterCommand registerCheck(checkCommand, runCheck);
+int runGuardedCheck() { return cli::guarded(runCheck); }
+
+cli::RegisterCommand registerCheck(checkCommand, runGuardedCheck);
 } // namespace

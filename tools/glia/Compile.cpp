@@ -396,5 +396,7 @@ int runCompile() {
   return writeOutputs(module, report) ? cli::kSuccess : cli::kUserError;
 }
 
-cli::RegisterCommand registerCompile(compileCommand, runCompile);
+int runGuardedCompile() { return cli::guarded(runCompile); }
+
+cli::RegisterCommand registerCompile(compileCommand, runGuardedCompile);
 } // namespace

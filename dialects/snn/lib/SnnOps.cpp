@@ -360,8 +360,10 @@ static LogicalResult verifyDelayLimit(Operation *op, StringRef what,
       return refuse(what + " " + formatF64(*constant) + " ms");
     return success();
   }
+  // An unbounded distribution (a normal) is left to the runtime, which
+  // clamps its samples, as for its lower end (verifyDelay).
   auto range = getValueBounds(delay);
-  if (range && exceeds(range->max))
+  if (range && std::isfinite(range->max) && exceeds(range->max))
     return refuse(what + " distribution " + describeValue(delay));
   return success();
 }

@@ -53,6 +53,16 @@ snn.network @n attributes {timestep = 1.0} {
 
 // -----
 
+// An unbounded normal is not "beyond the limit": its reason is its lower
+// end, as before the limit was checked.
+snn.network @n attributes {timestep = 1.0} {
+  %p = snn.population "p" IF_curr_exp : !snn.pop<2>
+  // expected-error @below {{'snn.projection' op delay distribution normal(5, 1) reaches below one timestep (1 ms)}}
+  snn.projection @x (%p -> %p) #snn.all_to_all #snn.static<weight = 0.1, delay = #snn.normal<mu = 5.0, sigma = 1.0>> excitatory : !snn.pop<2> -> !snn.pop<2>
+}
+
+// -----
+
 snn.network @n attributes {timestep = 1.0} {
   %p = snn.population "p" IF_curr_exp : !snn.pop<2>
   // expected-error @below {{'snn.projection' op delay distribution normal_clipped(10, 5, 1, 65535.6) exceeds the runtime's limit of 65535 timesteps of 1 ms}}

@@ -431,13 +431,13 @@ TEST(ImageReader, RefusesManifestNumbersThatDoNotFitTheirField) {
   };
   std::vector<Case> cases = {
       {[](nlohmann::json &m) { m["machine"]["width"] = -1; },
-       "'width' must be a whole number"},
+       "'width' must be an integer"},
       {[](nlohmann::json &m) { m["machine"]["height"] = 5000; },
        "width and height must be in [1, 4096]"},
       {[](nlohmann::json &m) { m["populations"][0]["size"] = 10.5; },
-       "'size' must be a whole number"},
+       "'size' must be an integer"},
       {[](nlohmann::json &m) { m["cores"][0]["x"] = uint64_t(1) << 32 | 1; },
-       "'x' must be a whole number"},
+       "'x' must be an integer"},
   };
   for (const Case &c : cases) {
     std::string dir = goodImage("manifest-numbers");

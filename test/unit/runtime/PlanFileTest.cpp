@@ -180,17 +180,17 @@ TEST(PlanFile, RefusesIntegersThatDoNotFitTheirField) {
     SCOPED_TRACE(bad.dump());
     std::string size = errorAfterEditing(
         [&](nlohmann::json &plan) { plan["populations"][0]["size"] = bad; });
-    EXPECT_NE(size.find("'size' must be a whole number"), std::string::npos)
+    EXPECT_NE(size.find("'size' must be an integer"), std::string::npos)
         << size;
     std::string interval = errorAfterEditing([&](nlohmann::json &plan) {
       plan["recordings"][0]["sampling_interval"] = bad;
     });
-    EXPECT_NE(interval.find("'sampling_interval' must be a whole number"),
+    EXPECT_NE(interval.find("'sampling_interval' must be an integer"),
               std::string::npos)
         << interval;
     std::string slice = errorAfterEditing(
         [&](nlohmann::json &plan) { plan["projections"][0]["post"][0] = bad; });
-    EXPECT_NE(slice.find("must be a whole number"), std::string::npos) << slice;
+    EXPECT_NE(slice.find("must be an integer"), std::string::npos) << slice;
   }
 }
 

@@ -20,9 +20,15 @@ namespace glia::runtime {
 
 /// Calls `write` with a stream on a temporary file, then renames it to
 /// `path`. Throws RuntimeError (and leaves `path` untouched) if anything
-/// fails, including an exception thrown by `write`.
+/// fails, including an exception thrown by `write`. A `path` that is a
+/// device or a pipe (isDeviceOrPipe) is written to directly instead.
 void writeFileAtomically(const std::string &path,
                          const std::function<void(std::ostream &)> &write);
+
+/// Whether `path` (followed through links) is a device, a pipe or a socket:
+/// an output to write into, never to rename a file over (as root, renaming
+/// over /dev/null replaces it).
+bool isDeviceOrPipe(const std::string &path);
 
 /// The whole content of `path`; throws RuntimeError.
 std::vector<uint8_t> readWholeFile(const std::string &path);

@@ -61,13 +61,13 @@ inline uint32_t withIndex(StreamKind kind, uint32_t index) {
   return uint32_t(kind) | (index << 8);
 }
 
-/// A stream of random numbers keyed by (seed, kind, id, row).
 /// The farthest a draw of RandomStream::normal() lies from 0:
 /// sqrt(-2 ln 2^-53) = 8.57, uniformPositive's smallest value being 2^-53.
 /// A normal distribution whose mu ± kNormalReach·sigma is finite therefore
 /// never samples an infinity (the verifier and validatePlan check it).
 inline constexpr double kNormalReach = 8.6;
 
+/// A stream of random numbers keyed by (seed, kind, id, row).
 class RandomStream {
 public:
   RandomStream(uint64_t seed, uint32_t kind, uint32_t id, uint32_t row)
