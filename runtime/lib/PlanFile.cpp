@@ -431,6 +431,23 @@ void decodeAstrocytes(const json &node, Plan &plan) {
          unsignedField<uint32_t>(entry, "sampling_interval")});
 }
 
+/// Appends decode(entry) for each entry of document[key], naming the entry
+/// in any error ("populations[2]: 'size' must be an integer ...").
+template <typename T, typename Decode>
+void decodeEach(const json &document, const char *key, std::vector<T> &out,
+                Decode decode) {
+  size_t index = 0;
+  for (const json &entry : document.at(key)) {
+    try {
+      out.push_back(decode(entry));
+    } catch (const std::exception &error) { // RuntimeError or json's own
+      throw RuntimeError(std::string(key) + "[" + std::to_string(index) +
+                         "]: " + error.what());
+    }
+    ++index;
+  }
+}
+
 Plan decodeJson(const json &document) {
   Plan plan;
   plan.network = document.at("network").get<std::string>();
@@ -443,12 +460,9 @@ Plan decodeJson(const json &document) {
     throw RuntimeError("unknown integration '" + integration + "'");
   plan.integration = integration == "spinnaker" ? Integration::Spinnaker
                                                 : Integration::Exact;
-  for (const json &node : document.at("populations"))
-    plan.populations.push_back(decodePopulation(node));
-  for (const json &node : document.at("projections"))
-    plan.projections.push_back(decodeProjection(node));
-  for (const json &node : document.at("recordings"))
-    plan.recordings.push_back(decodeRecording(node));
+  decodeEach(document, "populations", plan.populations, decodePopulation);
+  decodeEach(document, "projections", plan.projections, decodeProjection);
+  decodeEach(document, "recordings", plan.recordings, decodeRecording);
   decodeAstrocytes(document.at("astrocytes"), plan);
   return plan;
 }

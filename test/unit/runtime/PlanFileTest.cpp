@@ -180,7 +180,8 @@ TEST(PlanFile, RefusesIntegersThatDoNotFitTheirField) {
     SCOPED_TRACE(bad.dump());
     std::string size = errorAfterEditing(
         [&](nlohmann::json &plan) { plan["populations"][0]["size"] = bad; });
-    EXPECT_NE(size.find("'size' must be an integer"), std::string::npos)
+    EXPECT_NE(size.find("populations[0]: 'size' must be an integer"),
+              std::string::npos)
         << size;
     std::string interval = errorAfterEditing([&](nlohmann::json &plan) {
       plan["recordings"][0]["sampling_interval"] = bad;
