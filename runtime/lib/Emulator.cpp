@@ -1293,8 +1293,8 @@ EmulatorResult emulate(const LoadedImage &image,
 
 void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
   LoadedImage image = loadImage(request.directory);
-  RunOutputs outputs{request.output, request.summaryJson, request.weights,
-                     request.directory};
+  RunOutputs outputs = request.outputs;
+  outputs.input = request.directory;
   checkOutputs(outputs,
                std::any_of(image.projections.begin(), image.projections.end(),
                            [](const LoadedProjection &projection) {
@@ -1319,8 +1319,8 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
                          [&] { return emulate(image, options); });
   writeRunFiles(result.run, outputs);
   RunContext context = contextSince(image.network, request.start);
-  if (!request.summaryJson.empty())
-    writeEmulatorSummaryJson(request.summaryJson, context, result);
+  if (!outputs.summaryJson.empty())
+    writeEmulatorSummaryJson(outputs.summaryJson, context, result);
   if (request.quiet)
     return;
   printSummary(out, context, result.run);

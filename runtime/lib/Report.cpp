@@ -290,8 +290,7 @@ void printRunFiles(std::ostream &out, const RunResult &result,
 }
 
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
-  RunOutputs outputs{request.output, request.summaryJson, request.weights,
-                     request.input};
+  const RunOutputs &outputs = request.outputs;
   checkOutputs(outputs,
                std::any_of(plan.projections.begin(), plan.projections.end(),
                            [](const ProjectionPlan &projection) {
@@ -302,8 +301,8 @@ void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
                          [&] { return simulate(plan, request.options); });
   writeRunFiles(result, outputs);
   RunContext context = contextSince(plan.network, request.start);
-  if (!request.summaryJson.empty())
-    writeSummaryJson(request.summaryJson, context, result);
+  if (!outputs.summaryJson.empty())
+    writeSummaryJson(outputs.summaryJson, context, result);
   if (request.quiet)
     return;
   printSummary(out, context, result);

@@ -29,11 +29,12 @@ std::string parseArguments(int argc, char **argv, EmulateRequest &request,
                            bool &help) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    std::string *target = arg == "--duration"       ? &request.duration
-                          : arg == "-o"             ? &request.output
-                          : arg == "--summary-json" ? &request.summaryJson
-                          : arg == "--weights"      ? &request.weights
-                                                    : nullptr;
+    std::string *target = arg == "--duration" ? &request.duration
+                          : arg == "-o"       ? &request.outputs.recordings
+                          : arg == "--summary-json"
+                              ? &request.outputs.summaryJson
+                          : arg == "--weights" ? &request.outputs.weights
+                                               : nullptr;
     if (target) {
       if (i + 1 == argc)
         return "option '" + arg + "' needs a value";

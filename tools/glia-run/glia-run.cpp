@@ -143,11 +143,11 @@ std::string makeRequest(const Arguments &arguments, Plan &plan,
       return std::string("option '") + file + "' needs a file name";
   // The outputs are checked before the run (runAndReport).
   if (auto it = values.find("-o"); it != values.end())
-    request.output = it->second;
+    request.outputs.recordings = it->second;
   if (auto it = values.find("--weights"); it != values.end())
-    request.weights = it->second;
+    request.outputs.weights = it->second;
   if (auto it = values.find("--summary-json"); it != values.end())
-    request.summaryJson = it->second;
+    request.outputs.summaryJson = it->second;
   request.quiet = arguments.quiet;
   return {};
 }
@@ -165,7 +165,7 @@ int run(int argc, char **argv) {
     return 0;
   }
   Plan plan = readPlanFile(arguments.plan);
-  request.input = arguments.plan;
+  request.outputs.input = arguments.plan;
   if (std::string error = makeRequest(arguments, plan, request); !error.empty())
     return fail(error);
   runAndReport(plan, std::move(request), std::cout);

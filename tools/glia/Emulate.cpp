@@ -53,9 +53,7 @@ int emulate() {
   rt::EmulateRequest request;
   request.directory = imagePath;
   request.duration = duration;
-  request.output = output;
-  request.summaryJson = summaryJson;
-  request.weights = weights;
+  request.outputs = {output, summaryJson, weights, {}};
   if (!cli::outputFilesNamed({&output, &summaryJson, &weights}))
     return cli::kUserError;
   if (duration.getNumOccurrences() && duration.empty())

@@ -181,15 +181,12 @@ std::optional<rt::RunOptions> runOptions(const rt::Plan &plan) {
 
 int execute() {
   rt::RunRequest request;
-  request.output = runOutput;
-  request.summaryJson = summaryJson;
-  request.weights = weights;
-  request.input = runInput;
+  request.outputs = {runOutput, summaryJson, weights, runInput};
   request.quiet = quiet;
   if (!cli::outputFilesNamed({&runOutput, &summaryJson, &weights}))
     return cli::kUserError;
-  if (!request.output.empty()) // before a network takes time to load
-    rt::recordingsFormat(request.output);
+  if (!runOutput.empty()) // before a network takes time to load
+    rt::recordingsFormat(runOutput);
   std::vector<cam::Readout> readouts;
   std::optional<rt::Plan> plan = loadPlan(runInput, &readouts);
   if (!plan)

@@ -63,10 +63,8 @@ EmulatorResult emulate(const LoadedImage &image,
 /// quiet). `duration` empty: the network's. Throws RuntimeError.
 struct EmulateRequest {
   std::string directory;
-  std::string duration;    // "1s", "250ms", "100"; empty: the network's
-  std::string output;      // recordings (.csv/.npy/.npz); empty: none
-  std::string summaryJson; // summary as JSON; empty: none
-  std::string weights;     // plastic weights after the run; empty: none
+  std::string duration; // "1s", "250ms", "100"; empty: the network's
+  RunOutputs outputs;   // `input` is `directory`, set by emulateAndReport
   bool quiet = false;
   std::chrono::steady_clock::time_point start =
       std::chrono::steady_clock::now();

@@ -45,14 +45,19 @@ void printSummary(std::ostream &out, const RunContext &context,
 void writeSummaryJson(const std::string &path, const RunContext &context,
                       const RunResult &result);
 
+/// The files a run writes (an empty name: none): recordings (.csv, .npy,
+/// .npz), the summary as JSON, the plastic weights after the run (.csv,
+/// .npz); and what it reads, which no output may overwrite.
+struct RunOutputs {
+  std::string recordings, summaryJson, weights;
+  std::string input; // a network or plan file, or an image directory
+};
+
 /// What to run and where the results go.
 struct RunRequest {
   RunOptions options;
-  std::string output;      // recordings (.csv/.npy/.npz); empty: none
-  std::string summaryJson; // summary as JSON; empty: none
-  std::string weights;     // plastic weights after the run (.csv/.npz); or none
-  std::string input;       // the network or plan file (never overwritten)
-  bool quiet = false;      // no progress bar, no printed summary
+  RunOutputs outputs;
+  bool quiet = false; // no progress bar, no printed summary
   /// Readable results printed after the summary (e.g. what a CAM recalled).
   std::function<void(const RunResult &, std::ostream &)> describe;
   std::chrono::steady_clock::time_point start =
@@ -95,12 +100,6 @@ auto runWithProgressBar(bool quiet,
     bar.clear();
   return result;
 }
-
-/// The files a run writes (an empty name: none), and what it reads.
-struct RunOutputs {
-  std::string recordings, summaryJson, weights;
-  std::string input; // a network or plan file, or an image directory
-};
 
 /// Refuses `path` as the output `option` names (e.g. "-o") if it is a
 /// directory, its directory is missing or cannot be written, or it is the
