@@ -98,7 +98,5 @@ int runCheck() {
   return cli::kSuccess;
 }
 
-int runGuardedCheck() { return cli::guarded(runCheck); }
-
-cli::RegisterCommand registerCheck(checkCommand, runGuardedCheck);
+cli::RegisterCommand registerCheck(checkCommand, runCheck);
 } // namespace

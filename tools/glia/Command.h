@@ -31,7 +31,8 @@ bool outputFilesNamed(
 /// output failures, memory exhaustion) into a message and kUserError.
 int guarded(int (*body)());
 
-/// Registers `run` as the body of `command`. Use as a static object.
+/// Registers `run` as the body of `command` (main runs it through guarded).
+/// Use as a static object.
 struct RegisterCommand {
   RegisterCommand(llvm::cl::SubCommand &command, int (*run)());
 };

@@ -396,7 +396,5 @@ int runCompile() {
   return writeOutputs(module, report) ? cli::kSuccess : cli::kUserError;
 }
 
-int runGuardedCompile() { return cli::guarded(runCompile); }
-
-cli::RegisterCommand registerCompile(compileCommand, runGuardedCompile);
+cli::RegisterCommand registerCompile(compileCommand, runCompile);
 } // namespace

@@ -63,7 +63,5 @@ int emulate() {
   return cli::kSuccess;
 }
 
-int runEmulate() { return cli::guarded(emulate); }
-
-cli::RegisterCommand registerEmulate(emulateCommand, runEmulate);
+cli::RegisterCommand registerEmulate(emulateCommand, emulate);
 } // namespace

@@ -98,7 +98,5 @@ int inspect() {
   return cli::kSuccess;
 }
 
-int runInspect() { return cli::guarded(inspect); }
-
-cli::RegisterCommand registerInspect(inspectCommand, runInspect);
+cli::RegisterCommand registerInspect(inspectCommand, inspect);
 } // namespace

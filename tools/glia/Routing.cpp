@@ -186,7 +186,5 @@ int compressTables() {
   return cli::kSuccess;
 }
 
-int runRouting() { return cli::guarded(compressTables); }
-
-cli::RegisterCommand registerRouting(routingCommand, runRouting);
+cli::RegisterCommand registerRouting(routingCommand, compressTables);
 } // namespace

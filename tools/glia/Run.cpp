@@ -204,8 +204,6 @@ int execute() {
   return cli::kSuccess;
 }
 
-int runRun() { return cli::guarded(execute); }
-
 int executePlan() {
   rt::checkOutputFile("-o", planOutput, planInput);
   std::optional<rt::Plan> plan = loadPlan(planInput);
@@ -219,9 +217,7 @@ int executePlan() {
   return cli::kSuccess;
 }
 
-int runPlan() { return cli::guarded(executePlan); }
-
-cli::RegisterCommand registerRun(runCommand, runRun);
-cli::RegisterCommand registerPlan(planCommand, runPlan);
+cli::RegisterCommand registerRun(runCommand, execute);
+cli::RegisterCommand registerPlan(planCommand, executePlan);
 
 } // namespace

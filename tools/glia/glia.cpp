@@ -85,9 +85,11 @@ int main(int argc, char **argv) {
           "them on the host\n",
           &errs()))
     return glia::cli::kUserError;
+  // Every command runs guarded: a runtime error or an exhausted memory is a
+  // message and kUserError, whichever command meets it.
   for (const auto &entry : glia::cli::registry())
     if (*entry.command)
-      return entry.run();
+      return glia::cli::guarded(entry.run);
   errs() << "glia: no command given; see 'glia --help'\n";
   return glia::cli::kUserError;
 }
