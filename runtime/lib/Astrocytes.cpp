@@ -123,10 +123,8 @@ std::string checkAstrocyte(const AstrocytePlan &astro, double timestep) {
       return what + " is not finite";
     // The catalogue's constraints, as the dialect's verifier checks them.
     models::Constraint constraint = info.parameters[i].constraint;
-    if (constraint == models::Constraint::Positive && !(value > 0))
-      return what + " must be > 0";
-    if (constraint == models::Constraint::NonNegative && !(value >= 0))
-      return what + " must be >= 0";
+    if (!models::meetsConstraint(constraint, value))
+      return what + " must be " + models::describeConstraint(constraint);
   }
   for (double value : astro.initial)
     if (!std::isfinite(value))

@@ -102,9 +102,9 @@ std::string checkValue(const Value &value, uint64_t count,
   // Samples that overflow (the verifier's rule; a clipped normal's stay
   // within its bounds).
   if ((value.kind == ValueKind::Uniform &&
-       !std::isfinite(value.high - value.low)) ||
+       uniformOverflows(value.low, value.high)) ||
       (value.kind == ValueKind::Normal &&
-       !std::isfinite(std::abs(value.mu) + kNormalReach * value.sigma)))
+       normalOverflows(value.mu, value.sigma)))
     return what + " has samples that overflow";
   return {};
 }
@@ -159,17 +159,12 @@ std::pair<double, double> rangeOf(const Value &value) {
 }
 
 /// The catalogue's constraint on a parameter (tau_m > 0, tau_refrac >= 0,
-/// ...), as the dialect's verifier checks it; unbounded distributions are
-/// left to the user, as there.
+/// ...), as the dialect's verifier checks it.
 std::string checkConstraint(const Value &value, models::Constraint constraint,
                             const std::string &what) {
-  double lowest = rangeOf(value).first;
-  if (constraint == models::Constraint::Any || !std::isfinite(lowest))
+  if (models::meetsConstraint(constraint, rangeOf(value).first))
     return {};
-  bool positive = constraint == models::Constraint::Positive;
-  if (positive ? lowest > 0 : lowest >= 0)
-    return {};
-  return what + (positive ? " must be > 0" : " must be >= 0");
+  return what + " must be " + models::describeConstraint(constraint);
 }
 
 /// The LIF kernels rely on v_reset < v_thresh: a neuron reset at or above

@@ -52,7 +52,7 @@ LogicalResult UniformAttr::verify(EmitErrorFn emitError, StoredF64 low,
                        << ") must not exceed 'high' (" << formatF64(high)
                        << ")";
   // A sample is low + (high - low)·u: the width must be finite too.
-  if (!std::isfinite(high - low))
+  if (runtime::uniformOverflows(low, high))
     return emitError() << "#snn.uniform: the range from " << formatF64(low)
                        << " to " << formatF64(high)
                        << " is too wide to sample (high - low overflows)";
@@ -67,7 +67,7 @@ LogicalResult NormalAttr::verify(EmitErrorFn emitError, StoredF64 mu,
   if (sigma < 0)
     return emitError() << "#snn.normal: 'sigma' must be >= 0, got "
                        << formatF64(sigma);
-  if (!std::isfinite(std::abs(mu) + runtime::kNormalReach * sigma))
+  if (runtime::normalOverflows(mu, sigma))
     return emitError() << "#snn.normal: samples reach mu ± "
                        << formatF64(runtime::kNormalReach)
                        << " sigma, which overflows for mu = " << formatF64(mu)

@@ -175,17 +175,12 @@ Attribute PopulationOp::getParamOrDefault(StringRef name) {
 static LogicalResult verifyConstraint(Operation *op, StringRef name,
                                       Attribute value,
                                       models::Constraint constraint) {
-  if (constraint == models::Constraint::Any)
-    return success();
   auto range = getValueBounds(value);
-  if (!range)
-    return success();
-  bool positive = constraint == models::Constraint::Positive;
-  if (positive ? range->min > 0 : range->min >= 0)
+  if (!range || models::meetsConstraint(constraint, range->min))
     return success();
   return op->emitOpError("parameter '")
-         << name << "' must be " << (positive ? "> 0" : ">= 0") << ", got "
-         << describeValue(value);
+         << name << "' must be " << models::describeConstraint(constraint)
+         << ", got " << describeValue(value);
 }
 
 static LogicalResult verifySpikeTimes(Operation *op, int64_t size,

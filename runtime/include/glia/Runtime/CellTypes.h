@@ -30,6 +30,28 @@ enum class CellKind : uint8_t {
 /// What values a parameter may take; the verifier enforces it.
 enum class Constraint : uint8_t { Any, Positive, NonNegative };
 
+/// Whether a parameter whose smallest value is `lowest` (-inf for an
+/// unbounded distribution) meets `constraint`. The verifier, the plan's
+/// validation and the emulator's astrocyte cores all ask this.
+inline bool meetsConstraint(Constraint constraint, double lowest) {
+  switch (constraint) {
+  case Constraint::Positive:
+    return lowest > 0;
+  case Constraint::NonNegative:
+    return lowest >= 0;
+  case Constraint::Any:
+    break;
+  }
+  return true;
+}
+
+/// How a message states `constraint`: "> 0", ">= 0" ("" for Any).
+inline const char *describeConstraint(Constraint constraint) {
+  return constraint == Constraint::Positive      ? "> 0"
+         : constraint == Constraint::NonNegative ? ">= 0"
+                                                 : "";
+}
+
 struct Parameter {
   std::string_view name;
   double defaultValue;

@@ -67,6 +67,15 @@ inline uint32_t withIndex(StreamKind kind, uint32_t index) {
 /// never samples an infinity (the verifier and validatePlan check it).
 inline constexpr double kNormalReach = 8.6;
 
+/// Whether some draw of mu + sigma·normal() overflows to infinity.
+inline bool normalOverflows(double mu, double sigma) {
+  return !std::isfinite(std::abs(mu) + kNormalReach * sigma);
+}
+/// Whether low + (high - low)·uniform() can overflow (high - low does).
+inline bool uniformOverflows(double low, double high) {
+  return !std::isfinite(high - low);
+}
+
 /// A stream of random numbers keyed by (seed, kind, id, row).
 class RandomStream {
 public:
