@@ -308,6 +308,11 @@ private:
   void readPoisson(image::ByteReader &in) {
     std::vector<kernels::PoissonCoefficients> read =
         readCoefficients<kernels::PoissonCoefficients>(in, n);
+    // Each neuron's state (next spike, spike number) must be there before
+    // arrays are sized by the slice the manifest claims.
+    constexpr size_t kStateBytes = sizeof(int64_t) + sizeof(uint32_t);
+    if (in.remaining() / kStateBytes < n)
+      in.fail();
     // The kernel indexes by population index (it keys the streams).
     if (read.size() == 1)
       poisson = read;
@@ -315,10 +320,6 @@ private:
       poisson.resize(place.hi);
       std::copy(read.begin(), read.end(), poisson.begin() + place.lo);
     }
-    // Each neuron's state takes 12 bytes: check they are there before
-    // sizing arrays by the (population-indexed) slice a manifest claims.
-    if (in.remaining() / 12 < n)
-      in.fail();
     nextSpike.resize(place.hi);
     spikeNumber.resize(place.hi);
     for (uint32_t i = place.lo; i < place.hi; ++i) {

@@ -524,11 +524,13 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
       for (Accum value : table)
         out.i32(value.raw());
     };
+    writeTable(c.decayPlus);
     // One table when tau+ = tau- (the trace rule; PyNN's default pair
     // rule): a second table of length 0 is the first.
-    static const std::vector<Accum> kSameAsFirst;
-    writeTable(c.decayPlus);
-    writeTable(c.decayMinus == c.decayPlus ? kSameAsFirst : c.decayMinus);
+    if (c.decayMinus == c.decayPlus)
+      out.u32(0);
+    else
+      writeTable(c.decayMinus);
     uint32_t begin = std::max(build.core->lo, projection.post.start);
     uint32_t end =
         std::max(begin, std::min(build.core->hi,
