@@ -20,6 +20,7 @@
 #ifndef GLIA_RUNTIME_LIB_HUGEPAGES_H
 #define GLIA_RUNTIME_LIB_HUGEPAGES_H
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -95,6 +96,19 @@ template <typename T> struct HugePageAllocator {
 /// A vector whose large buffers sit in transparent huge pages, and whose
 /// middling ones are mapped at once.
 template <typename T> using HugePageVector = std::vector<T, HugePageAllocator<T>>;
+
+/// Makes room for `needed` elements in a plain vector that grows a little
+/// at a time (a recording): its capacity grows geometrically, and each new
+/// buffer's spare room is mapped at once (prefault) instead of a fault per
+/// page as the appends reach it.
+template <typename T>
+void reserveMapped(std::vector<T> &vector, size_t needed) {
+  if (needed <= vector.capacity())
+    return;
+  vector.reserve(std::max(needed, 2 * vector.capacity()));
+  prefault(vector.data() + vector.size(),
+           (vector.capacity() - vector.size()) * sizeof(T));
+}
 
 } // namespace glia::runtime
 

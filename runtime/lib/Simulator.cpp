@@ -197,7 +197,7 @@ template <typename T> class Simulator {
     // thread; empty when they do not qualify.
     std::vector<uint32_t> fusedMembers;
     Range fusedSpan;
-    std::vector<SynapseRows<Weight>> fusedRows;
+    std::vector<SynapseRows<Weight>> fusedRows; // [thread][block], see RowGroup
     std::vector<uint32_t> recordings;
     std::vector<Range> ranges; // per thread
     // Per-neuron spike statistics, written by the owning thread.
@@ -216,7 +216,9 @@ template <typename T> class Simulator {
     bool fused = false;     // its rows are its population's fused rows
     Weight weight{};
     uint16_t delay = 1;
-    std::vector<SynapseRows<Weight>> rows; // per thread
+    // Per thread, in one block or in `rowBlocks` blocks (see RowGroup).
+    std::vector<SynapseRows<Weight>> rows;
+    uint32_t rowBlocks = 1;
     std::optional<kernels::StdpCoefficients<T>> stdp;
     // Rules whose rates decay: per thread, this step's rates (no tables).
     std::vector<kernels::StdpCoefficients<T>> rates;
@@ -231,6 +233,12 @@ template <typename T> class Simulator {
     std::vector<kernels::DelayedPostSpikes> postsSeen;
   };
 
+  /// `count` recorded spikes of step `step`.
+  struct StepRun {
+    int64_t step;
+    uint32_t count;
+  };
+
   struct Recorder {
     const RecordingPlan *plan;
     bool spikes = false;
@@ -239,8 +247,14 @@ template <typename T> class Simulator {
     uint64_t samples = 0;
     std::vector<std::vector<double>> values;
     // In (step, neuron) order: each step's spikes are appended after the
-    // step's barrier, by one thread (recordSpikes).
-    SpikeRecording spikeRecording;
+    // step's barrier, by one thread (recordSpikes). The steps are kept as
+    // runs, one per step with spikes, and expanded to one per spike at the
+    // end (spikeSteps): the loop then fills 4 instead of 12 bytes of fresh
+    // memory per spike (mapped ahead by reserveMapped), which the kernel
+    // zeroes first, on this VM at times at 0.5 GB/s; the thread whose turn
+    // it is holds the other up less at the next barrier.
+    std::vector<uint32_t> spikeNeurons;
+    std::vector<StepRun> stepRuns;
   };
 
   /// Spikes of one step: per population and thread, neuron indices.
@@ -348,13 +362,27 @@ private:
     size_t hidden = population.kind == CellKind::IfCurrAlpha ? 2 : 0;
     population.variables.assign(source.initial.size() + hidden,
                                 std::vector<T>(population.size, T{}));
-    for (uint32_t k = 0; k < source.initial.size(); ++k)
-      for (uint32_t i = 0; i < population.size; ++i) {
-        RandomStream stream(plan.seed, withIndex(StreamKind::InitialValue, k),
-                            p, i);
-        population.variables[k][i] =
-            N::fromDouble(sample(source.initial[k], stream, i));
+    // Each neuron's values come from its own stream, so the threads may
+    // share the neurons out. Saturations (fixed point) are counted per
+    // thread and added to the build's.
+    std::vector<uint64_t> saturated(threads, 0);
+    runParallel([&](unsigned t) {
+      uint64_t before = saturationCounter();
+      Range share = shareOf(population.size, t, threads);
+      for (uint32_t k = 0; k < source.initial.size(); ++k) {
+        const Value &initial = source.initial[k];
+        T *values = population.variables[k].data();
+        for (uint32_t i = share.begin; i < share.end; ++i) {
+          RandomStream stream(plan.seed, withIndex(StreamKind::InitialValue, k),
+                              p, i);
+          values[i] = N::fromDouble(sample(initial, stream, i));
+        }
       }
+      saturated[t] = saturationCounter() - before;
+      saturationCounter() = before;
+    });
+    for (uint64_t count : saturated)
+      buildSaturations += count;
     if (population.kind != CellKind::SpikeSourcePoisson &&
         population.kind != CellKind::SpikeSourceArray &&
         population.kind != CellKind::Izhikevich)
@@ -571,17 +599,28 @@ private:
         std::rethrow_exception(error);
   }
 
-  /// Projections whose rows are generated into one CSR per thread: one
+  /// Projections whose rows are generated into CSRs per thread: one
   /// projection, or a population's fused static projections
   /// (fillOutgoingRows).
   /// Row r holds presynaptic neuron first + r (numbered in the population);
   /// its segment of member q runs from rowStart[r * width + q] to
   /// rowStart[r * width + q + 1].
+  ///
+  /// Rows are generated in blocks, one per thread share of the presynaptic
+  /// population. Rows delivered by deliverStaticRows stay in those blocks
+  /// (`keepBlocks`): csr[k * threads + b] holds thread k's synapses of the
+  /// rows of block b, which are exactly the rows of the spikes of thread
+  /// b's share. Joining the blocks into one CSR per thread would copy half
+  /// of them into fresh memory (a third more pages for the kernel to zero,
+  /// on this VM at times 0.5 GB/s). Other rows (plastic, scaled, with delays
+  /// of their own, or generated by column) are joined, csr[k] holding all
+  /// of thread k's rows, as their per-row lookups need one index.
   struct RowGroup {
     std::vector<uint32_t> members;
-    std::vector<SynapseRows<Weight>> *csr; // per thread
+    std::vector<SynapseRows<Weight>> *csr;
     uint32_t first, rows;
     bool weights;      // the CSR holds a weight per synapse (every member)
+    bool keepBlocks;   // csr holds blocks, see above
     std::string owner; // "projection 'x'", for errors
     uint32_t width() const { return uint32_t(members.size()); }
   };
@@ -608,7 +647,7 @@ private:
     if (!population.fusedMembers.empty())
       fillGroup({population.fusedMembers, &population.fusedRows,
                  population.fusedSpan.begin, population.fusedSpan.size(),
-                 anyWeights(population.fusedMembers),
+                 anyWeights(population.fusedMembers), true,
                  "the static projections from population '" +
                      population.plan->name + "'"});
     for (uint32_t j : population.outgoing)
@@ -658,11 +697,16 @@ private:
   /// are generated whole and reordered by row first.
   void fillRows(Projection &projection) {
     const ProjectionPlan &source = *projection.plan;
-    RowGroup group{
-        {projection.index},        &projection.rows,
-        source.pre.start,          source.pre.size,
-        !projection.uniformWeight, "projection '" + source.name + "'"};
     ConnectivityGenerator generator(source, projection.index);
+    bool keepBlocks = deliversStaticRows(projection) && !generator.byColumn();
+    RowGroup group{{projection.index},
+                   &projection.rows,
+                   source.pre.start,
+                   source.pre.size,
+                   !projection.uniformWeight,
+                   keepBlocks,
+                   "projection '" + source.name + "'"};
+    projection.rowBlocks = keepBlocks ? threads : 1;
     if (generator.byColumn()) {
       std::vector<RowBlock> blocks(1);
       fillFromColumns(generator, group, blocks[0]);
@@ -743,11 +787,41 @@ private:
     for (uint32_t j : group.members)
       generators.emplace_back(plan.projections[j], j);
     std::vector<RowBlock> blocks(threads);
+    const Population &pre =
+        populations[plan.projections[group.members[0]].pre.population];
     runParallel([&](unsigned b) {
-      fillBlock(group, generators, shareOf(group.rows, b, threads), b == 0,
-                blocks[b]);
+      fillBlock(group, generators, blockRows(pre, group.first, group.rows, b),
+                b == 0 && !group.keepBlocks, blocks[b]);
     });
-    joinBlocks(group, blocks);
+    if (group.keepBlocks)
+      keepBlocks(group, blocks);
+    else
+      joinBlocks(group, blocks);
+  }
+
+  /// Block b of a group's rows (counted from `first`, `rows` of them): those
+  /// of the presynaptic neurons in thread b's share of the population.
+  static Range blockRows(const Population &pre, uint32_t first, uint32_t rows,
+                         unsigned b) {
+    Range share = pre.ranges[b];
+    uint32_t begin = std::clamp(share.begin, first, first + rows);
+    uint32_t end = std::clamp(share.end, first, first + rows);
+    return {begin - first, end - first};
+  }
+
+  /// Stores the blocks as they are: csr[k * threads + b] (RowGroup).
+  void keepBlocks(const RowGroup &group, std::vector<RowBlock> &blocks) {
+    std::vector<SynapseRows<Weight>> &csr = *group.csr;
+    csr.assign(size_t(threads) * threads, {});
+    Population &post =
+        populations[projections[group.members[0]].plan->post.population];
+    for (unsigned b = 0; b < threads; ++b) {
+      post.maxDelay = std::max(post.maxDelay, blocks[b].maxDelay);
+      buildSaturations += blocks[b].saturations;
+      for (unsigned k = 0; k < threads; ++k)
+        csr[size_t(k) * threads + b] = std::move(blocks[b].owners[k]);
+    }
+    checkIndexRange(group);
   }
 
   void startBlock(RowBlock &block, Range rows, const RowGroup &group) {
@@ -1285,12 +1359,18 @@ private:
       if (!recorder.spikes)
         continue;
       const Slice &target = recorder.plan->target;
-      SpikeRecording &out = recorder.spikeRecording;
+      std::vector<uint32_t> &out = recorder.spikeNeurons;
+      size_t before = out.size();
+      size_t most = 0; // every spike of the step in the slice
+      for (unsigned t = 0; t < threads; ++t)
+        most += spikes.counts[target.population][t];
+      reserveMapped(out, before + most);
       forEachSpike(spikes, target.population, [&](uint32_t neuron) {
         if (neuron - target.start < target.size) // also below start
-          out.neurons.push_back(neuron - target.start);
+          out.push_back(neuron - target.start);
       });
-      out.steps.resize(out.neurons.size(), step);
+      if (out.size() > before)
+        recorder.stepRuns.push_back({step, uint32_t(out.size() - before)});
     }
   }
 
@@ -1489,6 +1569,12 @@ private:
     uint32_t count;
   };
 
+  /// The spikes of thread t's share of population p, ascending.
+  static SpikeList shareSpikes(const StepSpikes &spikes, uint32_t p,
+                               unsigned t) {
+    return {spikes.neurons[p][t].data(), spikes.counts[p][t]};
+  }
+
   /// Population p's spikes of a step in the global order: thread shares in
   /// order, each ascending. One share is used in place; several are joined
   /// in thread k's scratch list, so that the rows can be prefetched across
@@ -1507,26 +1593,33 @@ private:
   /// Delivers a population's spikes of a step, projection by projection,
   /// each in the global spike order: every (population, receptor) buffer
   /// still takes its inputs in one order whatever the thread count.
+  /// Static rows go share by share, in their blocks (RowGroup).
   uint64_t deliverSpikes(const StepSpikes &spikes, const Population &population,
                          int64_t step, unsigned k) {
-    SpikeList list = spikesInOrder(spikes, population.id, k);
+    uint32_t p = population.id;
     uint64_t events = 0;
     if (!population.fusedMembers.empty())
-      events +=
-          deliverStaticRows(fusedRowIndex(population, k),
-                            population.fusedMembers.data(), list, step, k);
+      for (unsigned t = 0; t < threads; ++t)
+        events += deliverStaticRows(fusedRowIndex(population, k, t),
+                                    population.fusedMembers.data(),
+                                    shareSpikes(spikes, p, t), step, k);
+    std::optional<SpikeList> inOrder; // joined once, if needed
     for (uint32_t j : population.outgoing) {
       Projection &projection = projections[j];
       if (projection.fused)
         continue;
-      if (deliversStaticRows(projection))
-        events += deliverStaticRows(rowIndex(projection, k), &projection.index,
-                                    list, step, k);
-      else
-        forEachSpikePrefetching(list, rowIndex(projection, k),
-                                [&](uint32_t neuron) {
-                                  events += deliverSpike(j, neuron, step, k);
-                                });
+      if (deliversStaticRows(projection)) {
+        for (unsigned t = 0; t < threads; ++t)
+          events += deliverStaticRows(staticRowIndex(projection, k, t),
+                                      &projection.index,
+                                      shareSpikes(spikes, p, t), step, k);
+        continue;
+      }
+      if (!inOrder)
+        inOrder = spikesInOrder(spikes, p, k);
+      forEachSpikePrefetching(
+          *inOrder, rowIndex(projection, k),
+          [&](uint32_t neuron) { events += deliverSpike(j, neuron, step, k); });
     }
     return events;
   }
@@ -1550,14 +1643,33 @@ private:
     uint32_t first, count, width;
   };
 
+  /// Thread k's rows of a projection whose rows are joined.
   RowIndex rowIndex(const Projection &projection, unsigned k) const {
+    assert(projection.rowBlocks == 1 && "rows kept in blocks");
     const Slice &pre = projection.plan->pre;
     return {&projection.rows[k], pre.start, pre.size, 1};
   }
 
-  static RowIndex fusedRowIndex(const Population &population, unsigned k) {
-    return {&population.fusedRows[k], population.fusedSpan.begin,
-            population.fusedSpan.size(),
+  /// Thread k's rows of a static projection for the spikes of thread t's
+  /// share (all its rows when they are joined).
+  RowIndex staticRowIndex(const Projection &projection, unsigned k,
+                          unsigned t) const {
+    if (projection.rowBlocks == 1)
+      return rowIndex(projection, k);
+    const Slice &pre = projection.plan->pre;
+    Range block =
+        blockRows(populations[pre.population], pre.start, pre.size, t);
+    return {&projection.rows[size_t(k) * threads + t], pre.start + block.begin,
+            block.size(), 1};
+  }
+
+  /// Thread k's fused rows for the spikes of thread t's share.
+  RowIndex fusedRowIndex(const Population &population, unsigned k,
+                         unsigned t) const {
+    Range span = population.fusedSpan;
+    Range block = blockRows(population, span.begin, span.size(), t);
+    return {&population.fusedRows[size_t(k) * threads + t],
+            span.begin + block.begin, block.size(),
             uint32_t(population.fusedMembers.size())};
   }
 
@@ -1590,13 +1702,17 @@ private:
   /// thread there is no wait, and delivery's own window does the same.)
   void prefetchOwnRows(const StepSpikes &spikes, unsigned k) const {
     for (const Population &population : populations) {
-      SpikeList own{spikes.neurons[population.id][k].data(),
-                    spikes.counts[population.id][k]};
+      SpikeList own = shareSpikes(spikes, population.id, k);
       if (!population.fusedMembers.empty())
-        prefetchFirstRows(own, fusedRowIndex(population, k));
-      for (uint32_t j : population.outgoing)
-        if (!projections[j].fused)
-          prefetchFirstRows(own, rowIndex(projections[j], k));
+        prefetchFirstRows(own, fusedRowIndex(population, k, k));
+      for (uint32_t j : population.outgoing) {
+        const Projection &projection = projections[j];
+        if (projection.fused)
+          continue;
+        prefetchFirstRows(own, deliversStaticRows(projection)
+                                   ? staticRowIndex(projection, k, k)
+                                   : rowIndex(projection, k));
+      }
     }
   }
 
@@ -1820,13 +1936,26 @@ private:
     return stats;
   }
 
+  /// The step of each recorded spike, from the recorder's runs.
+  static std::vector<int64_t> spikeSteps(const std::vector<StepRun> &runs) {
+    size_t total = 0;
+    for (const StepRun &run : runs)
+      total += run.count;
+    std::vector<int64_t> steps;
+    steps.reserve(total);
+    for (const StepRun &run : runs)
+      steps.insert(steps.end(), run.count, run.step);
+    return steps;
+  }
+
   RecordingResult recording(Recorder &recorder) const {
     RecordingResult result;
     result.target = recorder.plan->target;
     result.population = plan.populations[result.target.population].name;
     result.populationSize = plan.populations[result.target.population].size;
     result.hasSpikes = recorder.spikes;
-    result.spikes = std::move(recorder.spikeRecording);
+    result.spikes.neurons = std::move(recorder.spikeNeurons);
+    result.spikes.steps = spikeSteps(recorder.stepRuns);
     for (size_t v = 0; v < recorder.stateNames.size(); ++v)
       result.states.push_back(
           {recorder.stateNames[v], recorder.plan->samplingInterval,
