@@ -108,6 +108,12 @@ LogicalResult NetworkOp::verify() {
   double dt = getTimestep().convertToDouble();
   if (!(dt > 0) || !std::isfinite(dt))
     return emitOpError("'timestep' must be > 0 ms, got ") << formatF64(dt);
+  // As the JSON importer requires: an exported network imports again, and
+  // the runtime takes seeds as unsigned.
+  if (getSymName().empty())
+    return emitOpError("needs a non-empty name");
+  if (int64_t seed = getSeedAttr().getInt(); seed < 0)
+    return emitOpError("'seed' must be >= 0, got ") << seed;
   llvm::StringMap<Operation *> names;
   for (Operation &op : getBlock()) {
     StringRef name;
@@ -121,6 +127,8 @@ LogicalResult NetworkOp::verify() {
       name = astrocytes.getName();
     else
       continue;
+    if (name.empty())
+      return op.emitOpError("needs a non-empty name");
     auto [it, inserted] = names.try_emplace(name, &op);
     if (!inserted)
       return op.emitOpError("duplicate name '")
@@ -475,6 +483,8 @@ LogicalResult ProjectionOp::verify() {
                                             pre->overlap(*post),
                                             [&]() { return emitOpError(); })))
     return failure();
+  if (IntegerAttr seed = getSeedAttr(); seed && seed.getInt() < 0)
+    return emitOpError("'seed' must be >= 0, got ") << seed.getInt();
   double timestep = getNetwork(*this).getTimestep().convertToDouble();
   if (failed(verifySynapse(*this, "delay", getSynapse(), listDelaysOf(*this),
                            timestep)))

@@ -463,3 +463,30 @@ snn.network @n attributes {timestep = 0.1} {
 // expected-error @below {{#snn.spike_trains: 'times' must be a 1-D float array}}
 %p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, 1]> : tensor<2xi64>, times = dense<[1]> : tensor<1xi64>>} : !snn.pop<1>
 }
+
+// -----
+
+// expected-error @below {{'snn.network' op needs a non-empty name}}
+snn.network @"" attributes {timestep = 0.1} {
+}
+
+// -----
+
+// expected-error @below {{'snn.network' op 'seed' must be >= 0, got -1}}
+snn.network @n attributes {timestep = 0.1, seed = -1} {
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+// expected-error @below {{'snn.population' op needs a non-empty name}}
+%p = snn.population "" IF_curr_exp : !snn.pop<10>
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+%p = snn.population "p" IF_curr_exp : !snn.pop<10>
+// expected-error @below {{'snn.projection' op 'seed' must be >= 0, got -5}}
+snn.projection @x (%p -> %p) #snn.all_to_all #snn.static<weight = 0.1, delay = 0.1> excitatory {seed = -5} : !snn.pop<10> -> !snn.pop<10>
+}
