@@ -19,13 +19,94 @@ void registerDialects(DialectRegistry &registry) {
   registry.insert<snn::SnnDialect>();
 }
 
+namespace {
+
+/// MLIR's SourceMgr handler, except that a long source line is shown as a
+/// window around the column. A JSON file written by json.dump is one line,
+/// and the plain handler printed all of it, and a caret line as long: an
+/// error near the end of a 1 MB network printed 2 MB.
+class ClippedSourceDiagnosticHandler : public SourceMgrDiagnosticHandler {
+public:
+  ClippedSourceDiagnosticHandler(llvm::SourceMgr &mgr, MLIRContext *context)
+      : SourceMgrDiagnosticHandler(mgr, context) {
+    // Replaces the handler the base registered; it stays reachable below.
+    setHandler([this](Diagnostic &diag) {
+      if (!anyLineLong(diag)) {
+        SourceMgrDiagnosticHandler::emitDiagnostic(diag);
+        return success();
+      }
+      emitClipped(diag.getLocation(), diag.str(), diag.getSeverity());
+      for (Diagnostic &note : diag.getNotes())
+        emitClipped(note.getLocation(), note.str(), note.getSeverity());
+      return success();
+    });
+  }
+
+private:
+  /// Source lines up to this long are shown whole; longer ones as this
+  /// much text around the column.
+  static constexpr size_t kLongestLine = 240;
+
+  /// The source line `loc` points into, if it is in a loaded file.
+  std::optional<StringRef> lineOf(Location loc) {
+    auto fileLoc = loc->findInstanceOf<FileLineColLoc>();
+    if (!fileLoc || fileLoc.getLine() == 0)
+      return std::nullopt;
+    const llvm::MemoryBuffer *buffer =
+        getBufferForFile(fileLoc.getFilename().getValue());
+    if (!buffer)
+      return std::nullopt;
+    StringRef rest = buffer->getBuffer();
+    for (unsigned line = 1; line < fileLoc.getLine(); ++line) {
+      size_t end = rest.find('\n');
+      if (end == StringRef::npos)
+        return std::nullopt;
+      rest = rest.drop_front(end + 1);
+    }
+    return rest.take_until([](char c) { return c == '\n'; });
+  }
+
+  bool anyLineLong(Diagnostic &diag) {
+    auto isLong = [&](Location loc) {
+      std::optional<StringRef> line = lineOf(loc);
+      return line && line->size() > kLongestLine;
+    };
+    if (isLong(diag.getLocation()))
+      return true;
+    return llvm::any_of(diag.getNotes(), [&](Diagnostic &note) {
+      return isLong(note.getLocation());
+    });
+  }
+
+  /// The message without its source line, then the window of the line
+  /// around the column, with a caret.
+  void emitClipped(Location loc, const std::string &message,
+                   DiagnosticSeverity severity) {
+    SourceMgrDiagnosticHandler::emitDiagnostic(loc, message, severity,
+                                               /*displaySourceLine=*/false);
+    std::optional<StringRef> line = lineOf(loc);
+    if (!line)
+      return;
+    size_t column = loc->findInstanceOf<FileLineColLoc>().getColumn();
+    size_t caret = std::min(column ? column - 1 : 0, line->size());
+    size_t begin = caret > kLongestLine / 2 ? caret - kLongestLine / 2 : 0;
+    StringRef window = line->substr(begin, kLongestLine);
+    std::string prefix = begin > 0 ? "..." : "";
+    std::string suffix = begin + window.size() < line->size() ? "..." : "";
+    os << prefix << window << suffix << "\n"
+       << std::string(prefix.size() + caret - begin, ' ') << "^\n";
+  }
+};
+
+} // namespace
+
 NetworkLoader::NetworkLoader() {
   DialectRegistry registry;
   registerDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
   diagnostics =
-      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+      std::make_unique<ClippedSourceDiagnosticHandler>(sourceMgr, &context);
 }
 
 NetworkLoader::~NetworkLoader() = default;
