@@ -51,6 +51,18 @@ NeuronModel neuronModel(snn::PopulationOp population) {
   model.stateWords = int64_t(info.parameters.size() + info.state.size());
   model.cyclesPerNeuron = cyclesPerNeuron(population.getCellType());
   model.isSource = info.isSource;
+  if (population.getCellType() == snn::CellType::SpikeSourceArray) {
+    // The verifier has read the times; an unreadable value counts none.
+    Attribute times = population.getParamOrDefault("spike_times");
+    model.hasSpikeTimes = true;
+    model.spikeTrainNeurons = population.getSize();
+    if (auto trains = llvm::dyn_cast_if_present<snn::SpikeTrainsAttr>(times)) {
+      model.spikeTimes = trains.getTimes().getNumElements();
+    } else if (auto shared = llvm::dyn_cast_if_present<ElementsAttr>(times)) {
+      model.sharedSpikeTimes = true;
+      model.spikeTimes = shared.getNumElements();
+    }
+  }
   return model;
 }
 

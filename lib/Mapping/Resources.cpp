@@ -43,6 +43,19 @@ double nonEmptyRows(const IncomingProjection &in, double mean) {
   return double(in.preSize) * -std::expm1(-mean);
 }
 
+/// The DTCM a slice's spike times take (SpikeSourceArray; 0 otherwise).
+int64_t spikeTimeBytes(int64_t atoms, const NeuronModel &model) {
+  if (!model.hasSpikeTimes)
+    return 0;
+  double times =
+      model.sharedSpikeTimes
+          ? double(model.spikeTimes)
+          : std::ceil(double(model.spikeTimes) * double(atoms) /
+                      double(std::max<int64_t>(model.spikeTrainNeurons, 1)));
+  return int64_t(runtime::image::spikeArrayBytes(
+      uint64_t(atoms), uint64_t(times), model.sharedSpikeTimes));
+}
+
 /// The row length to check against the 256 limit: random connectors get
 /// three standard deviations of a Poisson count.
 double rowLengthBound(const IncomingProjection &in, double mean) {
@@ -83,7 +96,8 @@ SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
   }
   if (!model.isSource)
     working += runtime::image::ringBytes(atoms, longestDelay);
-  e.dtcm = kDtcmBaseBytes + atoms * model.stateWords * 4 + int64_t(working);
+  e.dtcm = kDtcmBaseBytes + atoms * model.stateWords * 4 + int64_t(working) +
+           spikeTimeBytes(atoms, model);
   e.sdram = int64_t(std::ceil(sdram));
   e.cpu = int64_t(std::ceil(cycles));
   return e;

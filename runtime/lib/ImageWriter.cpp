@@ -17,6 +17,7 @@
 #include "glia/Runtime/PlanFile.h"
 #include "glia/Runtime/Weights.h"
 
+#include <cassert>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -168,7 +169,9 @@ void writePoisson(const Plan &plan, const ImageCore &core, ByteWriter &out) {
   }
 }
 
-/// Spike arrays: the core's own trains, re-indexed from 0.
+/// Spike arrays: the core's own trains, re-indexed from 0. The mapping
+/// estimates the region's size with image::spikeArrayBytes: keep the two
+/// alike.
 void writeSpikeArray(const Plan &plan, const ImageCore &core, ByteWriter &out) {
   const SpikeTrains &trains = plan.populations[core.population].spikeTrains;
   bool shared = trains.offsets.empty();

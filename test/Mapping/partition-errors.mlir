@@ -22,3 +22,14 @@ snn.network @sdram attributes {timestep = 1.0} {
   %t = snn.population "target" IF_curr_exp : !snn.pop<1>
   snn.projection @st (%s -> %t) #snn.all_to_all #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<2000000> -> !snn.pop<1>
 }
+
+// -----
+
+// A shared spike train is on every core of its population whole: 9,000
+// times (8 bytes each) fill more than a core's 64 KiB of DTCM.
+snn.network @shared_train attributes {timestep = 1.0} {
+  // expected-error @below {{population 'src' does not fit one core even with one neuron per core: DTCM: needs 80,212 bytes, a core has 65,536 bytes (over by 14,676)}}
+  %s = snn.population "src" SpikeSourceArray params {spike_times = dense<1.0> : tensor<9000xf64>} : !snn.pop<10>
+  %n = snn.population "n" IF_curr_exp : !snn.pop<10>
+  snn.projection @sn (%s -> %n) #snn.one_to_one #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<10>
+}

@@ -115,3 +115,15 @@ snn.network @trace attributes {timestep = 0.1} {
   snn.projection @ll (%l -> %l) #snn.fixed_probability<p = 0.1, allow_self = false>
       #snn.trace_stdp<weight = 1.0, delay = 1.0, tau = 20.0, trace_increment = 0.1, eta_plus = 0.15, eta_minus = 0.15, rate_decay = 0.99, w_min = 0.0, w_max = 3.0> excitatory : !snn.pop<200> -> !snn.pop<200>
 }
+
+// -----
+
+// A spike source's times are in its cores' DTCM: 3,000 times per neuron
+// (8 bytes each) leave room for two neurons per core, where the neuron
+// count alone would put all three on one.
+// CHECK-LABEL: spinn.mapping @trains
+// CHECK-NEXT: spinn.slice @src_0 "src" [0, 1) sdram 4100 dtcm 32228
+// CHECK-NEXT: spinn.slice @src_1 "src" [1, 3) sdram 4104 dtcm 56240
+snn.network @trains attributes {timestep = 1.0} {
+  %s = snn.population "src" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[0, 3000, 6000, 9000]> : tensor<4xi64>, times = dense<1.0> : tensor<9000xf64>>} : !snn.pop<3>
+}

@@ -52,6 +52,11 @@ struct NeuronModel {
   int64_t stateWords = 0; // parameters + state variables, 32-bit each
   int64_t cyclesPerNeuron = 0;
   bool isSource = false;
+  /// SpikeSourceArray: its spike times in DTCM (runtime::image::
+  /// spikeArrayBytes); a shared train is on every core whole, trains of
+  /// their own count their mean length per neuron.
+  bool hasSpikeTimes = false, sharedSpikeTimes = false;
+  int64_t spikeTimes = 0, spikeTrainNeurons = 0;
 };
 
 /// The per-core budget.

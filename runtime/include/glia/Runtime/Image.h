@@ -69,6 +69,13 @@ inline constexpr uint64_t kPlasticityRecordBytes = 16 * 4;
 inline uint64_t historyJoinBytes(uint64_t neurons, uint64_t shortestDelay) {
   return std::max<uint64_t>(shortestDelay, 1) * ((neurons + 31) / 32) * 4;
 }
+/// A SpikeSourceArray core's neuron region (writeSpikeArray): the kind and
+/// the shared flag (u32 each), a u64 offset per neuron and one more unless
+/// the train is shared, the count of times (u64) and the times (i64
+/// steps), all of a shared train on every core.
+inline uint64_t spikeArrayBytes(uint64_t neurons, uint64_t times, bool shared) {
+  return 4 + 4 + (shared ? 0 : (neurons + 1) * 8) + 8 + times * 8;
+}
 } // namespace image
 
 /// The regions of a core blob, in file order.
