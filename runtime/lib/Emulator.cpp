@@ -313,18 +313,13 @@ private:
     constexpr size_t kStateBytes = sizeof(int64_t) + sizeof(uint32_t);
     if (in.remaining() / kStateBytes < n)
       in.fail();
-    // The kernel indexes by population index (it keys the streams).
-    if (read.size() == 1)
-      poisson = read;
-    else {
-      poisson.resize(place.hi);
-      std::copy(read.begin(), read.end(), poisson.begin() + place.lo);
-    }
-    nextSpike.resize(place.hi);
-    spikeNumber.resize(place.hi);
-    for (uint32_t i = place.lo; i < place.hi; ++i) {
-      nextSpike[i] = in.i64();
-      spikeNumber[i] = in.u32();
+    // Indexed from the slice's first neuron (kernels::PoissonState).
+    poisson = std::move(read);
+    nextSpike.resize(n);
+    spikeNumber.resize(n);
+    for (uint32_t k = 0; k < n; ++k) {
+      nextSpike[k] = in.i64();
+      spikeNumber[k] = in.u32();
     }
   }
 

@@ -138,10 +138,10 @@ void writeState(const Plan &plan, const ImageCore &core, ByteWriter &out) {
 void writePoisson(const Plan &plan, const ImageCore &core, ByteWriter &out) {
   writeCoefficients(plan, core, &kernels::PoissonCoefficients::make, out);
   const PopulationPlan &population = plan.populations[core.population];
-  // The kernel keys each neuron's stream by its population index, so it
-  // runs on arrays indexed by that index.
-  std::vector<int64_t> next(core.hi);
-  std::vector<uint32_t> number(core.hi);
+  // Indexed from the slice's first neuron (kernels::PoissonState).
+  uint32_t n = core.hi - core.lo;
+  std::vector<int64_t> next(n);
+  std::vector<uint32_t> number(n);
   kernels::PoissonState state{next.data(), number.data()};
   const models::CellTypeInfo &info = models::cellType(population.kind);
   if (homogeneous(population)) {
@@ -152,10 +152,11 @@ void writePoisson(const Plan &plan, const ImageCore &core, ByteWriter &out) {
     kernels::initPoisson(c, state, plan.seed, core.population, core.lo,
                          core.hi);
   } else {
-    std::vector<kernels::PoissonCoefficients> all(core.hi);
-    for (uint32_t i = core.lo; i < core.hi; ++i) {
-      std::vector<double> values = neuronParameters(plan, core.population, i);
-      all[i] = kernels::PoissonCoefficients::make({info, values.data()},
+    std::vector<kernels::PoissonCoefficients> all(n);
+    for (uint32_t k = 0; k < n; ++k) {
+      std::vector<double> values =
+          neuronParameters(plan, core.population, core.lo + k);
+      all[k] = kernels::PoissonCoefficients::make({info, values.data()},
                                                   plan.timestep);
     }
     kernels::initPoisson(
@@ -163,9 +164,9 @@ void writePoisson(const Plan &plan, const ImageCore &core, ByteWriter &out) {
             all.data()},
         state, plan.seed, core.population, core.lo, core.hi);
   }
-  for (uint32_t i = core.lo; i < core.hi; ++i) {
-    out.i64(next[i]);
-    out.u32(number[i]);
+  for (uint32_t k = 0; k < n; ++k) {
+    out.i64(next[k]);
+    out.u32(number[k]);
   }
 }
 

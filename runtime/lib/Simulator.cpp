@@ -394,12 +394,13 @@ private:
     if (population.kind == CellKind::SpikeSourcePoisson) {
       population.nextSpike.resize(population.size);
       population.spikeNumber.resize(population.size);
-      withCoefficients(population.poisson, population.homogeneous,
-                       [&](const auto &c) {
-                         kernels::initPoisson(c, poissonState(population),
-                                              plan.seed, p, 0, population.size);
-                         return 0u;
-                       });
+      withCoefficients(
+          population.poisson, population.homogeneous, [&](const auto &c) {
+            kernels::initPoisson(c,
+                                 poissonState(population, {0, population.size}),
+                                 plan.seed, p, 0, population.size);
+            return 0u;
+          });
     } else if (population.kind == CellKind::SpikeSourceArray) {
       population.cursor.resize(population.size);
       kernels::initSpikeArray(spikeTrains(p), population.cursor.data(), 0,
@@ -1208,14 +1209,17 @@ private:
 
   template <typename C, typename F>
   static uint32_t withCoefficients(const std::vector<C> &coefficients,
-                                   bool homogeneous, F &&body) {
+                                   bool homogeneous, F &&body,
+                                   uint32_t first = 0) {
     if (homogeneous)
       return body(kernels::UniformCoefficients<C>{coefficients.front()});
-    return body(kernels::PerNeuronCoefficients<C>{coefficients.data()});
+    return body(kernels::PerNeuronCoefficients<C>{coefficients.data() + first});
   }
 
-  kernels::PoissonState poissonState(Population &population) {
-    return {population.nextSpike.data(), population.spikeNumber.data()};
+  /// The Poisson state of `range`, indexed from its first neuron.
+  kernels::PoissonState poissonState(Population &population, Range range) {
+    return {population.nextSpike.data() + range.begin,
+            population.spikeNumber.data() + range.begin};
   }
 
   kernels::SpikeArrayView spikeTrains(uint32_t p) const {
@@ -1234,11 +1238,13 @@ private:
                          uint32_t *spikes, unsigned k) {
     if (population.kind == CellKind::SpikeSourcePoisson)
       return withCoefficients(
-          population.poisson, population.homogeneous, [&](const auto &c) {
-            return kernels::stepPoisson(c, poissonState(population), plan.seed,
-                                        population.id, step, range.begin,
-                                        range.end, spikes);
-          });
+          population.poisson, population.homogeneous,
+          [&](const auto &c) {
+            return kernels::stepPoisson(c, poissonState(population, range),
+                                        plan.seed, population.id, step,
+                                        range.begin, range.end, spikes);
+          },
+          range.begin);
     if (population.kind == CellKind::SpikeSourceArray)
       return kernels::stepSpikeArray(spikeTrains(population.id),
                                      population.cursor.data(), step,

@@ -459,6 +459,42 @@ TEST(Poisson, RateIsWithinStatisticalTolerance) {
   EXPECT_NEAR(*result.populations[0].meanCv, 1.0, 0.05); // Poisson: CV ~ 1
 }
 
+TEST(Poisson, StateIsIndexedFromTheRangeStart) {
+  // A board core holds only its slice's state and coefficients: neurons
+  // [begin, end) in arrays of end - begin, their streams still keyed by
+  // their population index. Per-neuron rates, so that a coefficient read
+  // by the wrong index shows.
+  constexpr uint32_t kAll = 40, kBegin = 25;
+  std::vector<kernels::PoissonCoefficients> rates;
+  for (uint32_t i = 0; i < kAll; ++i) {
+    std::vector<double> values = {double(20 + 10 * i), 0.0, 1e9};
+    rates.push_back(kernels::PoissonCoefficients::make(
+        {glia::models::cellType(CellKind::SpikeSourcePoisson), values.data()},
+        kDt));
+  }
+  auto spikesOf = [&](uint32_t begin) {
+    std::vector<int64_t> next(kAll - begin);
+    std::vector<uint32_t> number(kAll - begin);
+    kernels::PoissonState state{next.data(), number.data()};
+    kernels::PerNeuronCoefficients<kernels::PoissonCoefficients> c{
+        rates.data() + begin};
+    kernels::initPoisson(c, state, 9, 2, begin, kAll);
+    std::vector<std::pair<int64_t, uint32_t>> spikes;
+    std::vector<uint32_t> fired(kAll);
+    for (int64_t step = 0; step < 2000; ++step) {
+      uint32_t count =
+          kernels::stepPoisson(c, state, 9, 2, step, begin, kAll, fired.data());
+      for (uint32_t s = 0; s < count; ++s)
+        if (fired[s] >= kBegin)
+          spikes.push_back({step, fired[s]});
+    }
+    return spikes;
+  };
+  std::vector<std::pair<int64_t, uint32_t>> whole = spikesOf(0);
+  ASSERT_GT(whole.size(), 100u);
+  EXPECT_EQ(spikesOf(kBegin), whole);
+}
+
 TEST(Poisson, TrainsAreReproducibleBySeed) {
   RunResult a = run(poissonPlan(20, 3), Numerics::Double, 200);
   RunResult b = run(poissonPlan(20, 3), Numerics::Fixed, 200, 2);

@@ -609,6 +609,10 @@ struct PoissonCoefficients {
   }
 };
 
+/// The state of neurons [begin, end) of a Poisson source, indexed from
+/// begin (a board core holds only its slice's). The kernels index their
+/// coefficients the same way; the neuron's population index keys its stream
+/// and names its spikes.
 struct PoissonState {
   int64_t *nextSpike;    // step of the neuron's next spike
   uint32_t *spikeNumber; // spikes drawn so far
@@ -636,10 +640,10 @@ inline int64_t drawPoissonSpike(const PoissonCoefficients &c, uint64_t seed,
 template <typename Coefficients>
 void initPoisson(Coefficients coefficients, PoissonState s, uint64_t seed,
                  uint32_t population, uint32_t begin, uint32_t end) {
-  for (uint32_t i = begin; i < end; ++i) {
-    s.spikeNumber[i] = 0;
-    s.nextSpike[i] =
-        drawPoissonSpike(coefficients(i), seed, population, i, 0, 0);
+  for (uint32_t k = 0; k < end - begin; ++k) {
+    s.spikeNumber[k] = 0;
+    s.nextSpike[k] =
+        drawPoissonSpike(coefficients(k), seed, population, begin + k, 0, 0);
   }
 }
 
@@ -648,12 +652,13 @@ uint32_t stepPoisson(Coefficients coefficients, PoissonState s, uint64_t seed,
                      uint32_t population, int64_t step, uint32_t begin,
                      uint32_t end, uint32_t *spikes) {
   uint32_t fired = 0;
-  for (uint32_t i = begin; i < end; ++i) {
-    if (s.nextSpike[i] != step)
+  for (uint32_t k = 0; k < end - begin; ++k) {
+    if (s.nextSpike[k] != step)
       continue;
+    uint32_t i = begin + k;
     spikes[fired++] = i;
-    s.nextSpike[i] = drawPoissonSpike(coefficients(i), seed, population, i,
-                                      ++s.spikeNumber[i], step + 1);
+    s.nextSpike[k] = drawPoissonSpike(coefficients(k), seed, population, i,
+                                      ++s.spikeNumber[k], step + 1);
   }
   return fired;
 }
