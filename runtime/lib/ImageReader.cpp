@@ -53,8 +53,7 @@ std::vector<uint8_t> readListed(const std::filesystem::path &dir,
                                 const Json &entry) {
   std::string file = entry.at("file").get<std::string>();
   if (file.find("..") != std::string::npos || file.empty() || file[0] == '/')
-    throw RuntimeError("manifest: file name '" + file +
-                       "' leaves the image directory");
+    throw RuntimeError("file name '" + file + "' leaves the image directory");
   std::vector<uint8_t> bytes = readWholeFile((dir / file).string());
   uint64_t expected = unsignedField<uint64_t>(entry, "bytes");
   if (bytes.size() != expected)
@@ -125,32 +124,37 @@ Slice readSlice(const Json &json, const LoadedImage &image) {
   auto slice = unsignedTuple<uint32_t, 3>(json, "slice");
   if (slice[0] >= image.populations.size() ||
       uint64_t(slice[1]) + slice[2] > image.populations[slice[0]].size)
-    throw RuntimeError("manifest: a slice lies outside its population");
+    throw RuntimeError("a slice lies outside its population");
   return {slice[0], slice[1], slice[2]};
 }
 
+/// Each entry of manifest[key], named in its errors ("manifest: cores[2]:").
+template <typename Body>
+void forEachListed(const Json &manifest, const char *key, Body &&body) {
+  forEachEntry(manifest, key, body, "manifest: ");
+}
+
 void readProjections(const Json &manifest, LoadedImage &image) {
-  for (const Json &j : manifest.at("projections"))
+  forEachListed(manifest, "projections", [&](const Json &j) {
     image.projections.push_back(
         {j.at("name").get<std::string>(), readSlice(j.at("pre"), image),
          readSlice(j.at("post"), image), j.at("plastic").get<bool>()});
+  });
 }
 
 cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
   std::string name = json.at("operation").get<std::string>();
   std::optional<cam::Operation::Kind> kind = cam::parseKind(name);
   if (!kind)
-    throw RuntimeError("manifest: cam '" + cam.name + "': unknown operation '" +
-                       name + "'");
+    throw RuntimeError("cam '" + cam.name + "': unknown operation '" + name +
+                       "'");
   cam::Operation operation{*kind, json.at("time").get<double>(), -1, {}};
   if (*kind != cam::Operation::RecallContent)
     operation.cue = unsignedField<uint32_t>(json, "cue");
   if (*kind != cam::Operation::RecallCue) {
     const Json &bits = json.at("bits");
     if (!bits.is_array())
-      throw RuntimeError("manifest: cam '" + cam.name +
-                         "': 'bits' must be a "
-                         "list");
+      throw RuntimeError("cam '" + cam.name + "': 'bits' must be a list");
     for (const Json &bit : bits)
       operation.bits.push_back(unsignedOf<uint32_t>(bit, "bits"));
   }
@@ -160,8 +164,8 @@ cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
       std::all_of(operation.bits.begin(), operation.bits.end(),
                   [&](int64_t bit) { return bit >= 0 && bit < cam.bits; });
   if (!inRange || !std::isfinite(operation.time))
-    throw RuntimeError("manifest: cam '" + cam.name + "': operation '" + name +
-                       "' at " + std::to_string(operation.time) +
+    throw RuntimeError("cam '" + cam.name + "': operation '" + name + "' at " +
+                       std::to_string(operation.time) +
                        " ms has a time, cue or bit out of range");
   return operation;
 }
@@ -170,7 +174,7 @@ cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
 void readCams(const Json &manifest, LoadedImage &image) {
   if (!manifest.contains("cams"))
     return;
-  for (const Json &c : manifest.at("cams")) {
+  forEachListed(manifest, "cams", [&](const Json &c) {
     cam::Readout readout;
     readout.name = c.at("name").get<std::string>();
     readout.memories = unsignedField<uint32_t>(c, "memories");
@@ -185,17 +189,17 @@ void readCams(const Json &manifest, LoadedImage &image) {
         output == image.populations.end() ||
         int64_t(output->size) != readout.memories + readout.bits)
       throw RuntimeError(
-          "manifest: cam '" + readout.name + "' needs an output population '" +
+          "cam '" + readout.name + "' needs an output population '" +
           readout.outputPopulation + "' of memories + bits neurons");
     for (const Json &operation : c.at("protocol"))
       readout.protocol.push_back(readCamOperation(operation, readout));
     image.cams.push_back(std::move(readout));
-  }
+  });
 }
 
 /// The astrocyte populations and their recordings.
 void readAstrocytes(const Json &manifest, LoadedImage &image) {
-  for (const Json &a : manifest.at("astrocytes")) {
+  forEachListed(manifest, "astrocytes", [&](const Json &a) {
     LoadedAstrocytes astro;
     astro.name = a.at("name").get<std::string>();
     astro.size = unsignedField<uint32_t>(a, "size");
@@ -204,45 +208,45 @@ void readAstrocytes(const Json &manifest, LoadedImage &image) {
         models::astrocyteModels().begin(), models::astrocyteModels().end(),
         [&](const models::AstrocyteModelInfo &m) { return m.name == model; });
     if (info == models::astrocyteModels().end() || astro.size == 0)
-      throw RuntimeError("manifest: astrocytes '" + astro.name +
+      throw RuntimeError("astrocytes '" + astro.name +
                          "' have an unknown model '" + model + "' or size 0");
     astro.kind = info->kind;
     image.astrocytes.push_back(astro);
-  }
-  for (const Json &r : manifest.at("astro_recordings")) {
+  });
+  forEachListed(manifest, "astro_recordings", [&](const Json &r) {
     LoadedAstroRecording recording;
     recording.astrocytes = unsignedField<uint32_t>(r, "astrocytes");
     recording.interval = unsignedField<uint32_t>(r, "interval");
     recording.variables = r.at("variables").get<std::vector<std::string>>();
     if (recording.astrocytes >= image.astrocytes.size() ||
         recording.interval == 0)
-      throw RuntimeError("manifest: an astrocyte recording has a bad "
-                         "population or interval");
+      throw RuntimeError("an astrocyte recording has a bad population or "
+                         "interval");
     const models::AstrocyteModelInfo &info =
         models::astrocyteModel(image.astrocytes[recording.astrocytes].kind);
     for (const std::string &variable : recording.variables)
       if (!info.findState(variable))
-        throw RuntimeError("manifest: astrocytes '" +
+        throw RuntimeError("astrocytes '" +
                            image.astrocytes[recording.astrocytes].name +
                            "' cannot record '" + variable + "'");
     image.astroRecordings.push_back(recording);
-  }
+  });
 }
 
 void readNetwork(const Json &manifest, LoadedImage &image) {
-  for (const Json &p : manifest.at("populations")) {
+  forEachListed(manifest, "populations", [&](const Json &p) {
     LoadedPopulation population;
     population.name = p.at("name").get<std::string>();
     population.size = unsignedField<uint32_t>(p, "size");
     const models::CellTypeInfo *info =
         models::findCellType(p.at("cell").get<std::string>());
     if (!info)
-      throw RuntimeError("manifest: unknown cell type '" +
+      throw RuntimeError("unknown cell type '" +
                          p.at("cell").get<std::string>() + "'");
     population.kind = info->kind;
     image.populations.push_back(population);
-  }
-  for (const Json &r : manifest.at("recordings")) {
+  });
+  forEachListed(manifest, "recordings", [&](const Json &r) {
     LoadedRecording recording;
     recording.target = readSlice(r.at("target"), image);
     uint32_t population = recording.target.population;
@@ -252,8 +256,7 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
     for (const std::string &v :
          r.at("variables").get<std::vector<std::string>>()) {
       if (!info.isRecordable(v) || recording.interval == 0)
-        throw RuntimeError("manifest: population '" +
-                           image.populations[population].name +
+        throw RuntimeError("population '" + image.populations[population].name +
                            "' cannot record '" + v + "'");
       if (v == "spikes")
         recording.spikes = true;
@@ -261,7 +264,7 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
         recording.states.push_back(v);
     }
     image.recordings.push_back(recording);
-  }
+  });
   readProjections(manifest, image);
   readCams(manifest, image);
   readAstrocytes(manifest, image);
@@ -290,7 +293,7 @@ LoadedCore readCore(const std::filesystem::path &dir, const Json &c,
                            ? image.astrocytes[core.place.population].size
                            : image.populations[core.place.population].size) ||
       core.place.p > 25)
-    throw RuntimeError("manifest: core " + core.file +
+    throw RuntimeError("core " + core.file +
                        " has an invalid population, slice or core number");
   if (core.dtcmBytes > image.machine.dtcmBytes)
     throw RuntimeError(core.file + " needs " + std::to_string(core.dtcmBytes) +
@@ -338,10 +341,11 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
       unsignedField<uint64_t>(manifest, "build_saturations");
   image.machine = readMachine(manifest.at("machine"));
   readNetwork(manifest, image);
-  for (const Json &c : manifest.at("cores"))
+  forEachListed(manifest, "cores", [&](const Json &c) {
     image.cores.push_back(readCore(dir, c, image));
+  });
   checkSdram(image);
-  for (const Json &t : manifest.at("tables")) {
+  forEachListed(manifest, "tables", [&](const Json &t) {
     std::vector<uint8_t> bytes = readListed(dir, t);
     ImageTable table = decodeTableFile(bytes, t.at("file").get<std::string>());
     table.uncompressed = unsignedField<uint32_t>(t, "uncompressed");
@@ -351,7 +355,7 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
                          " entries, the router holds " +
                          std::to_string(image.machine.routerEntries));
     image.tables.push_back(std::move(table));
-  }
+  });
 }
 
 } // namespace

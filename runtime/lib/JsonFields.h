@@ -4,7 +4,7 @@
 // and casts NaN or a number beyond the type (undefined behaviour). Plans and
 // image manifests may be hand-made or damaged, so their integer fields are
 // read through unsignedField, which refuses such values and names the
-// field.
+// field; forEachEntry names the entry of a list that holds it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +53,23 @@ std::array<T, N> unsignedTuple(const nlohmann::json &node,
   for (size_t i = 0; i < N; ++i)
     values[i] = unsignedOf<T>(node[i], what);
   return values;
+}
+
+/// Runs body(entry) on each entry of the array document[key]; an error in
+/// one is rethrown as a RuntimeError that names it: "<context><key>[i]: ".
+template <typename Body>
+void forEachEntry(const nlohmann::json &document, const char *key, Body &&body,
+                  const char *context = "") {
+  size_t index = 0;
+  for (const nlohmann::json &entry : document.at(key)) {
+    try {
+      body(entry);
+    } catch (const std::exception &error) { // RuntimeError or json's own
+      throw RuntimeError(std::string(context) + key + "[" +
+                         std::to_string(index) + "]: " + error.what());
+    }
+    ++index;
+  }
 }
 
 } // namespace glia::runtime

@@ -436,16 +436,8 @@ void decodeAstrocytes(const json &node, Plan &plan) {
 template <typename T, typename Decode>
 void decodeEach(const json &document, const char *key, std::vector<T> &out,
                 Decode decode) {
-  size_t index = 0;
-  for (const json &entry : document.at(key)) {
-    try {
-      out.push_back(decode(entry));
-    } catch (const std::exception &error) { // RuntimeError or json's own
-      throw RuntimeError(std::string(key) + "[" + std::to_string(index) +
-                         "]: " + error.what());
-    }
-    ++index;
-  }
+  forEachEntry(document, key,
+               [&](const json &entry) { out.push_back(decode(entry)); });
 }
 
 Plan decodeJson(const json &document) {

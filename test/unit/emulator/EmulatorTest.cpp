@@ -424,7 +424,7 @@ size_t regionOffset(const nlohmann::json &core, const std::string &name) {
 
 TEST(ImageReader, RefusesManifestNumbersThatDoNotFitTheirField) {
   // get<uint32_t>() would read -1 as 2^32 - 1 (and size the routers by
-  // it) and 10.5 as 10.
+  // it) and 10.5 as 10. A field of a list's entry is named with the entry.
   struct Case {
     std::function<void(nlohmann::json &)> edit;
     std::string expected;
@@ -435,9 +435,9 @@ TEST(ImageReader, RefusesManifestNumbersThatDoNotFitTheirField) {
       {[](nlohmann::json &m) { m["machine"]["height"] = 5000; },
        "width and height must be in [1, 4096]"},
       {[](nlohmann::json &m) { m["populations"][0]["size"] = 10.5; },
-       "'size' must be an integer"},
+       "manifest: populations[0]: 'size' must be an integer"},
       {[](nlohmann::json &m) { m["cores"][0]["x"] = uint64_t(1) << 32 | 1; },
-       "'x' must be an integer"},
+       "manifest: cores[0]: 'x' must be an integer"},
   };
   for (const Case &c : cases) {
     std::string dir = goodImage("manifest-numbers");
