@@ -161,6 +161,18 @@ template <typename T> class Simulator {
     std::array<double, 2> factor{1.0, 1.0};
   };
 
+  /// A neuron's spike count and interspike intervals, for the summary.
+  /// Whole steps, so the sums are exact: a run has fewer than 2^31 steps
+  /// (kernels::kMaxSteps), so the intervals sum below 2^31 and their
+  /// squares below 2^62. One record per neuron: noting a spike touches
+  /// one cache line, not one per statistic.
+  struct SpikeStatistics {
+    uint64_t isiSquares = 0;
+    uint32_t isiSum = 0;
+    int32_t lastSpike = -1; // none yet
+    uint32_t count = 0;
+  };
+
   struct Population {
     const PopulationPlan *plan;
     uint32_t id;
@@ -200,10 +212,8 @@ template <typename T> class Simulator {
     std::vector<SynapseRows<Weight>> fusedRows; // [thread][block], see RowGroup
     std::vector<uint32_t> recordings;
     std::vector<Range> ranges; // per thread
-    // Per-neuron spike statistics, written by the owning thread.
-    std::vector<uint32_t> spikeCount;
-    std::vector<int64_t> lastSpike;
-    std::vector<double> isiSum, isiSquares;
+    // Per neuron, written by the owning thread.
+    std::vector<SpikeStatistics> spikeStatistics;
   };
 
   struct Projection {
@@ -423,10 +433,7 @@ private:
     buildSources(p);
     for (unsigned k = 0; k < threads; ++k)
       population.ranges.push_back(shareOf(population.size, k, threads));
-    population.spikeCount.assign(population.size, 0);
-    population.lastSpike.assign(population.size, -1);
-    population.isiSum.assign(population.size, 0);
-    population.isiSquares.assign(population.size, 0);
+    population.spikeStatistics.assign(population.size, SpikeStatistics{});
   }
 
   /// Whether a population's input can be added straight into its synaptic
@@ -1346,14 +1353,14 @@ private:
   void noteSpikes(Population &population, int64_t step, const uint32_t *spikes,
                   uint32_t count) {
     for (uint32_t s = 0; s < count; ++s) {
-      uint32_t i = spikes[s];
-      if (population.lastSpike[i] >= 0) {
-        double interval = double(step - population.lastSpike[i]);
-        population.isiSum[i] += interval;
-        population.isiSquares[i] += interval * interval;
+      SpikeStatistics &neuron = population.spikeStatistics[spikes[s]];
+      if (neuron.lastSpike >= 0) {
+        uint64_t interval = uint64_t(step - neuron.lastSpike);
+        neuron.isiSum += uint32_t(interval);
+        neuron.isiSquares += interval * interval;
       }
-      population.lastSpike[i] = step;
-      ++population.spikeCount[i];
+      neuron.lastSpike = int32_t(step);
+      ++neuron.count;
     }
   }
 
@@ -1923,14 +1930,14 @@ private:
     stats.size = population.size;
     double cvSum = 0;
     uint64_t cvCount = 0;
-    for (uint32_t i = 0; i < population.size; ++i) {
-      stats.spikes += population.spikeCount[i];
-      if (population.spikeCount[i] < 3)
+    for (const SpikeStatistics &neuron : population.spikeStatistics) {
+      stats.spikes += neuron.count;
+      if (neuron.count < 3)
         continue;
-      double intervals = population.spikeCount[i] - 1;
-      double mean = population.isiSum[i] / intervals;
+      double intervals = neuron.count - 1;
+      double mean = double(neuron.isiSum) / intervals;
       double variance =
-          std::max(0.0, population.isiSquares[i] / intervals - mean * mean);
+          std::max(0.0, double(neuron.isiSquares) / intervals - mean * mean);
       cvSum += std::sqrt(variance) / mean;
       ++cvCount;
     }
