@@ -614,9 +614,10 @@ private:
   /// its segment of member q runs from rowStart[r * width + q] to
   /// rowStart[r * width + q + 1].
   ///
-  /// Rows are generated in blocks, one per thread share of the presynaptic
-  /// population. Rows delivered by deliverStaticRows stay in those blocks
-  /// (`keepBlocks`): csr[k * threads + b] holds thread k's synapses of the
+  /// Rows are generated in parallel blocks, one per thread. Rows delivered
+  /// by deliverStaticRows stay in their blocks (`keepBlocks`), block b
+  /// holding the rows of thread b's share of the presynaptic population:
+  /// csr[k * threads + b] holds thread k's synapses of the
   /// rows of block b, which are exactly the rows of the spikes of thread
   /// b's share. Joining the blocks into one CSR per thread would copy half
   /// of them into fresh memory (a third more pages for the kernel to zero,
@@ -797,9 +798,14 @@ private:
     std::vector<RowBlock> blocks(threads);
     const Population &pre =
         populations[plan.projections[group.members[0]].pre.population];
+    // Kept blocks follow the threads' shares of the presynaptic population;
+    // blocks to be joined split the rows evenly (a view may lie in one
+    // share).
     runParallel([&](unsigned b) {
-      fillBlock(group, generators, blockRows(pre, group.first, group.rows, b),
-                b == 0 && !group.keepBlocks, blocks[b]);
+      Range rows = group.keepBlocks ? blockRows(pre, group.first, group.rows, b)
+                                    : shareOf(group.rows, b, threads);
+      fillBlock(group, generators, rows, b == 0 && !group.keepBlocks,
+                blocks[b]);
     });
     if (group.keepBlocks)
       keepBlocks(group, blocks);
