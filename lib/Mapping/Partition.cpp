@@ -58,9 +58,10 @@ NeuronModel neuronModel(snn::PopulationOp population) {
     model.spikeTrainNeurons = population.getSize();
     if (auto trains = llvm::dyn_cast_if_present<snn::SpikeTrainsAttr>(times)) {
       model.spikeTimes = trains.getTimes().getNumElements();
-    } else if (auto shared = llvm::dyn_cast_if_present<ElementsAttr>(times)) {
+    } else { // one shared train; none when the times are left out
       model.sharedSpikeTimes = true;
-      model.spikeTimes = shared.getNumElements();
+      if (auto shared = llvm::dyn_cast_if_present<ElementsAttr>(times))
+        model.spikeTimes = shared.getNumElements();
     }
   }
   return model;

@@ -13,6 +13,7 @@
 #include "glia/Runtime/Emulator.h"
 #include "EmulatorAstro.h"
 #include "ImageBlob.h"
+#include "SpikeStatistics.h"
 #include "SummaryJson.h"
 #include "glia/Runtime/Kernels.h"
 #include "glia/Runtime/Output.h"
@@ -114,10 +115,7 @@ public:
     auto astrocytes = region(Region::Astrocytes);
     astro.read(astrocytes, image, place);
     spikes.resize(place.hi);
-    spikeCount.assign(n, 0);
-    lastSpike.assign(n, -1);
-    isiSum.assign(n, 0);
-    isiSquares.assign(n, 0);
+    spikeStatistics.assign(n, SpikeStatistics{});
   }
 
   /// Phase 1: the neuron update of `step`; returns the spikes (population
@@ -193,15 +191,12 @@ public:
 
   PopulationStatistics addStatistics(PopulationStatistics stats, double &cvSum,
                                      uint64_t &cvCount) const {
-    for (uint32_t i = 0; i < n; ++i) {
-      stats.spikes += spikeCount[i];
-      if (spikeCount[i] < 3)
-        continue;
-      double intervals = spikeCount[i] - 1;
-      double mean = isiSum[i] / intervals;
-      double variance = std::max(0.0, isiSquares[i] / intervals - mean * mean);
-      cvSum += std::sqrt(variance) / mean;
-      ++cvCount;
+    for (const SpikeStatistics &neuron : spikeStatistics) {
+      stats.spikes += neuron.count;
+      if (std::optional<double> cv = neuron.cv()) {
+        cvSum += *cv;
+        ++cvCount;
+      }
     }
     return stats;
   }
@@ -625,15 +620,7 @@ private:
     }
   }
 
-  void noteSpike(uint32_t i, int64_t step) {
-    if (lastSpike[i] >= 0) {
-      double interval = double(step - lastSpike[i]);
-      isiSum[i] += interval;
-      isiSquares[i] += interval * interval;
-    }
-    lastSpike[i] = step;
-    ++spikeCount[i];
-  }
+  void noteSpike(uint32_t i, int64_t step) { spikeStatistics[i].note(step); }
 
   int32_t *slot(int64_t step, uint32_t type) {
     return ring.data() + (size_t(step & ringMask) * 2 + type) * n;
@@ -750,9 +737,7 @@ private:
   std::vector<std::pair<uint32_t, uint32_t>> spikedRows; // (plastic, row)
   uint64_t stepEvents = 0;
   // Statistics.
-  std::vector<uint32_t> spikeCount;
-  std::vector<int64_t> lastSpike;
-  std::vector<double> isiSum, isiSquares;
+  std::vector<SpikeStatistics> spikeStatistics;
 };
 
 /// Where one packet goes: the cores it reaches and what the routers did.

@@ -17,7 +17,6 @@
 #include "glia/Runtime/PlanFile.h"
 #include "glia/Runtime/Weights.h"
 
-#include <cassert>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>

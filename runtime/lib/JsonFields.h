@@ -64,7 +64,10 @@ void forEachEntry(const nlohmann::json &document, const char *key, Body &&body,
   for (const nlohmann::json &entry : document.at(key)) {
     try {
       body(entry);
-    } catch (const std::exception &error) { // RuntimeError or json's own
+    } catch (const RuntimeError &error) {
+      throw RuntimeError(std::string(context) + key + "[" +
+                         std::to_string(index) + "]: " + error.what());
+    } catch (const nlohmann::json::exception &error) {
       throw RuntimeError(std::string(context) + key + "[" +
                          std::to_string(index) + "]: " + error.what());
     }

@@ -8,6 +8,7 @@
 
 #include "glia/Runtime/Simulator.h"
 #include "AstroCoupling.h"
+#include "SpikeStatistics.h"
 #include "SynapseStorage.h"
 #include "glia/Runtime/Connectivity.h"
 #include "glia/Runtime/Kernels.h"
@@ -161,18 +162,6 @@ template <typename T> class Simulator {
     std::array<double, 2> factor{1.0, 1.0};
   };
 
-  /// A neuron's spike count and interspike intervals, for the summary.
-  /// Whole steps, so the sums are exact: a run has fewer than 2^31 steps
-  /// (kernels::kMaxSteps), so the intervals sum below 2^31 and their
-  /// squares below 2^62. One record per neuron: noting a spike touches
-  /// one cache line, not one per statistic.
-  struct SpikeStatistics {
-    uint64_t isiSquares = 0;
-    uint32_t isiSum = 0;
-    int32_t lastSpike = -1; // none yet
-    uint32_t count = 0;
-  };
-
   struct Population {
     const PopulationPlan *plan;
     uint32_t id;
@@ -243,9 +232,9 @@ template <typename T> class Simulator {
     std::vector<kernels::DelayedPostSpikes> postsSeen;
   };
 
-  /// `count` recorded spikes of step `step`.
+  /// `count` recorded spikes of step `step` (< 2^31, kernels::kMaxSteps).
   struct StepRun {
-    int64_t step;
+    uint32_t step;
     uint32_t count;
   };
 
@@ -376,7 +365,7 @@ private:
     // share the neurons out. Saturations (fixed point) are counted per
     // thread and added to the build's.
     std::vector<uint64_t> saturated(threads, 0);
-    runParallel([&](unsigned t) {
+    runShares(population.size, [&](unsigned t) {
       uint64_t before = saturationCounter();
       Range share = shareOf(population.size, t, threads);
       for (uint32_t k = 0; k < source.initial.size(); ++k) {
@@ -585,6 +574,19 @@ private:
     return uint16_t(steps);
   }
 
+  /// Runs body(0) .. body(threads - 1) on as many threads, when `items` of
+  /// work are enough to pay for starting them (else on this thread, in
+  /// order); rethrows the first exception one of them threw.
+  template <typename F> void runShares(uint64_t items, F &&body) {
+    constexpr uint64_t kWorthThreads = 1 << 14;
+    if (items < kWorthThreads) {
+      for (unsigned k = 0; k < threads; ++k)
+        body(k);
+      return;
+    }
+    runParallel(body);
+  }
+
   /// Runs body(0) .. body(threads - 1) on as many threads; rethrows the
   /// first exception one of them threw.
   template <typename F> void runParallel(F &&body) {
@@ -788,8 +790,8 @@ private:
 
   /// Generates a group line by line, straight into synapse rows. Blocks of
   /// rows are generated in parallel (each line is keyed by its own index,
-  /// so the split cannot change it) and then joined in row order into each
-  /// thread's CSR.
+  /// so the split cannot change it), then kept or joined in row order into
+  /// each thread's CSR (RowGroup).
   void fillGroup(const RowGroup &group) {
     std::vector<ConnectivityGenerator> generators;
     generators.reserve(group.width());
@@ -808,7 +810,7 @@ private:
                 blocks[b]);
     });
     if (group.keepBlocks)
-      keepBlocks(group, blocks);
+      storeBlocks(group, blocks);
     else
       joinBlocks(group, blocks);
   }
@@ -824,7 +826,7 @@ private:
   }
 
   /// Stores the blocks as they are: csr[k * threads + b] (RowGroup).
-  void keepBlocks(const RowGroup &group, std::vector<RowBlock> &blocks) {
+  void storeBlocks(const RowGroup &group, std::vector<RowBlock> &blocks) {
     std::vector<SynapseRows<Weight>> &csr = *group.csr;
     csr.assign(size_t(threads) * threads, {});
     Population &post =
@@ -1358,16 +1360,8 @@ private:
 
   void noteSpikes(Population &population, int64_t step, const uint32_t *spikes,
                   uint32_t count) {
-    for (uint32_t s = 0; s < count; ++s) {
-      SpikeStatistics &neuron = population.spikeStatistics[spikes[s]];
-      if (neuron.lastSpike >= 0) {
-        uint64_t interval = uint64_t(step - neuron.lastSpike);
-        neuron.isiSum += uint32_t(interval);
-        neuron.isiSquares += interval * interval;
-      }
-      neuron.lastSpike = int32_t(step);
-      ++neuron.count;
-    }
+    for (uint32_t s = 0; s < count; ++s)
+      population.spikeStatistics[spikes[s]].note(step);
   }
 
   /// Appends a step's spikes to the recordings, in the global order (so the
@@ -1389,7 +1383,8 @@ private:
           out.push_back(neuron - target.start);
       });
       if (out.size() > before)
-        recorder.stepRuns.push_back({step, uint32_t(out.size() - before)});
+        recorder.stepRuns.push_back(
+            {uint32_t(step), uint32_t(out.size() - before)});
     }
   }
 
@@ -1617,21 +1612,25 @@ private:
                          int64_t step, unsigned k) {
     uint32_t p = population.id;
     uint64_t events = 0;
-    if (!population.fusedMembers.empty())
+    if (!population.fusedMembers.empty()) {
+      const std::vector<MemberTarget> &targets =
+          memberTargets(population.fusedMembers.data(),
+                        uint32_t(population.fusedMembers.size()), step, k);
       for (unsigned t = 0; t < threads; ++t)
-        events += deliverStaticRows(fusedRowIndex(population, k, t),
-                                    population.fusedMembers.data(),
-                                    shareSpikes(spikes, p, t), step, k);
+        events += deliverStaticRows(fusedRowIndex(population, k, t), targets,
+                                    shareSpikes(spikes, p, t));
+    }
     std::optional<SpikeList> inOrder; // joined once, if needed
     for (uint32_t j : population.outgoing) {
       Projection &projection = projections[j];
       if (projection.fused)
         continue;
       if (deliversStaticRows(projection)) {
+        const std::vector<MemberTarget> &targets =
+            memberTargets(&projection.index, 1, step, k);
         for (unsigned t = 0; t < threads; ++t)
-          events += deliverStaticRows(staticRowIndex(projection, k, t),
-                                      &projection.index,
-                                      shareSpikes(spikes, p, t), step, k);
+          events += deliverStaticRows(staticRowIndex(projection, k, t), targets,
+                                      shareSpikes(spikes, p, t));
         continue;
       }
       if (!inOrder)
@@ -1735,19 +1734,28 @@ private:
     }
   }
 
+  /// Where the `width` members of a group of static rows deliver this step,
+  /// in thread k's scratch (no allocation after the first step).
+  const std::vector<MemberTarget> &memberTargets(const uint32_t *members,
+                                                 uint32_t width, int64_t step,
+                                                 unsigned k) {
+    std::vector<MemberTarget> &targets = scratch[k].memberTargets;
+    targets.resize(width);
+    for (uint32_t q = 0; q < width; ++q)
+      targets[q] = memberTarget(projections[members[q]], step, k);
+    return targets;
+  }
+
   /// Static rows with one delay: those of one projection (`index.width`
   /// 1) or a population's fused rows, whose segments are delivered spike
   /// by spike and member by member (a buffer fed by two members takes their
   /// inputs in one order whatever the thread count). Each member's buffer,
-  /// weight and frame are looked up once for the step, and each segment is
-  /// one tight loop.
-  uint64_t deliverStaticRows(const RowIndex &index, const uint32_t *members,
-                             SpikeList list, int64_t step, unsigned k) {
+  /// weight and frame are looked up once for the step (memberTargets), and
+  /// each segment is one tight loop.
+  uint64_t deliverStaticRows(const RowIndex &index,
+                             const std::vector<MemberTarget> &targets,
+                             SpikeList list) {
     uint32_t width = index.width;
-    std::vector<MemberTarget> &targets = scratch[k].memberTargets;
-    targets.resize(width); // no allocation after the first step
-    for (uint32_t q = 0; q < width; ++q)
-      targets[q] = memberTarget(projections[members[q]], step, k);
     uint64_t events = 0;
     forEachSpikePrefetching(list, index, [&](uint32_t neuron) {
       const uint32_t *start = rowStartOf(index, neuron);
@@ -1938,14 +1946,10 @@ private:
     uint64_t cvCount = 0;
     for (const SpikeStatistics &neuron : population.spikeStatistics) {
       stats.spikes += neuron.count;
-      if (neuron.count < 3)
-        continue;
-      double intervals = neuron.count - 1;
-      double mean = double(neuron.isiSum) / intervals;
-      double variance =
-          std::max(0.0, double(neuron.isiSquares) / intervals - mean * mean);
-      cvSum += std::sqrt(variance) / mean;
-      ++cvCount;
+      if (std::optional<double> cv = neuron.cv()) {
+        cvSum += *cv;
+        ++cvCount;
+      }
     }
     double seconds = double(steps) * plan.timestep / 1000.0;
     stats.meanRate =
@@ -1963,7 +1967,7 @@ private:
     std::vector<int64_t> steps;
     steps.reserve(total);
     for (const StepRun &run : runs)
-      steps.insert(steps.end(), run.count, run.step);
+      steps.insert(steps.end(), run.count, int64_t(run.step));
     return steps;
   }
 
