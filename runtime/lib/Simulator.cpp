@@ -1364,9 +1364,23 @@ private:
       population.spikeStatistics[spikes[s]].note(step);
   }
 
+  /// The first thread to finish the update of `step` records the spikes of
+  /// the step before, which every thread has passed the barrier of; the
+  /// last step is recorded after the run. The first to arrive would
+  /// otherwise wait for the others: recording where threads took turns
+  /// held the other thread up by the recording's time every step.
+  void recordPreviousStep(int64_t step) {
+    if (step == 0)
+      return;
+    int64_t last = step - 2;
+    if (lastRecorded.compare_exchange_strong(last, step - 1,
+                                             std::memory_order_acq_rel))
+      recordSpikes(stepSpikes[(step - 1) & 1], step - 1);
+  }
+
   /// Appends a step's spikes to the recordings, in the global order (so the
-  /// neurons stay ascending). One thread does it, after the step's barrier:
-  /// the recordings need no merge, and hold no per-thread copies.
+  /// neurons stay ascending). One thread does it (recordPreviousStep): the
+  /// recordings need no merge, and hold no per-thread copies.
   void recordSpikes(const StepSpikes &spikes, int64_t step) {
     for (Recorder &recorder : recorders) {
       if (!recorder.spikes)
@@ -1818,8 +1832,6 @@ private:
 
   uint64_t deliveryPhase(unsigned k, int64_t step) {
     const StepSpikes &spikes = stepSpikes[step & 1];
-    if (uint64_t(step) % threads == k) // the threads take turns
-      recordSpikes(spikes, step);
     uint64_t events = 0;
     astro.prepare(k);
     for (Population &population : populations)
@@ -1910,10 +1922,11 @@ private:
     uint64_t reportEvery = std::max<uint64_t>(1, steps / 200);
     for (uint64_t step = 0; step < steps; ++step) {
       updatePhase(k, int64_t(step));
-      if (threads > 1) {
+      if (threads > 1)
         prefetchOwnRows(stepSpikes[step & 1], k);
+      recordPreviousStep(int64_t(step));
+      if (threads > 1)
         barrier.arriveAndWait();
-      }
       events += deliveryPhase(k, int64_t(step));
       if (k == 0 && options.progress && (step + 1) % reportEvery == 0)
         options.progress(step + 1, steps);
@@ -1932,6 +1945,8 @@ private:
     worker(0, barrier);
     for (std::thread &thread : pool)
       thread.join();
+    if (steps > 0)
+      recordSpikes(stepSpikes[(steps - 1) & 1], int64_t(steps - 1));
   }
 
   //===--------------------------------------------------------------------===//
@@ -2031,6 +2046,7 @@ private:
   uint64_t steps = 0;
   std::vector<Population> populations;
   std::vector<Projection> projections;
+  std::atomic<int64_t> lastRecorded{-1}; // recordPreviousStep
   std::vector<Recorder> recorders;
   StepSpikes stepSpikes[2]; // by step parity: readers of step t never race
                             // writers of step t + 1

@@ -8,9 +8,10 @@
 // those neurons' input buffers, incoming synapses and plasticity state. Each
 // step, every thread updates its neurons, then (after one barrier) walks the
 // step's spikes in one global order — population by population, neuron by
-// neuron — applying only the synapses onto its own neurons; one of them,
-// in turn, appends the step's spikes to the recordings. No two threads
-// write the same memory at once, so there are no atomics, and every neuron
+// neuron — applying only the synapses onto its own neurons; the first to
+// finish the next step's update appends the step's spikes to the
+// recordings. No two threads write the same memory at once (one atomic
+// claims each step's recording, no locks), and every neuron
 // receives its inputs in the same order whatever the thread count: the
 // spikes are identical for any number of threads. Astrocytes are
 // replicated per thread and advanced from the same spikes in the same
