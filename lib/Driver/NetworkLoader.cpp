@@ -56,13 +56,13 @@ private:
         getBufferForFile(fileLoc.getFilename().getValue());
     if (!buffer)
       return std::nullopt;
-    StringRef rest = buffer->getBuffer();
-    for (unsigned line = 1; line < fileLoc.getLine(); ++line) {
-      size_t end = rest.find('\n');
-      if (end == StringRef::npos)
-        return std::nullopt;
-      rest = rest.drop_front(end + 1);
-    }
+    unsigned id = mgr.FindBufferContainingLoc(
+        llvm::SMLoc::getFromPointer(buffer->getBufferStart()));
+    llvm::SMLoc start = mgr.FindLocForLineAndColumn(id, fileLoc.getLine(), 1);
+    if (!start.isValid())
+      return std::nullopt;
+    StringRef rest(start.getPointer(),
+                   buffer->getBufferEnd() - start.getPointer());
     return rest.take_until([](char c) { return c == '\n'; });
   }
 

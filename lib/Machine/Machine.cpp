@@ -202,14 +202,16 @@ void readShape(const json &doc, Machine &m) {
     m.width = torus[0].get<int>();
     m.height = torus[1].get<int>();
     m.wrap = true;
-    if (m.width < 1 || m.height < 1 || m.width > 4096 || m.height > 4096)
-      fail("'torus' sides must be in [1, 4096]");
+    if (m.width < 1 || m.height < 1 || m.width > kMaxMachineSide ||
+        m.height > kMaxMachineSide)
+      fail("'torus' sides must be in [1, " + std::to_string(kMaxMachineSide) +
+           "]");
     return;
   }
   if (!doc.contains("width") || !doc.contains("height"))
     fail("needs 'width' and 'height' (or 'torus': [width, height])");
-  m.width = getInt<int>(doc, "width", 0, 1, 4096);
-  m.height = getInt<int>(doc, "height", 0, 1, 4096);
+  m.width = getInt<int>(doc, "width", 0, 1, kMaxMachineSide);
+  m.height = getInt<int>(doc, "height", 0, 1, kMaxMachineSide);
   if (doc.contains("wrap") && !doc.at("wrap").is_boolean())
     fail("'wrap' must be true or false");
   m.wrap = doc.value("wrap", false);

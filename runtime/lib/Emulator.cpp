@@ -189,16 +189,8 @@ public:
     stepEvents = 0;
   }
 
-  PopulationStatistics addStatistics(PopulationStatistics stats, double &cvSum,
-                                     uint64_t &cvCount) const {
-    for (const SpikeStatistics &neuron : spikeStatistics) {
-      stats.spikes += neuron.count;
-      if (std::optional<double> cv = neuron.cv()) {
-        cvSum += *cv;
-        ++cvCount;
-      }
-    }
-    return stats;
+  const std::vector<SpikeStatistics> &neuronStatistics() const {
+    return spikeStatistics;
   }
 
   /// The plastic synapses of projection `j` on this core as (pre, post,
@@ -1190,19 +1182,12 @@ private:
   void collectPopulations(RunResult &run) const {
     double seconds = double(steps) * image.timestep / 1000.0;
     for (uint32_t p = 0; p < image.populations.size(); ++p) {
-      PopulationStatistics stats;
-      stats.name = image.populations[p].name;
-      stats.size = image.populations[p].size;
-      double cvSum = 0;
-      uint64_t cvCount = 0;
+      SpikeTally tally;
       for (const Core &core : cores)
         if (core.place.population == p)
-          stats = core.addStatistics(stats, cvSum, cvCount);
-      stats.meanRate =
-          seconds > 0 ? double(stats.spikes) / (stats.size * seconds) : 0;
-      if (cvCount)
-        stats.meanCv = cvSum / double(cvCount);
-      run.populations.push_back(stats);
+          tally.add(core.neuronStatistics());
+      run.populations.push_back(tally.statistics(
+          image.populations[p].name, image.populations[p].size, seconds));
     }
   }
 

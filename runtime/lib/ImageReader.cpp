@@ -10,6 +10,7 @@
 
 #include "ImageBlob.h"
 #include "JsonFields.h"
+#include "glia/Machine/Machine.h"
 #include "glia/Runtime/AtomicFile.h"
 
 #include <nlohmann/json.hpp>
@@ -104,12 +105,14 @@ ImageMachine readMachine(const Json &m) {
   machine.sdramBytesPerChip =
       unsignedField<uint64_t>(m, "sdram_bytes_per_chip");
   machine.routerEntries = unsignedField<uint32_t>(m, "router_entries");
-  // The compiler's bounds (Machine.cpp): the emulator's routers hold state
-  // per chip, which a hand-made width must not make absurd.
-  if (machine.width < 1 || machine.height < 1 || machine.width > 4096 ||
-      machine.height > 4096)
+  // The compiler's bound: the emulator's routers hold state per chip,
+  // which a hand-made width must not make absurd.
+  constexpr uint32_t kMaxSide = uint32_t(machine::kMaxMachineSide);
+  if (machine.width < 1 || machine.height < 1 || machine.width > kMaxSide ||
+      machine.height > kMaxSide)
     throw RuntimeError("manifest: the machine's width and height must be in "
-                       "[1, 4096]");
+                       "[1, " +
+                       std::to_string(kMaxSide) + "]");
   for (const Json &chip : m.at("chips")) {
     std::array<uint32_t, 3> c =
         unsignedTuple<uint32_t, 3>(chip, "machine: chips entry");

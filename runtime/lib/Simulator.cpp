@@ -245,13 +245,12 @@ template <typename T> class Simulator {
     std::vector<std::string> stateNames;
     uint64_t samples = 0;
     std::vector<std::vector<double>> values;
-    // In (step, neuron) order: each step's spikes are appended after the
-    // step's barrier, by one thread (recordSpikes). The steps are kept as
-    // runs, one per step with spikes, and expanded to one per spike at the
-    // end (spikeSteps): the loop then fills 4 instead of 12 bytes of fresh
-    // memory per spike (mapped ahead by reserveMapped), which the kernel
-    // zeroes first, on this VM at times at 0.5 GB/s; the thread whose turn
-    // it is holds the other up less at the next barrier.
+    // In (step, neuron) order: each step's spikes are appended by one
+    // thread (recordPreviousStep). The steps are kept as runs, one per step
+    // with spikes, and expanded to one per spike at the end (spikeSteps):
+    // the loop then fills 4 instead of 12 bytes of fresh memory per spike
+    // (mapped ahead by reserveMapped), which the kernel zeroes first, on
+    // this VM at times at 0.5 GB/s.
     std::vector<uint32_t> spikeNeurons;
     std::vector<StepRun> stepRuns;
   };
@@ -1954,24 +1953,10 @@ private:
   //===--------------------------------------------------------------------===//
 
   PopulationStatistics statistics(const Population &population) const {
-    PopulationStatistics stats;
-    stats.name = population.plan->name;
-    stats.size = population.size;
-    double cvSum = 0;
-    uint64_t cvCount = 0;
-    for (const SpikeStatistics &neuron : population.spikeStatistics) {
-      stats.spikes += neuron.count;
-      if (std::optional<double> cv = neuron.cv()) {
-        cvSum += *cv;
-        ++cvCount;
-      }
-    }
-    double seconds = double(steps) * plan.timestep / 1000.0;
-    stats.meanRate =
-        seconds > 0 ? double(stats.spikes) / (population.size * seconds) : 0;
-    if (cvCount)
-      stats.meanCv = cvSum / double(cvCount);
-    return stats;
+    SpikeTally tally;
+    tally.add(population.spikeStatistics);
+    return tally.statistics(population.plan->name, population.size,
+                            double(steps) * plan.timestep / 1000.0);
   }
 
   /// The step of each recorded spike, from the recorder's runs.

@@ -1,17 +1,22 @@
 //===- SpikeStatistics.h - a neuron's spike count and intervals -*- C++ -*-===//
 //
 // Private to the runtime: what the simulator and the board emulator note as
-// each neuron fires, for the summary's rates and CV of ISI.
+// each neuron fires, and how they sum it into the summary's rates and CV of
+// ISI.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef GLIA_RUNTIME_LIB_SPIKESTATISTICS_H
 #define GLIA_RUNTIME_LIB_SPIKESTATISTICS_H
 
+#include "glia/Runtime/Simulator.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace glia::runtime {
 
@@ -45,6 +50,37 @@ struct SpikeStatistics {
     double variance =
         std::max(0.0, double(isiSquares) / intervals - mean * mean);
     return std::sqrt(variance) / mean;
+  }
+};
+
+/// A population's summary (spikes, mean rate, mean CV of ISI) from the
+/// records of its neurons, added core by core or all at once.
+struct SpikeTally {
+  uint64_t spikes = 0;
+  double cvSum = 0;
+  uint64_t cvCount = 0;
+
+  void add(const std::vector<SpikeStatistics> &neurons) {
+    for (const SpikeStatistics &neuron : neurons) {
+      spikes += neuron.count;
+      if (std::optional<double> cv = neuron.cv()) {
+        cvSum += *cv;
+        ++cvCount;
+      }
+    }
+  }
+
+  /// The population `name` of `size` neurons over `seconds` simulated.
+  PopulationStatistics statistics(std::string name, uint32_t size,
+                                  double seconds) const {
+    PopulationStatistics stats;
+    stats.name = std::move(name);
+    stats.size = size;
+    stats.spikes = spikes;
+    stats.meanRate = seconds > 0 ? double(spikes) / (size * seconds) : 0;
+    if (cvCount)
+      stats.meanCv = cvSum / double(cvCount);
+    return stats;
   }
 };
 

@@ -37,6 +37,11 @@ struct LinkOffset {
   int dy = 0;
 };
 
+/// The most chips a machine has along either side. The board emulator
+/// refuses an image whose machine is larger (its routers keep state per
+/// chip), so a hand-made manifest cannot make that state absurd.
+inline constexpr int kMaxMachineSide = 4096;
+
 /// A loaded machine. Chips are numbered id = y * width + x; a chip that is
 /// outside the board outline or dead is "absent".
 class Machine {
