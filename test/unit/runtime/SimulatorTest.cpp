@@ -91,6 +91,35 @@ TEST(Simulator, RecordedViewsAreIdenticalForAnyThreadCount) {
                   "5 threads, 2 steps");
 }
 
+TEST(Simulator, InitialValuesSampledInParallelAreIdenticalForAnyThreadCount) {
+  // 20,000 neurons: above the size from which the build samples initial
+  // values on several threads (runShares). In fixed point each isyn_exc of
+  // 1e6 nA saturates when converted, on whichever thread samples it, and
+  // the build counts every one.
+  Plan plan;
+  plan.timestep = 0.1;
+  plan.seed = 3;
+  plan.populations.push_back(
+      makePopulation("cells", CellKind::IfCurrExp, 20000, {},
+                     {{"v", Value::ofUniform(-70, -50)},
+                      {"isyn_exc", Value::ofConstant(1e6)}}));
+  plan.recordings.push_back({whole(plan, 0), {"v"}, 1});
+  for (Numerics numerics : {Numerics::Float, Numerics::Fixed}) {
+    RunResult one = run(plan, numerics, 1, 0.2);
+    ASSERT_EQ(one.recordings[0].states[0].values.size(), 2u * 20000);
+    if (numerics == Numerics::Fixed) {
+      EXPECT_GE(one.saturations, 20000u);
+    }
+    for (unsigned threads : {2u, 3u}) {
+      RunResult many = run(plan, numerics, threads, 0.2);
+      std::string what = std::string(numericsName(numerics)) + " with " +
+                         std::to_string(threads) + " threads";
+      expectIdentical(one, many, what);
+      EXPECT_EQ(one.saturations, many.saturations) << what;
+    }
+  }
+}
+
 /// randomNetwork with every delay one step and only v recorded: its input
 /// goes straight into the synaptic currents, not through ring slots.
 Plan delayOneNetwork() {
