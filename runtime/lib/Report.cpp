@@ -147,7 +147,8 @@ nlohmann::json summaryJson(const RunContext &context, const RunResult &result) {
          {"spikes", stats.spikes},
          {"mean_rate_hz", stats.meanRate},
          {"mean_cv_isi",
-          stats.meanCv ? nlohmann::json(*stats.meanCv) : nlohmann::json()}});
+          stats.meanCv ? nlohmann::json(*stats.meanCv) : nlohmann::json()},
+         {"non_finite_neurons", stats.nonFinite}});
   return {
       {"network", context.network},
       {"timestep_ms", result.timestep},
@@ -289,6 +290,21 @@ void printRunFiles(std::ostream &out, const RunResult &result,
       << ")\n";
 }
 
+/// Warns, on stderr and even when quiet, of populations whose state
+/// overflowed to infinity or NaN: their spikes mean little, and nothing
+/// else would say so.
+static void warnOfNonFiniteState(const std::string &tool,
+                                 const RunResult &result) {
+  for (const PopulationStatistics &stats : result.populations)
+    if (stats.nonFinite)
+      std::cerr << tool << ": warning: population '" << stats.name
+                << "': " << withThousands(stats.nonFinite) << " of "
+                << withThousands(stats.size)
+                << " neurons ended the run with an infinite or NaN state "
+                   "variable (a parameter, weight or input overflowed "
+                << numericsName(result.numerics) << ")\n";
+}
+
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
   const RunOutputs &outputs = request.outputs;
   checkOutputs(outputs,
@@ -303,6 +319,7 @@ void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
   RunContext context = contextSince(plan.network, request.start);
   if (!outputs.summaryJson.empty())
     writeSummaryJson(outputs.summaryJson, context, result);
+  warnOfNonFiniteState(request.tool, result);
   if (request.quiet)
     return;
   printSummary(out, context, result);

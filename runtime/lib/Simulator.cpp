@@ -1955,8 +1955,28 @@ private:
   PopulationStatistics statistics(const Population &population) const {
     SpikeTally tally;
     tally.add(population.spikeStatistics);
-    return tally.statistics(population.plan->name, population.size,
-                            double(steps) * plan.timestep / 1000.0);
+    PopulationStatistics stats =
+        tally.statistics(population.plan->name, population.size,
+                         double(steps) * plan.timestep / 1000.0);
+    stats.nonFinite = nonFiniteNeurons(population);
+    return stats;
+  }
+
+  /// Neurons of `population` with an infinite or NaN state variable (in a
+  /// frame, the stored values: finite exactly when the true ones are).
+  static uint32_t nonFiniteNeurons(const Population &population) {
+    if constexpr (!std::is_floating_point_v<T>) {
+      return 0;
+    } else {
+      uint32_t count = 0;
+      for (uint32_t i = 0; i < population.size; ++i)
+        count += std::any_of(population.variables.begin(),
+                             population.variables.end(),
+                             [&](const std::vector<T> &values) {
+                               return !std::isfinite(values[i]);
+                             });
+      return count;
+    }
   }
 
   /// The step of each recorded spike, from the recorder's runs.

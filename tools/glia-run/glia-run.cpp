@@ -149,6 +149,7 @@ std::string makeRequest(const Arguments &arguments, Plan &plan,
   if (auto it = values.find("--summary-json"); it != values.end())
     request.outputs.summaryJson = it->second;
   request.quiet = arguments.quiet;
+  request.tool = "glia-run";
   return {};
 }
 

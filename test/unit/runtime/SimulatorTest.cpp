@@ -264,6 +264,36 @@ TEST(Simulator, FixedPointSaturationIsCountedNotSilent) {
   EXPECT_EQ(exact.saturations, 0u);
 }
 
+TEST(Simulator, NonFiniteStateIsCountedNotSilent) {
+  Plan plan;
+  plan.timestep = 0.1;
+  // A finite offset current whose resting drive overflows float and double
+  // alike, in two neurons of five; a weight near the largest double, whose
+  // sum over two spikes overflows, onto a third.
+  plan.populations.push_back(makePopulation("quiet", CellKind::IfCurrExp, 3));
+  plan.populations.push_back(
+      makePopulation("hot", CellKind::IfCurrExp, 2, {{"i_offset", -1e308}}));
+  plan.populations.push_back(makeSpikeArray("kicks", {{1, 3}}));
+  Slice target = whole(plan, 0);
+  target.size = 1;
+  plan.projections.push_back(makeProjection(
+      "huge", whole(plan, 2), target, connectorOf(ConnectorKind::AllToAll),
+      Value::ofConstant(1e308), 1, Receptor::Excitatory));
+  for (Numerics numerics : {Numerics::Double, Numerics::Float}) {
+    for (unsigned threads : {1u, 2u}) {
+      RunResult result = run(plan, numerics, threads, 1);
+      EXPECT_EQ(result.populations[0].nonFinite, 1u);
+      EXPECT_EQ(result.populations[1].nonFinite, 2u);
+      EXPECT_EQ(result.populations[2].nonFinite, 0u); // no state
+    }
+  }
+  // Fixed point saturates instead, and counts that.
+  RunResult fixed = run(plan, Numerics::Fixed, 1, 1);
+  EXPECT_EQ(fixed.populations[0].nonFinite + fixed.populations[1].nonFinite,
+            0u);
+  EXPECT_GT(fixed.saturations, 0u);
+}
+
 TEST(Simulator, RefusesDelaysBeyondTheLimit) {
   Plan plan = randomNetwork(false);
   plan.projections[0].delay = Value::ofConstant(70000);

@@ -58,6 +58,7 @@ struct RunRequest {
   RunOptions options;
   RunOutputs outputs;
   bool quiet = false; // no progress bar, no printed summary
+  std::string tool = "glia"; // names the tool in warnings on stderr
   /// Readable results printed after the summary (e.g. what a CAM recalled).
   std::function<void(const RunResult &, std::ostream &)> describe;
   std::chrono::steady_clock::time_point start =

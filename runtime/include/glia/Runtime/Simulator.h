@@ -79,6 +79,10 @@ struct PopulationStatistics {
   uint64_t spikes = 0;
   double meanRate = 0;          // Hz
   std::optional<double> meanCv; // of neurons with at least two intervals
+  // Neurons with an infinite or NaN state variable at the end of the run:
+  // in float and double an overflow is silent (fixed point saturates and
+  // counts, RunResult::saturations), so the run counts what it left.
+  uint32_t nonFinite = 0;
 };
 
 /// An astrocyte population's output (A or SIC) over the run, averaged over
