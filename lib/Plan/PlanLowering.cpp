@@ -2,6 +2,7 @@
 
 #include "glia/Plan/PlanLowering.h"
 #include "glia/Dialect/Snn/SnnValues.h"
+#include "glia/Runtime/Kernels.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
@@ -14,6 +15,10 @@ namespace models = glia::models;
 namespace rt = glia::runtime;
 
 namespace glia::plan {
+
+// The verifier's run-length limit is the runtime's.
+static_assert(snn::kMaxRunSteps == int64_t(rt::kernels::kMaxSteps));
+
 namespace {
 
 /// NALSM's trace rule in the plan's STDP record: additive, one time

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <exception>
 #include <limits>
 #include <mutex>
@@ -2074,9 +2075,14 @@ uint64_t stepsOfRun(double duration, double timestep) {
     throw RuntimeError("the duration must be a finite number of ms >= 0");
   // kernels::kMaxSteps is 59 hours at dt = 0.1 ms: refuse longer runs
   // rather than overflow.
-  if (duration / timestep > double(kernels::kMaxSteps))
-    throw RuntimeError("a duration of " + std::to_string(duration) +
-                       " ms is more than the runtime's 2^31 steps");
+  if (duration / timestep > double(kernels::kMaxSteps)) {
+    char message[160];
+    std::snprintf(message, sizeof message,
+                  "a duration of %g ms is more than the runtime's 2^31 steps "
+                  "of the timestep (%g ms)",
+                  duration, timestep);
+    throw RuntimeError(message);
+  }
   return uint64_t(std::llround(duration / timestep));
 }
 

@@ -114,6 +114,21 @@ LogicalResult NetworkOp::verify() {
     return emitOpError("needs a non-empty name");
   if (int64_t seed = getSeedAttr().getInt(); seed < 0)
     return emitOpError("'seed' must be >= 0, got ") << seed;
+  if (auto duration = getDuration()) {
+    double value = duration->convertToDouble();
+    if (!(value > 0) || !std::isfinite(value))
+      return emitOpError("'duration' must be > 0 ms, got ") << formatF64(value);
+    if (value / dt > double(kMaxRunSteps))
+      return emitOpError("'duration' of ")
+             << formatF64(value) << " ms is more than the runtime's 2^31 "
+             << "steps of the timestep (" << formatF64(dt) << " ms)";
+  }
+  return success();
+}
+
+/// One namespace for the network's labels and symbols, and the integration
+/// its populations can take.
+LogicalResult NetworkOp::verifyRegions() {
   llvm::StringMap<Operation *> names;
   for (Operation &op : getBlock()) {
     StringRef name;
@@ -135,11 +150,6 @@ LogicalResult NetworkOp::verify() {
                  .append(name, "' in network @", getSymName())
                  .attachNote(it->second->getLoc())
              << "first used here";
-  }
-  if (auto duration = getDuration()) {
-    double value = duration->convertToDouble();
-    if (!(value > 0) || !std::isfinite(value))
-      return emitOpError("'duration' must be > 0 ms, got ") << formatF64(value);
   }
   return verifyIntegration();
 }

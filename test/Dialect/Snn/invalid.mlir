@@ -490,3 +490,33 @@ snn.network @n attributes {timestep = 0.1} {
 // expected-error @below {{'snn.projection' op 'seed' must be >= 0, got -5}}
 snn.projection @x (%p -> %p) #snn.all_to_all #snn.static<weight = 0.1, delay = 0.1> excitatory {seed = -5} : !snn.pop<10> -> !snn.pop<10>
 }
+
+// -----
+
+// In generic form an op may lack its name: the network's checks across its
+// ops (one namespace) run after the op's own, which report it.
+snn.network @n attributes {timestep = 0.1} {
+// expected-error @below {{'snn.population' op requires attribute 'cell_type'}}
+%p = "snn.population"() : () -> !snn.pop<1>
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+%p = snn.population "p" IF_curr_exp : !snn.pop<10>
+// expected-error @below {{'snn.projection' op requires attribute 'connector'}}
+"snn.projection"(%p, %p) : (!snn.pop<10>, !snn.pop<10>) -> ()
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1, integration = #snn<integration spinnaker>} {
+// expected-error @below {{'snn.population' op requires attribute 'cell_type'}}
+%p = "snn.population"() {name = "p"} : () -> !snn.pop<1>
+}
+
+// -----
+
+// expected-error @below {{'snn.network' op 'duration' of 10000 ms is more than the runtime's 2^31 steps of the timestep (1e-06 ms)}}
+snn.network @n attributes {timestep = 1.0e-6, duration = 10000.0} {
+}

@@ -22,8 +22,11 @@
 namespace glia::snn {
 
 /// The runtime's limits on step counts: a delay is 16-bit (in the synaptic
-/// rows and the input rings), a sampling interval 32-bit (in the plan).
+/// rows and the input rings), a sampling interval 32-bit (in the plan), a
+/// run 2^31 steps (runtime::kernels::kMaxSteps; the plan lowering asserts
+/// that the two agree).
 inline constexpr int64_t kMaxDelaySteps = std::numeric_limits<uint16_t>::max();
+inline constexpr int64_t kMaxRunSteps = int64_t(1) << 31;
 inline constexpr int64_t kMaxSamplingSteps =
     std::numeric_limits<uint32_t>::max();
 

@@ -37,6 +37,9 @@ def Snn_NetworkOp : Snn_Op<"network", [
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
   let hasVerifier = 1;
+  // The checks across the network's ops read their attributes, so they run
+  // once those ops have been verified (in generic form an op may lack one).
+  let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
     ::mlir::Block &getBlock() { return getBody().front(); }
     ::mlir::LogicalResult verifyIntegration();
