@@ -295,6 +295,10 @@ private:
   void readPoisson(image::ByteReader &in) {
     std::vector<kernels::PoissonCoefficients> read =
         readCoefficients<kernels::PoissonCoefficients>(in, n);
+    // log(1 - p) of a probability p in [0, 1]; NaN is no such log.
+    for (const kernels::PoissonCoefficients &c : read)
+      if (!(c.logMiss <= 0))
+        in.fail();
     // Each neuron's state (next spike, spike number) must be there before
     // arrays are sized by the slice the manifest claims.
     constexpr size_t kStateBytes = sizeof(int64_t) + sizeof(uint32_t);

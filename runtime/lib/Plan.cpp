@@ -99,6 +99,11 @@ std::string checkValue(const Value &value, uint64_t count,
        value.kind == ValueKind::NormalClipped) &&
       value.sigma < 0)
     return what + " has sigma < 0";
+  if (value.kind == ValueKind::NormalClipped &&
+      clippedShare(value.mu, value.sigma, value.low, value.high) <
+          kMinClippedShare)
+    return what + " has a clipping window that holds less than 0.001 of "
+                  "its normal distribution";
   // Samples that overflow (the verifier's rule; a clipped normal's stay
   // within its bounds).
   if ((value.kind == ValueKind::Uniform &&
@@ -121,17 +126,36 @@ std::string checkSlice(const Plan &plan, const Slice &slice,
   return {};
 }
 
+/// Whether steps [begin, end) of a train ascend from step 0 on: the kernel
+/// walks a train forwards and would skip a step out of order (the verifier
+/// wants spike times >= 0 and sorted).
+bool ascendsFromZero(const std::vector<int64_t> &steps, uint64_t begin,
+                     uint64_t end) {
+  for (uint64_t s = begin; s < end; ++s)
+    if (steps[s] < 0 || (s > begin && steps[s] < steps[s - 1]))
+      return false;
+  return true;
+}
+
 std::string checkSpikeTrains(const PopulationPlan &population) {
   const SpikeTrains &trains = population.spikeTrains;
-  if (trains.offsets.empty())
-    return {};
+  std::string what = "population '" + population.name + "': ";
+  if (trains.offsets.empty()) // one train for every neuron
+    return ascendsFromZero(trains.steps, 0, trains.steps.size())
+               ? std::string()
+               : what + "the spike train is not in ascending steps >= 0";
   if (trains.offsets.size() != uint64_t(population.size) + 1 ||
       trains.offsets.front() != 0 ||
       trains.offsets.back() != trains.steps.size())
-    return "population '" + population.name + "': malformed spike trains";
+    return what + "malformed spike trains";
   for (size_t k = 0; k + 1 < trains.offsets.size(); ++k)
     if (trains.offsets[k + 1] < trains.offsets[k])
-      return "population '" + population.name + "': malformed spike trains";
+      return what + "malformed spike trains";
+  for (size_t k = 0; k + 1 < trains.offsets.size(); ++k)
+    if (!ascendsFromZero(trains.steps, trains.offsets[k],
+                         trains.offsets[k + 1]))
+      return what + "spike train " + std::to_string(k) +
+             " is not in ascending steps >= 0";
   return {};
 }
 
@@ -235,6 +259,12 @@ std::string checkFromList(const ProjectionPlan &projection) {
         connector.listPost[i] >= projection.post.size)
       return "projection '" + projection.name + "': from_list entry " +
              std::to_string(i) + " is out of range";
+  for (const std::vector<double> *values :
+       {&connector.listWeights, &connector.listDelays})
+    for (double value : *values)
+      if (!std::isfinite(value))
+        return "projection '" + projection.name +
+               "': from_list weights and delays must be finite";
   return {};
 }
 
@@ -256,6 +286,9 @@ std::string checkConnector(const ProjectionPlan &projection) {
   case ConnectorKind::FixedNumberPost: {
     bool pre = connector.kind == ConnectorKind::FixedNumberPre;
     uint64_t candidates = pre ? projection.pre.size : projection.post.size;
+    if (connector.number > kMaxFixedNumber)
+      return "projection '" + projection.name + "': n must be at most " +
+             std::to_string(kMaxFixedNumber);
     if (!connector.withReplacement && connector.number > candidates)
       return "projection '" + projection.name +
              "': n exceeds the partners available without replacement";

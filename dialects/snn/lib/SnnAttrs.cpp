@@ -91,6 +91,17 @@ LogicalResult NormalClippedAttr::verify(EmitErrorFn emitError, StoredF64 mu,
     return emitError() << "#snn.normal_clipped: 'low' (" << formatF64(low)
                        << ") must not exceed 'high' (" << formatF64(high)
                        << ")";
+  double share = runtime::clippedShare(mu, sigma, low, high);
+  if (share < runtime::kMinClippedShare)
+    return emitError() << "#snn.normal_clipped: the window from "
+                       << formatF64(low) << " to " << formatF64(high)
+                       << " holds " << formatF64(share)
+                       << " of normal(mu = " << formatF64(mu)
+                       << ", sigma = " << formatF64(sigma) << "), less than "
+                       << formatF64(runtime::kMinClippedShare)
+                       << ": sampling would draw more than "
+                       << formatF64(1 / runtime::kMinClippedShare)
+                       << " times a value";
   return success();
 }
 
@@ -217,6 +228,9 @@ static LogicalResult verifyFixedNumber(EmitErrorFn emitError, StringRef name,
                                        int64_t n) {
   if (n < 0)
     return emitError() << "#snn." << name << ": 'n' must be >= 0, got " << n;
+  if (uint64_t(n) > glia::runtime::kMaxFixedNumber)
+    return emitError() << "#snn." << name << ": 'n' must be at most "
+                       << glia::runtime::kMaxFixedNumber << ", got " << n;
   return success();
 }
 

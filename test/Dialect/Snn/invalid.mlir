@@ -178,6 +178,14 @@ snn.network @n attributes {timestep = 0.1} {
 
 // -----
 
+// A window far out in the tail would take millions of draws a sample.
+snn.network @n attributes {timestep = 0.1} {
+// expected-error @below {{#snn.normal_clipped: the window from 1e+09 to 2e+09 holds 0 of normal(mu = -65, sigma = 1), less than 0.001: sampling would draw more than 1000 times a value}}
+%p = snn.population "p" IF_curr_exp initial {v = #snn.normal_clipped<mu = -65.0, sigma = 1.0, low = 1.0e9, high = 2.0e9>} : !snn.pop<10>
+}
+
+// -----
+
 snn.network @n attributes {timestep = 0.1} {
 // expected-error @below {{'snn.population' op #snn.spike_trains: 'offsets' must start at 0, got 1}}
 %p = snn.population "p" SpikeSourceArray params {spike_times = #snn.spike_trains<offsets = dense<[1, 2]> : tensor<2xi64>, times = dense<[1.0, 2.0]> : tensor<2xf64>>} : !snn.pop<1>
@@ -262,6 +270,14 @@ snn.network @n attributes {timestep = 0.1} {
 %p = snn.population "p" IF_curr_exp : !snn.pop<10>
 // expected-error @below {{#snn.fixed_number_pre: 'n' must be >= 0, got -1}}
 snn.projection @x (%p -> %p) #snn.fixed_number_pre<n = -1> #snn.static<weight = 0.1, delay = 0.1> excitatory : !snn.pop<10> -> !snn.pop<10>
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+%p = snn.population "p" IF_curr_exp : !snn.pop<10>
+// expected-error @below {{#snn.fixed_number_post: 'n' must be at most 2147483647, got 2147483648}}
+snn.projection @x (%p -> %p) #snn.fixed_number_post<n = 2147483648, with_replacement = true> #snn.static<weight = 0.1, delay = 0.1> excitatory : !snn.pop<10> -> !snn.pop<10>
 }
 
 // -----

@@ -17,6 +17,9 @@
   image.py history-rule IMAGE N  the same for its STDP rule (0 pair, 1 trace)
   image.py astro-parameter IMAGE X  set the first parameter of the first
                                  astrocyte core to X, keep the checksum valid
+  image.py poisson-log-miss IMAGE X  set log(1 - p) of the first Poisson
+                                 core's first neuron to X, keep the checksum
+                                 valid
 """
 import json
 import os
@@ -123,6 +126,24 @@ def astro_parameter(image, value):
     save(path, manifest)
 
 
+def poisson_log_miss(image, value):
+    """A Poisson core's neurons region: the cell kind (4), the uniform
+    flag, the coefficient count and size, then the coefficients, each
+    starting with log(1 - p) as f64."""
+    path, manifest = load(image)
+    for core in manifest["cores"]:
+        region = next(r for r in core["regions"] if r["name"] == "neurons")
+        with open(os.path.join(image, "image", core["file"]), "rb") as f:
+            data = bytearray(f.read())
+        (kind,) = struct.unpack_from("<I", data, region["offset"])
+        if kind == 4:
+            struct.pack_into("<d", data, region["offset"] + 16, value)
+            refresh(image, core, bytes(data))
+            save(path, manifest)
+            return
+    sys.exit("no Poisson core")
+
+
 def main():
     command, image = sys.argv[1], sys.argv[2]
     if command == "drop-delivery":
@@ -143,6 +164,8 @@ def main():
         history_field(image, 2, int(sys.argv[3]))
     elif command == "astro-parameter":
         astro_parameter(image, float(sys.argv[3]))
+    elif command == "poisson-log-miss":
+        poisson_log_miss(image, float(sys.argv[3]))
     elif command in ("version", "dtcm", "cam-cue"):
         path, manifest = load(image)
         if command == "version":

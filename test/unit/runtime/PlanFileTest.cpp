@@ -222,6 +222,37 @@ TEST(PlanFile, RefusesParametersOutsideTheirDomain) {
          p.populations[0].initial[0] = Value::ofUniform(-1e308, 1e308);
        },
        "has samples that overflow"},
+      // Found by fuzzing: each ran (or hung) instead of being refused.
+      {[](Plan &p) {
+         p.projections[0].weight = Value::ofNormalClipped(0, 1, 1e9, 2e9);
+       },
+       "has a clipping window that holds less than 0.001"},
+      {[](Plan &p) {
+         p.projections[0].connector.kind = ConnectorKind::FixedNumberPre;
+         p.projections[0].connector.withReplacement = true;
+         p.projections[0].connector.number = uint64_t(1) << 63;
+       },
+       "n must be at most 2147483647"},
+      {[=](Plan &p) {
+         Connector &list = p.projections[0].connector;
+         list = Connector{};
+         list.kind = ConnectorKind::FromList;
+         list.listPre = {0, 1};
+         list.listPost = {1, 0};
+         list.listWeights = {0.5, std::nan("")};
+       },
+       "from_list weights and delays must be finite"},
+      {[](Plan &p) {
+         p.populations.push_back(makeSpikeArray("cues", {{4}, {30, 10}}));
+       },
+       "population 'cues': spike train 1 is not in ascending steps >= 0"},
+      {[](Plan &p) { p.populations.push_back(makeSpikeArray("cue", {{-2}})); },
+       "population 'cue': spike train 0 is not in ascending steps >= 0"},
+      {[](Plan &p) {
+         p.populations.push_back(makeSpikeArray("shared", {{1}, {1}}));
+         p.populations.back().spikeTrains = {{}, {30, 10, 20}}; // one train
+       },
+       "population 'shared': the spike train is not in ascending steps"},
   };
   for (const Case &c : cases) {
     Plan plan = randomNetwork(true);

@@ -110,4 +110,19 @@ TEST(Sampling, DistributionsHaveTheirMoments) {
   EXPECT_EQ(sample(Value::ofArray({4, 5, 6}), stream, 2), 6);
 }
 
+TEST(Sampling, ClippedShareIsTheWindowsProbability) {
+  EXPECT_NEAR(clippedShare(0, 1, -1, 1), 0.682689492, 1e-9);
+  EXPECT_NEAR(clippedShare(5, 2, 5, INFINITY), 0.5, 1e-12);
+  // Far tails keep their relative accuracy (erfc, not 1 - erf).
+  EXPECT_NEAR(clippedShare(0, 1, 3, INFINITY) / 1.349898e-3, 1, 1e-6);
+  EXPECT_NEAR(clippedShare(0, 1, -INFINITY, -10) / 7.619853e-24, 1, 1e-6);
+  EXPECT_EQ(clippedShare(0, 1, 1e9, 2e9), 0);
+  // No spread: all or nothing.
+  EXPECT_EQ(clippedShare(1, 0, 0, 2), 1);
+  EXPECT_EQ(clippedShare(3, 0, 0, 2), 0);
+  // The window that validatePlan and the verifier refuse.
+  EXPECT_GE(clippedShare(0, 1, 3, INFINITY), kMinClippedShare);
+  EXPECT_LT(clippedShare(0, 1, 3.2, INFINITY), kMinClippedShare);
+}
+
 } // namespace

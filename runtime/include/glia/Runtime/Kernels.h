@@ -631,7 +631,7 @@ inline int64_t drawPoissonSpike(const PoissonCoefficients &c, uint64_t seed,
   double gap = std::isinf(c.logMiss)
                    ? 0
                    : std::floor(std::log(stream.uniformPositive()) / c.logMiss);
-  if (gap >= double(c.stopStep - from))
+  if (!(gap < double(c.stopStep - from))) // also NaN
     return std::numeric_limits<int64_t>::max();
   return from + int64_t(gap);
 }
@@ -780,8 +780,12 @@ template <typename T> struct Trace {
 
 template <typename T>
 T traceAt(const Trace<T> &trace, int64_t step, const std::vector<T> &decay) {
-  int64_t elapsed = step - trace.lastStep;
-  if (elapsed < 0 || uint64_t(elapsed) >= decay.size())
+  // In unsigned arithmetic: a last step read from a board image may be any
+  // int64, and the signed difference could overflow.
+  if (step < trace.lastStep)
+    return T{};
+  uint64_t elapsed = uint64_t(step) - uint64_t(trace.lastStep);
+  if (elapsed >= decay.size())
     return T{};
   return trace.value * decay[size_t(elapsed)];
 }

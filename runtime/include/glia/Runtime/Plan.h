@@ -108,6 +108,11 @@ enum class ConnectorKind : uint8_t {
   FromList = 5,
 };
 
+/// The most partners a fixed_number connector may give a neuron, as the
+/// JSON importer allows (n < 2^31); the verifier and validatePlan check it,
+/// so that a row's synapses are always counted in 32 bits.
+inline constexpr uint64_t kMaxFixedNumber = INT32_MAX;
+
 struct Connector {
   ConnectorKind kind = ConnectorKind::AllToAll;
   double probability = 0; // FixedProbability

@@ -71,6 +71,26 @@ inline constexpr double kNormalReach = 8.6;
 inline bool normalOverflows(double mu, double sigma) {
   return !std::isfinite(std::abs(mu) + kNormalReach * sigma);
 }
+/// The least share of its normal distribution that a normal_clipped window
+/// must hold (the verifier and validatePlan check it). A clipped sample
+/// draws until one lands in the window, 1 / share draws on average: a
+/// window far out in the tail would take millions a value, and hang a run.
+inline constexpr double kMinClippedShare = 1e-3;
+
+/// The probability that mu + sigma·normal() lies in [low, high], from
+/// erfc on the side away from the mean, which keeps the tails accurate.
+inline double clippedShare(double mu, double sigma, double low, double high) {
+  if (!(sigma > 0))
+    return low <= mu && mu <= high ? 1.0 : 0.0;
+  const double scale = 1 / (sigma * std::sqrt(2.0));
+  double a = (low - mu) * scale, b = (high - mu) * scale;
+  if (a >= 0)
+    return 0.5 * (std::erfc(a) - std::erfc(b));
+  if (b <= 0)
+    return 0.5 * (std::erfc(-b) - std::erfc(-a));
+  return 1 - 0.5 * (std::erfc(-a) + std::erfc(b));
+}
+
 /// Whether low + (high - low)·uniform() can overflow (high - low does).
 inline bool uniformOverflows(double low, double high) {
   return !std::isfinite(high - low);
