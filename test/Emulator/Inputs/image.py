@@ -94,23 +94,32 @@ def truncate(image):
     save(path, manifest)
 
 
+def edit_first_core(image, region_name, edit, missing):
+    """Calls edit(blob, region offset) on each core's blob in turn until it
+    returns true, then saves that blob with its size and checksum fixed."""
+    path, manifest = load(image)
+    for core in manifest["cores"]:
+        region = next(r for r in core["regions"] if r["name"] == region_name)
+        with open(os.path.join(image, "image", core["file"]), "rb") as f:
+            data = bytearray(f.read())
+        if edit(data, region["offset"]):
+            refresh(image, core, bytes(data))
+            save(path, manifest)
+            return
+    sys.exit(missing)
+
+
 def history_field(image, field, value):
     """The plasticity region: a count, then per projection its index, four
     s16.15 words, the multiplicative flag, the history's shortest delay
     (field 0), its depth (field 1) and the rule (field 2)."""
-    path, manifest = load(image)
-    for core in manifest["cores"]:
-        region = next(r for r in core["regions"] if r["name"] == "plasticity")
-        with open(os.path.join(image, "image", core["file"]), "rb") as f:
-            data = bytearray(f.read())
-        (count,) = struct.unpack_from("<I", data, region["offset"])
+    def edit(data, offset):
+        (count,) = struct.unpack_from("<I", data, offset)
         if count:
-            struct.pack_into("<I", data,
-                             region["offset"] + 4 + 4 + 16 + 4 + 4 * field, value)
-            refresh(image, core, bytes(data))
-            save(path, manifest)
-            return
-    sys.exit("no core has a plastic projection")
+            struct.pack_into("<I", data, offset + 4 + 4 + 16 + 4 + 4 * field,
+                             value)
+        return count
+    edit_first_core(image, "plasticity", edit, "no core has a plastic projection")
 
 
 def astro_parameter(image, value):
@@ -130,18 +139,12 @@ def poisson_log_miss(image, value):
     """A Poisson core's neurons region: the cell kind (4), the uniform
     flag, the coefficient count and size, then the coefficients, each
     starting with log(1 - p) as f64."""
-    path, manifest = load(image)
-    for core in manifest["cores"]:
-        region = next(r for r in core["regions"] if r["name"] == "neurons")
-        with open(os.path.join(image, "image", core["file"]), "rb") as f:
-            data = bytearray(f.read())
-        (kind,) = struct.unpack_from("<I", data, region["offset"])
+    def edit(data, offset):
+        (kind,) = struct.unpack_from("<I", data, offset)
         if kind == 4:
-            struct.pack_into("<d", data, region["offset"] + 16, value)
-            refresh(image, core, bytes(data))
-            save(path, manifest)
-            return
-    sys.exit("no Poisson core")
+            struct.pack_into("<d", data, offset + 16, value)
+        return kind == 4
+    edit_first_core(image, "neurons", edit, "no Poisson core")
 
 
 def main():
