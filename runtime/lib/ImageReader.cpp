@@ -324,6 +324,39 @@ void checkSdram(const LoadedImage &image) {
                          std::to_string(image.machine.sdramBytesPerChip));
 }
 
+/// Each population's (and astrocyte population's) cores hold its neurons
+/// once each: a manifest whose slices leave a gap or overlap describes
+/// neurons no core updates, or two that do.
+void checkSlicesTile(const LoadedImage &image) {
+  std::map<std::pair<bool, uint32_t>,
+           std::vector<std::pair<uint32_t, uint32_t>>>
+      slices; // (astrocytes?, population) -> [lo, hi)
+  for (const LoadedCore &core : image.cores)
+    slices[{core.place.astrocytes, core.place.population}].push_back(
+        {core.place.lo, core.place.hi});
+  auto check = [&](bool astrocytes, uint32_t p, const std::string &name,
+                   uint32_t size) {
+    std::vector<std::pair<uint32_t, uint32_t>> &held = slices[{astrocytes, p}];
+    std::sort(held.begin(), held.end());
+    uint32_t next = 0;
+    for (auto [lo, hi] : held) {
+      if (lo != next)
+        break;
+      next = hi;
+    }
+    if (next != size)
+      throw RuntimeError(
+          "manifest: the cores of " +
+          std::string(astrocytes ? "astrocytes '" : "population '") + name +
+          "' do not hold each of its " + std::to_string(size) +
+          " neurons once");
+  };
+  for (uint32_t p = 0; p < image.populations.size(); ++p)
+    check(false, p, image.populations[p].name, image.populations[p].size);
+  for (uint32_t a = 0; a < image.astrocytes.size(); ++a)
+    check(true, a, image.astrocytes[a].name, image.astrocytes[a].size);
+}
+
 void readManifest(const std::filesystem::path &dir, const Json &manifest,
                   LoadedImage &image) {
   if (manifest.value("format", "") != "glia-image")
@@ -348,6 +381,7 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
     image.cores.push_back(readCore(dir, c, image));
   });
   checkSdram(image);
+  checkSlicesTile(image);
   forEachListed(manifest, "tables", [&](const Json &t) {
     std::vector<uint8_t> bytes = readListed(dir, t);
     ImageTable table = decodeTableFile(bytes, t.at("file").get<std::string>());
@@ -357,6 +391,11 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
                          std::to_string(table.entries.size()) +
                          " entries, the router holds " +
                          std::to_string(image.machine.routerEntries));
+    for (const ImageTable &other : image.tables)
+      if (other.x == table.x && other.y == table.y)
+        throw RuntimeError("a second routing table for chip (" +
+                           std::to_string(table.x) + ", " +
+                           std::to_string(table.y) + ")");
     image.tables.push_back(std::move(table));
   });
 }

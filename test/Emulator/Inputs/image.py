@@ -10,6 +10,8 @@
   image.py dtcm IMAGE BYTES      shrink the machine's DTCM per core
   image.py cam-cue IMAGE CUE     set the cue of the first CAM's first
                                  operation (the manifest has no checksum)
+  image.py population-size IMAGE N  set the first population's size
+  image.py twice-table IMAGE     list the first chip's routing table twice
   image.py history-depth IMAGE N set the postsynaptic history depth of the
                                  first plastic projection onto a core, keep
                                  the checksum valid
@@ -169,12 +171,17 @@ def main():
         astro_parameter(image, float(sys.argv[3]))
     elif command == "poisson-log-miss":
         poisson_log_miss(image, float(sys.argv[3]))
-    elif command in ("version", "dtcm", "cam-cue"):
+    elif command in ("version", "dtcm", "cam-cue", "population-size",
+                     "twice-table"):
         path, manifest = load(image)
         if command == "version":
             manifest["version"] = int(sys.argv[3])
         elif command == "dtcm":
             manifest["machine"]["dtcm_bytes"] = int(sys.argv[3])
+        elif command == "population-size":
+            manifest["populations"][0]["size"] = int(sys.argv[3])
+        elif command == "twice-table":
+            manifest["tables"].append(manifest["tables"][0])
         else:
             manifest["cams"][0]["protocol"][0]["cue"] = int(sys.argv[3])
         save(path, manifest)
