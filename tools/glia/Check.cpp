@@ -35,18 +35,35 @@ std::string describeEndpoint(mlir::Value value) {
   return name;
 }
 
-void printSummary(snn::NetworkOp network, raw_ostream &os) {
-  os << "network @" << network.getSymName() << ": timestep "
-     << snn::formatF64(network.getTimestep().convertToDouble()) << " ms, seed "
-     << network.getSeed() << "\n";
-
+/// The populations and neurons of `network`: "populations: 2, neurons:
+/// 4,000".
+std::string countNeurons(snn::NetworkOp network) {
   int64_t populations = 0, neurons = 0;
   for (auto population : network.getBlock().getOps<snn::PopulationOp>()) {
     ++populations;
     neurons += population.getSize();
   }
-  os << "populations: " << populations
-     << ", neurons: " << withThousands(neurons) << "\n";
+  return "populations: " + std::to_string(populations) +
+         ", neurons: " + withThousands(neurons);
+}
+
+/// The projections and expected synapses of `network`.
+std::string countSynapses(snn::NetworkOp network) {
+  int64_t projections = 0;
+  double synapses = 0;
+  for (auto projection : network.getBlock().getOps<snn::ProjectionOp>()) {
+    ++projections;
+    synapses += projection.getExpectedSynapses();
+  }
+  return "projections: " + std::to_string(projections) +
+         ", expected synapses: " + withThousands(std::llround(synapses));
+}
+
+void printSummary(snn::NetworkOp network, raw_ostream &os) {
+  os << "network @" << network.getSymName() << ": timestep "
+     << snn::formatF64(network.getTimestep().convertToDouble()) << " ms, seed "
+     << network.getSeed() << "\n";
+  os << countNeurons(network) << "\n";
   for (auto population : network.getBlock().getOps<snn::PopulationOp>())
     os << "  " << left_justify(population.getName(), 16) << " "
        << left_justify(snn::stringifyCellType(population.getCellType()), 20)
@@ -65,15 +82,7 @@ void printSummary(snn::NetworkOp network, raw_ostream &os) {
        << " " << right_justify(withThousands(astrocytes.getSize()), 12)
        << "  (astrocytes)\n";
 
-  int64_t projections = 0;
-  double synapses = 0;
-  for (auto projection : network.getBlock().getOps<snn::ProjectionOp>()) {
-    ++projections;
-    synapses += projection.getExpectedSynapses();
-  }
-  os << "projections: " << projections
-     << ", expected synapses: " << withThousands(std::llround(synapses))
-     << "\n";
+  os << countSynapses(network) << "\n";
   for (auto projection : network.getBlock().getOps<snn::ProjectionOp>()) {
     std::string route = describeEndpoint(projection.getPre()) + " -> " +
                         describeEndpoint(projection.getPost());
@@ -95,6 +104,16 @@ int runCheck() {
   if (!network)
     return cli::kUserError;
   printSummary(network, outs());
+  if (network.getBlock().getOps<snn::CamOp>().empty())
+    return cli::kSuccess;
+  // A CAM stands for populations and projections: count what `run` and
+  // `compile` will build from it (its synapses grow with memories x bits).
+  mlir::OwningOpRef<mlir::ModuleOp> expanded = loader.getModule().clone();
+  if (failed(cli::expandShorthands(*expanded)))
+    return cli::kUserError;
+  snn::NetworkOp whole = driver::getSingleNetwork(*expanded);
+  outs() << "expanded (snn-expand-cam): " << countNeurons(whole) << "; "
+         << countSynapses(whole) << "\n";
   return cli::kSuccess;
 }
 

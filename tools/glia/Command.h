@@ -9,6 +9,7 @@
 #ifndef GLIA_TOOLS_GLIA_COMMAND_H
 #define GLIA_TOOLS_GLIA_COMMAND_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/CommandLine.h"
 
 namespace glia::cli {
@@ -30,6 +31,11 @@ bool outputFilesNamed(
 /// Runs `body`, turning runtime errors (bad plan or image files, limits,
 /// output failures, memory exhaustion) into a message and kUserError.
 int guarded(int (*body)());
+
+/// Expands the ops that stand for groups of populations and projections
+/// (snn.cam), as `run` does before lowering and `check` does to count what
+/// they stand for. Errors are printed as diagnostics.
+mlir::LogicalResult expandShorthands(mlir::ModuleOp module);
 
 /// Registers `run` as the body of `command` (main runs it through guarded).
 /// Use as a static object.

@@ -17,9 +17,7 @@
 #include "glia/Runtime/PlanFile.h"
 #include "glia/Runtime/Report.h"
 #include "glia/Runtime/Simulator.h"
-#include "glia/Transforms/Passes.h"
 
-#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -92,16 +90,6 @@ cl::opt<std::string> summaryJson("summary-json",
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// Reports a user error the way every glia command does; returns exit 1.
-
-/// Expands the ops that stand for groups of populations and projections
-/// (snn.cam) so that the plan lowering sees only what the runtime runs.
-mlir::LogicalResult expandShorthands(mlir::ModuleOp module) {
-  mlir::PassManager passes(module.getContext());
-  passes.nest<snn::NetworkOp>().addPass(glia::createSnnExpandCam());
-  return passes.run(module);
-}
-
 /// Loads `path` as a plan: a .plan file directly, a network by lowering it
 /// in memory; collects the protocols of its CAMs into `readouts` (their ops
 /// are gone once expanded). Errors are printed; nullopt then.
@@ -131,7 +119,7 @@ std::optional<rt::Plan> loadPlan(StringRef path,
       return std::nullopt;
     if (readouts)
       *readouts = cam::collectReadouts(network);
-    if (failed(expandShorthands(loader.getModule())))
+    if (failed(cli::expandShorthands(loader.getModule())))
       return std::nullopt;
     auto lowered = plan::lowerToPlan(network, {dt});
     if (failed(lowered))

@@ -6,8 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "Command.h"
+#include "glia/Dialect/Snn/SnnOps.h"
 #include "glia/Runtime/Plan.h"
+#include "glia/Transforms/Passes.h"
 
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -60,6 +63,12 @@ int guarded(int (*body)()) {
   } catch (const std::exception &error) {
     return fail(Twine("unexpected error: ") + error.what());
   }
+}
+
+mlir::LogicalResult expandShorthands(mlir::ModuleOp module) {
+  mlir::PassManager passes(module.getContext());
+  passes.nest<snn::NetworkOp>().addPass(glia::createSnnExpandCam());
+  return passes.run(module);
 }
 
 RegisterCommand::RegisterCommand(cl::SubCommand &command, int (*run)()) {
