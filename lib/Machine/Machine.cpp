@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -48,6 +50,22 @@ const std::set<std::string> kKnownKeys = {
     "router_entries", "cpu_hz",         "links",
     "dead_chips",     "dead_cores",     "dead_links"};
 
+/// `value` as an int, or none when it is not an integer or does not fit
+/// (nlohmann's get<int> would wrap 4294967296 to 0, a chip that exists).
+std::optional<int> intOf(const json &value) {
+  if (value.is_number_unsigned()) {
+    uint64_t v = value.get<uint64_t>();
+    if (v <= uint64_t(std::numeric_limits<int>::max()))
+      return int(v);
+  } else if (value.is_number_integer()) {
+    int64_t v = value.get<int64_t>();
+    if (v >= std::numeric_limits<int>::min() &&
+        v <= std::numeric_limits<int>::max())
+      return int(v);
+  }
+  return std::nullopt;
+}
+
 template <typename T>
 T getInt(const json &doc, const char *key, T fallback, long long min,
          long long max) {
@@ -56,11 +74,16 @@ T getInt(const json &doc, const char *key, T fallback, long long min,
   const json &value = doc.at(key);
   if (!value.is_number_integer())
     fail(std::string("'") + key + "' must be an integer");
-  long long v = value.get<long long>();
-  if (v < min || v > max)
+  // Compared as given: an unsigned value above LLONG_MAX must not wrap.
+  bool inRange =
+      value.is_number_unsigned()
+          ? value.get<uint64_t>() >= uint64_t(std::max(min, 0LL)) &&
+                value.get<uint64_t>() <= uint64_t(max)
+          : value.get<long long>() >= min && value.get<long long>() <= max;
+  if (!inRange)
     fail(std::string("'") + key + "' must be in [" + std::to_string(min) +
-         ", " + std::to_string(max) + "], got " + std::to_string(v));
-  return static_cast<T>(v);
+         ", " + std::to_string(max) + "], got " + value.dump());
+  return static_cast<T>(value.get<long long>());
 }
 
 void readLinks(const json &doc, Machine &m) {
@@ -106,9 +129,12 @@ ChipCoord readCoord(const json &entry, const Machine &m, const char *what,
   if (!entry.is_array() || entry.size() != arity)
     fail(std::string("each entry of '") + what + "' must be an array of " +
          std::to_string(arity) + " values");
-  if (!entry[0].is_number_integer() || !entry[1].is_number_integer())
-    fail(std::string("'") + what + "': coordinates must be integers");
-  ChipCoord c{entry[0].get<int>(), entry[1].get<int>()};
+  std::optional<int> x = intOf(entry[0]), y = intOf(entry[1]);
+  if (!x || !y)
+    fail(std::string("'") + what +
+         "': coordinates must be integers within the machine, got " +
+         entry.dump());
+  ChipCoord c{*x, *y};
   if (!m.inBounds(c.x, c.y))
     fail(std::string("'") + what + "': chip (" + std::to_string(c.x) + ", " +
          std::to_string(c.y) + ") is outside the " + std::to_string(m.width) +
@@ -126,9 +152,12 @@ void layOutChips(const json &doc, Machine &m) {
   }
   const json &boards = doc.at("boards");
   std::vector<ChipCoord> origins;
-  if (boards.is_number_integer())
-    origins = triadBoardOrigins(boards.get<int>(), m.width, m.height);
-  else if (boards.is_array())
+  if (boards.is_number_integer()) {
+    std::optional<int> count = intOf(boards);
+    if (!count)
+      fail("'boards' count " + boards.dump() + " is out of range");
+    origins = triadBoardOrigins(*count, m.width, m.height);
+  } else if (boards.is_array())
     for (const json &entry : boards)
       origins.push_back(readCoord(entry, m, "boards", 2));
   else
@@ -156,9 +185,9 @@ void layOutChips(const json &doc, Machine &m) {
 
 int parseLinkName(const json &value) {
   if (value.is_number_integer()) {
-    int l = value.get<int>();
-    if (l >= 0 && l < kNumLinks)
-      return l;
+    std::optional<int> l = intOf(value);
+    if (l && *l >= 0 && *l < kNumLinks)
+      return *l;
   } else if (value.is_string()) {
     for (int l = 0; l < kNumLinks; ++l)
       if (kStandardLinks[l].name == value.get<std::string>())
@@ -177,11 +206,11 @@ void readFaults(const json &doc, Machine &m) {
   }
   for (const json &entry : doc.value("dead_cores", json::array())) {
     ChipCoord c = readCoord(entry, m, "dead_cores", 3);
-    if (!entry[2].is_number_integer() || entry[2].get<int>() < 0 ||
-        entry[2].get<int>() >= m.coresPerChip)
+    std::optional<int> core = intOf(entry[2]);
+    if (!core || *core < 0 || *core >= m.coresPerChip)
       fail("'dead_cores': core must be in [0, " +
-           std::to_string(m.coresPerChip) + ")");
-    m.deadCoreBits[m.chipId(c.x, c.y)] |= 1u << entry[2].get<int>();
+           std::to_string(m.coresPerChip) + "), got " + entry[2].dump());
+    m.deadCoreBits[m.chipId(c.x, c.y)] |= 1u << *core;
   }
   for (const json &entry : doc.value("dead_links", json::array())) {
     ChipCoord c = readCoord(entry, m, "dead_links", 3);
@@ -196,11 +225,13 @@ void readFaults(const json &doc, Machine &m) {
 void readShape(const json &doc, Machine &m) {
   if (doc.contains("torus")) {
     const json &torus = doc.at("torus");
-    if (!torus.is_array() || torus.size() != 2 ||
-        !torus[0].is_number_integer() || !torus[1].is_number_integer())
+    if (!torus.is_array() || torus.size() != 2)
       fail("'torus' must be [width, height]");
-    m.width = torus[0].get<int>();
-    m.height = torus[1].get<int>();
+    std::optional<int> width = intOf(torus[0]), height = intOf(torus[1]);
+    if (!width || !height)
+      fail("'torus' must be [width, height]");
+    m.width = *width;
+    m.height = *height;
     m.wrap = true;
     if (m.width < 1 || m.height < 1 || m.width > kMaxMachineSide ||
         m.height > kMaxMachineSide)

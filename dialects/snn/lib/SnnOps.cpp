@@ -10,6 +10,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/JSON.h"
 
 #include <cmath>
 #include <optional>
@@ -112,6 +113,8 @@ LogicalResult NetworkOp::verify() {
   // the runtime takes seeds as unsigned.
   if (getSymName().empty())
     return emitOpError("needs a non-empty name");
+  if (!llvm::json::isUTF8(getSymName()))
+    return emitOpError("name is not valid UTF-8");
   if (int64_t seed = getSeedAttr().getInt(); seed < 0)
     return emitOpError("'seed' must be >= 0, got ") << seed;
   if (auto duration = getDuration()) {
@@ -144,6 +147,9 @@ LogicalResult NetworkOp::verifyRegions() {
       continue;
     if (name.empty())
       return op.emitOpError("needs a non-empty name");
+    // Names reach JSON (summaries, reports, --export-json), which is UTF-8.
+    if (!llvm::json::isUTF8(name))
+      return op.emitOpError("name is not valid UTF-8");
     auto [it, inserted] = names.try_emplace(name, &op);
     if (!inserted)
       return op.emitOpError("duplicate name '")

@@ -285,7 +285,9 @@ static std::pair<int32_t, int32_t> across(int32_t x, int32_t y, int link,
                                           int32_t width, int32_t height) {
   static const int dx[kNumLinks] = {1, 1, 0, -1, -1, 0};
   static const int dy[kNumLinks] = {0, 1, 1, 0, -1, -1};
-  return {(x + dx[link] + width) % width, (y + dy[link] + height) % height};
+  // In 64 bits: a hand-written mapping may be 2^31 - 1 chips wide.
+  return {int32_t((int64_t(x) + dx[link] + width) % width),
+          int32_t((int64_t(y) + dy[link] + height) % height)};
 }
 
 /// Every node but the source hangs off an earlier node that sends to it,

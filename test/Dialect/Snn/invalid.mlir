@@ -536,3 +536,17 @@ snn.network @n attributes {timestep = 0.1, integration = #snn<integration spinna
 // expected-error @below {{'snn.network' op 'duration' of 10000 ms is more than the runtime's 2^31 steps of the timestep (1e-06 ms)}}
 snn.network @n attributes {timestep = 1.0e-6, duration = 10000.0} {
 }
+
+// -----
+
+// Names reach JSON (summaries, reports, --export-json), which is UTF-8.
+// expected-error @below {{'snn.network' op name is not valid UTF-8}}
+snn.network @"n\FF" attributes {timestep = 0.1} {
+}
+
+// -----
+
+snn.network @n attributes {timestep = 0.1} {
+// expected-error @below {{'snn.population' op name is not valid UTF-8}}
+%p = snn.population "p\FF" IF_curr_exp : !snn.pop<10>
+}

@@ -102,3 +102,13 @@ spinn.mapping @n on "spinn3" (2 x 2) {
   // expected-error @below {{'spinn.table' op a second table for chip (0, 0)}}
   spinn.table (0, 0) [0x100/0xffffff00 from [] to [p1]]
 }
+
+// -----
+
+// The widest grid a mapping can name: the link's neighbour wraps without
+// overflowing (UBSan caught x + 1 + width in 32 bits).
+spinn.mapping @n on "spinn3" (2147483647 x 2) {
+  spinn.slice @a "a" [0, 10) at (0, 0, 1) sdram 0 dtcm 0 cpu 0
+  // expected-error @below {{'spinn.route' op node (0, 0) sends E to a chip that is not in the tree}}
+  spinn.route @a [(0, 0) from local to [E]]
+}

@@ -110,6 +110,28 @@ TEST(Machine, ErrorsNameTheFileAndTheField) {
       0u);
 }
 
+// Found by fuzzing: integers beyond an int wrapped (4294967296 became chip
+// 0, a core index 4294967297 core 1) and 2^64 - 1 was reported as -1.
+TEST(Machine, IntegersOutOfRangeDoNotWrap) {
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 2, "height": 2,
+                           "dead_chips": [[4294967296, 0]]})"),
+            "m.json: 'dead_chips': coordinates must be integers within the "
+            "machine, got [4294967296,0]");
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 2, "height": 2,
+                           "dead_cores": [[0, 0, 4294967297]]})"),
+            "m.json: 'dead_cores': core must be in [0, 18), got 4294967297");
+  EXPECT_NE(parseError(R"({"name": "x", "width": 2, "height": 2,
+                           "dead_links": [[0, 0, 4294967296]]})")
+                .find("a link is one of E, NE, N, W, SW, S or 0-5"),
+            std::string::npos);
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 18446744073709551615,
+                           "height": 2})"),
+            "m.json: 'width' must be in [1, 4096], got 18446744073709551615");
+  EXPECT_EQ(parseError(R"({"name": "x", "boards": 4294967299,
+                           "torus": [12, 12]})"),
+            "m.json: 'boards' count 4294967299 is out of range");
+}
+
 TEST(Machine, NamesResolveThroughTheMachinesDirectory) {
   setenv("GLIA_MACHINES_DIR", GLIA_TEST_MACHINES_DIR, 1);
   std::string error;
