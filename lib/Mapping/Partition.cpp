@@ -108,6 +108,10 @@ private:
     }
     if (atomsPerCore < 0)
       return getOperation().emitError("atoms-per-core must be >= 0");
+    if (!(spikeRate >= 0) || !std::isfinite(spikeRate))
+      return getOperation().emitError("spike-rate must be a finite rate >= 0 "
+                                      "Hz, got ")
+             << spikeRate;
     return success();
   }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace glia::mapping {
 
@@ -63,6 +64,14 @@ double rowLengthBound(const IncomingProjection &in, double mean) {
 }
 } // namespace
 
+/// ceil(x) as an int64, saturated: a rate of 1e300 or NaN (hand-given)
+/// makes estimates no int64 holds, which then exceed every budget.
+static int64_t ceilToInt64(double x) {
+  if (!(x < 9.0e18))
+    return std::numeric_limits<int64_t>::max();
+  return int64_t(std::ceil(x));
+}
+
 SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
                             const std::vector<IncomingProjection> &inputs,
                             double timestepMs) {
@@ -98,8 +107,8 @@ SliceEstimate estimateSlice(int64_t atoms, const NeuronModel &model,
     working += runtime::image::ringBytes(atoms, longestDelay);
   e.dtcm = kDtcmBaseBytes + atoms * model.stateWords * 4 + int64_t(working) +
            spikeTimeBytes(atoms, model);
-  e.sdram = int64_t(std::ceil(sdram));
-  e.cpu = int64_t(std::ceil(cycles));
+  e.sdram = ceilToInt64(sdram);
+  e.cpu = ceilToInt64(cycles);
   return e;
 }
 
@@ -114,7 +123,7 @@ static std::string overBudget(const SliceEstimate &e,
   };
   if (e.maxRowLength > kMaxRowLength)
     return "synaptic rows: expected rows of up to " +
-           std::to_string(int64_t(std::ceil(e.maxRowLength))) +
+           std::to_string(ceilToInt64(e.maxRowLength)) +
            " synapses, a row holds at most 256";
   if (e.dtcm > budget.dtcmBytes)
     return over("DTCM", e.dtcm, budget.dtcmBytes, " bytes");
@@ -146,7 +155,7 @@ SliceEstimate estimateAstroSlice(int64_t atoms, const AstroCost &cost) {
                   double(atoms) * double(cost.cyclesPerAstrocyte +
                                          kPayloadCycles) +
                   share * cost.listenedSpikesPerStep * kListenEventCycles;
-  e.cpu = int64_t(std::ceil(cycles));
+  e.cpu = ceilToInt64(cycles);
   return e;
 }
 

@@ -3,9 +3,11 @@
 // RUN: glia-opt %s -split-input-file --snn-partition -verify-diagnostics
 // RUN: not glia-opt %s --snn-partition="cell-atoms=Neuron=5" 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not glia-opt %s --snn-partition="machine=no-such-machine" 2>&1 | FileCheck %s --check-prefix=MACHINE
+// RUN: not glia-opt %s --snn-partition="spike-rate=nan" 2>&1 | FileCheck %s --check-prefix=RATE
 
 // OPT: error: cell-atoms: expected CellType=N with N >= 1, got 'Neuron=5'
 // MACHINE: error: unknown machine 'no-such-machine': no no-such-machine.json in
+// RATE: error: spike-rate must be a finite rate >= 0 Hz, got nan
 
 snn.network @cpu attributes {timestep = 1.0} {
   %s = snn.population "src" SpikeSourcePoisson params {rate = 1000.0} : !snn.pop<10000>
@@ -32,4 +34,15 @@ snn.network @shared_train attributes {timestep = 1.0} {
   %s = snn.population "src" SpikeSourceArray params {spike_times = dense<1.0> : tensor<9000xf64>} : !snn.pop<10>
   %n = snn.population "n" IF_curr_exp : !snn.pop<10>
   snn.projection @sn (%s -> %n) #snn.one_to_one #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<10>
+}
+
+// -----
+
+// A rate whose cycle estimate no int64 holds exceeds the budget, saturated
+// (the conversion overflowed into a negative estimate).
+snn.network @hr attributes {timestep = 1.0} {
+  %s = snn.population "src" SpikeSourcePoisson params {rate = 1.0e300} : !snn.pop<10>
+  // expected-error @below {{population 'exc' does not fit one core even with one neuron per core: CPU: needs 9,223,372,036,854,775,807 cycles per timestep}}
+  %e = snn.population "exc" IF_curr_exp : !snn.pop<10>
+  snn.projection @se (%s -> %e) #snn.all_to_all #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<10>
 }
