@@ -32,6 +32,10 @@ bool outputFilesNamed(
 /// output failures, memory exhaustion) into a message and kUserError.
 int guarded(int (*body)());
 
+/// Flushes standard output: `exitCode` if it all went out, else an error
+/// (a full disk, a closed pipe) and kUserError.
+int finishOutput(int exitCode);
+
 /// Expands the ops that stand for groups of populations and projections
 /// (snn.cam), as `run` does before lowering and `check` does to count what
 /// they stand for. Errors are printed as diagnostics.

@@ -65,6 +65,17 @@ int guarded(int (*body)()) {
   }
 }
 
+int finishOutput(int exitCode) {
+  outs().flush();
+  if (!outs().has_error())
+    return exitCode;
+  // Cleared, or raw_fd_ostream's destructor would abort with "LLVM ERROR:
+  // IO failure on output stream".
+  std::error_code error = outs().error();
+  outs().clear_error();
+  return fail("cannot write to standard output: " + error.message());
+}
+
 mlir::LogicalResult expandShorthands(mlir::ModuleOp module) {
   mlir::PassManager passes(module.getContext());
   passes.nest<snn::NetworkOp>().addPass(glia::createSnnExpandCam());
@@ -98,7 +109,7 @@ int main(int argc, char **argv) {
   // message and kUserError, whichever command meets it.
   for (const auto &entry : glia::cli::registry())
     if (*entry.command)
-      return glia::cli::guarded(entry.run);
+      return glia::cli::finishOutput(glia::cli::guarded(entry.run));
   errs() << "glia: no command given; see 'glia --help'\n";
   return glia::cli::kUserError;
 }
