@@ -52,7 +52,7 @@ using Json = nlohmann::json;
 /// Reads a file listed in the manifest and checks its size and checksum.
 std::vector<uint8_t> readListed(const std::filesystem::path &dir,
                                 const Json &entry) {
-  std::string file = entry.at("file").get<std::string>();
+  std::string file = field<std::string>(entry, "file");
   if (file.find("..") != std::string::npos || file.empty() || file[0] == '/')
     throw RuntimeError("file name '" + file + "' leaves the image directory");
   std::vector<uint8_t> bytes = readWholeFile((dir / file).string());
@@ -62,10 +62,10 @@ std::vector<uint8_t> readListed(const std::filesystem::path &dir,
                        " bytes, the manifest says " + std::to_string(expected) +
                        (bytes.size() < expected ? " (truncated)" : ""));
   std::string checksum = imageChecksum(bytes);
-  if (checksum != entry.at("checksum").get<std::string>())
+  if (checksum != field<std::string>(entry, "checksum"))
     throw RuntimeError(file + ": bad checksum (" + checksum +
                        ", the manifest says " +
-                       entry.at("checksum").get<std::string>() +
+                       field<std::string>(entry, "checksum") +
                        "); the image is corrupted or was edited");
   return bytes;
 }
@@ -97,10 +97,10 @@ std::vector<RegionInfo> readRegions(const std::vector<uint8_t> &blob,
 
 ImageMachine readMachine(const Json &m) {
   ImageMachine machine;
-  machine.name = m.at("name").get<std::string>();
+  machine.name = field<std::string>(m, "name");
   machine.width = unsignedField<uint32_t>(m, "width");
   machine.height = unsignedField<uint32_t>(m, "height");
-  machine.wrap = m.at("wrap").get<bool>();
+  machine.wrap = field<bool>(m, "wrap");
   machine.dtcmBytes = unsignedField<uint64_t>(m, "dtcm_bytes");
   machine.sdramBytesPerChip =
       unsignedField<uint64_t>(m, "sdram_bytes_per_chip");
@@ -140,18 +140,18 @@ void forEachListed(const Json &manifest, const char *key, Body &&body) {
 void readProjections(const Json &manifest, LoadedImage &image) {
   forEachListed(manifest, "projections", [&](const Json &j) {
     image.projections.push_back(
-        {j.at("name").get<std::string>(), readSlice(j.at("pre"), image),
-         readSlice(j.at("post"), image), j.at("plastic").get<bool>()});
+        {field<std::string>(j, "name"), readSlice(j.at("pre"), image),
+         readSlice(j.at("post"), image), field<bool>(j, "plastic")});
   });
 }
 
 cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
-  std::string name = json.at("operation").get<std::string>();
+  std::string name = field<std::string>(json, "operation");
   std::optional<cam::Operation::Kind> kind = cam::parseKind(name);
   if (!kind)
     throw RuntimeError("cam '" + cam.name + "': unknown operation '" + name +
                        "'");
-  cam::Operation operation{*kind, json.at("time").get<double>(), -1, {}};
+  cam::Operation operation{*kind, field<double>(json, "time"), -1, {}};
   if (*kind != cam::Operation::RecallContent)
     operation.cue = unsignedField<uint32_t>(json, "cue");
   if (*kind != cam::Operation::RecallCue) {
@@ -179,10 +179,10 @@ void readCams(const Json &manifest, LoadedImage &image) {
     return;
   forEachListed(manifest, "cams", [&](const Json &c) {
     cam::Readout readout;
-    readout.name = c.at("name").get<std::string>();
+    readout.name = field<std::string>(c, "name");
     readout.memories = unsignedField<uint32_t>(c, "memories");
     readout.bits = unsignedField<uint32_t>(c, "bits");
-    readout.outputPopulation = c.at("output").get<std::string>();
+    readout.outputPopulation = field<std::string>(c, "output");
     auto output =
         std::find_if(image.populations.begin(), image.populations.end(),
                      [&](const LoadedPopulation &p) {
@@ -204,9 +204,9 @@ void readCams(const Json &manifest, LoadedImage &image) {
 void readAstrocytes(const Json &manifest, LoadedImage &image) {
   forEachListed(manifest, "astrocytes", [&](const Json &a) {
     LoadedAstrocytes astro;
-    astro.name = a.at("name").get<std::string>();
+    astro.name = field<std::string>(a, "name");
     astro.size = unsignedField<uint32_t>(a, "size");
-    std::string model = a.at("model").get<std::string>();
+    std::string model = field<std::string>(a, "model");
     auto info = std::find_if(
         models::astrocyteModels().begin(), models::astrocyteModels().end(),
         [&](const models::AstrocyteModelInfo &m) { return m.name == model; });
@@ -220,7 +220,7 @@ void readAstrocytes(const Json &manifest, LoadedImage &image) {
     LoadedAstroRecording recording;
     recording.astrocytes = unsignedField<uint32_t>(r, "astrocytes");
     recording.interval = unsignedField<uint32_t>(r, "interval");
-    recording.variables = r.at("variables").get<std::vector<std::string>>();
+    recording.variables = field<std::vector<std::string>>(r, "variables");
     if (recording.astrocytes >= image.astrocytes.size() ||
         recording.interval == 0)
       throw RuntimeError("an astrocyte recording has a bad population or "
@@ -239,13 +239,13 @@ void readAstrocytes(const Json &manifest, LoadedImage &image) {
 void readNetwork(const Json &manifest, LoadedImage &image) {
   forEachListed(manifest, "populations", [&](const Json &p) {
     LoadedPopulation population;
-    population.name = p.at("name").get<std::string>();
+    population.name = field<std::string>(p, "name");
     population.size = unsignedField<uint32_t>(p, "size");
     const models::CellTypeInfo *info =
-        models::findCellType(p.at("cell").get<std::string>());
+        models::findCellType(field<std::string>(p, "cell"));
     if (!info)
-      throw RuntimeError("unknown cell type '" +
-                         p.at("cell").get<std::string>() + "'");
+      throw RuntimeError("unknown cell type '" + field<std::string>(p, "cell") +
+                         "'");
     population.kind = info->kind;
     image.populations.push_back(population);
   });
@@ -257,7 +257,7 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
     const models::CellTypeInfo &info =
         models::cellType(image.populations[population].kind);
     for (const std::string &v :
-         r.at("variables").get<std::vector<std::string>>()) {
+         field<std::vector<std::string>>(r, "variables")) {
       if (!info.isRecordable(v) || recording.interval == 0)
         throw RuntimeError("population '" + image.populations[population].name +
                            "' cannot record '" + v + "'");
@@ -284,9 +284,9 @@ LoadedCore readCore(const std::filesystem::path &dir, const Json &c,
   core.place.hi = unsignedField<uint32_t>(c, "hi");
   core.place.key = unsignedField<uint32_t>(c, "key");
   core.place.mask = unsignedField<uint32_t>(c, "mask");
-  core.place.sends = c.at("sends").get<bool>();
-  core.place.astrocytes = c.at("astrocytes").get<bool>();
-  core.file = c.at("file").get<std::string>();
+  core.place.sends = field<bool>(c, "sends");
+  core.place.astrocytes = field<bool>(c, "astrocytes");
+  core.file = field<std::string>(c, "file");
   core.dtcmBytes = unsignedField<uint64_t>(c, "dtcm_bytes");
   core.sdramBytes = unsignedField<uint64_t>(c, "sdram_bytes");
   size_t groups = core.place.astrocytes ? image.astrocytes.size()
@@ -367,15 +367,18 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
                        " is not supported (this glia reads version " +
                        std::to_string(kImageFormatVersion) +
                        "); re-create the image with this glia");
-  image.network = manifest.at("network").get<std::string>();
-  image.timestep = manifest.at("timestep_ms").get<double>();
-  if (!(image.timestep > 0))
-    throw RuntimeError("manifest: timestep_ms must be positive");
-  if (!manifest.at("duration_ms").is_null())
-    image.duration = manifest.at("duration_ms").get<double>();
-  image.buildSaturations =
-      unsignedField<uint64_t>(manifest, "build_saturations");
-  image.machine = readMachine(manifest.at("machine"));
+  withContext("manifest: ", [&] {
+    image.network = field<std::string>(manifest, "network");
+    image.timestep = field<double>(manifest, "timestep_ms");
+    if (!(image.timestep > 0))
+      throw RuntimeError("timestep_ms must be positive");
+    if (!manifest.at("duration_ms").is_null())
+      image.duration = field<double>(manifest, "duration_ms");
+    image.buildSaturations =
+        unsignedField<uint64_t>(manifest, "build_saturations");
+  });
+  withContext("manifest: machine: ",
+              [&] { image.machine = readMachine(manifest.at("machine")); });
   readNetwork(manifest, image);
   forEachListed(manifest, "cores", [&](const Json &c) {
     image.cores.push_back(readCore(dir, c, image));
@@ -384,10 +387,10 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
   checkSlicesTile(image);
   forEachListed(manifest, "tables", [&](const Json &t) {
     std::vector<uint8_t> bytes = readListed(dir, t);
-    ImageTable table = decodeTableFile(bytes, t.at("file").get<std::string>());
+    ImageTable table = decodeTableFile(bytes, field<std::string>(t, "file"));
     table.uncompressed = unsignedField<uint32_t>(t, "uncompressed");
     if (table.entries.size() > image.machine.routerEntries)
-      throw RuntimeError(t.at("file").get<std::string>() + " holds " +
+      throw RuntimeError(field<std::string>(t, "file") + " holds " +
                          std::to_string(table.entries.size()) +
                          " entries, the router holds " +
                          std::to_string(image.machine.routerEntries));

@@ -4,7 +4,8 @@
 // and casts NaN or a number beyond the type (undefined behaviour). Plans and
 // image manifests may be hand-made or damaged, so their integer fields are
 // read through unsignedField, which refuses such values and names the
-// field; forEachEntry names the entry of a list that holds it.
+// field, and their other fields through field<T>, which names a field of
+// the wrong type; forEachEntry names the entry of a list that holds it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,11 +16,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace glia::runtime {
 
@@ -55,6 +58,47 @@ std::array<T, N> unsignedTuple(const nlohmann::json &node,
   return values;
 }
 
+/// object[key] as a string, number, boolean or list of strings; throws
+/// RuntimeError naming the field when it is missing or of another type
+/// (nlohmann's own message names neither).
+template <typename T> T field(const nlohmann::json &object, const char *key) {
+  if (!object.is_object() || !object.contains(key))
+    throw RuntimeError(std::string("missing field '") + key + "'");
+  const nlohmann::json &node = object.at(key);
+  const char *want = nullptr;
+  if constexpr (std::is_same_v<T, std::string>)
+    want = node.is_string() ? nullptr : "a string";
+  else if constexpr (std::is_same_v<T, bool>)
+    want = node.is_boolean() ? nullptr : "true or false";
+  else if constexpr (std::is_same_v<T, double>)
+    want = node.is_number() ? nullptr : "a number";
+  else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+    want = node.is_array() && std::all_of(node.begin(), node.end(),
+                                          [](const nlohmann::json &entry) {
+                                            return entry.is_string();
+                                          })
+               ? nullptr
+               : "a list of strings";
+  else
+    static_assert(sizeof(T) == 0, "unsignedField reads integers");
+  if (want)
+    throw RuntimeError(std::string("'") + key + "' must be " + want);
+  return node.get<T>();
+}
+
+/// Runs body(); a RuntimeError or JSON error from it is rethrown as a
+/// RuntimeError with `context` ("manifest: ") in front.
+template <typename Body>
+void withContext(const std::string &context, Body &&body) {
+  try {
+    body();
+  } catch (const RuntimeError &error) {
+    throw RuntimeError(context + error.what());
+  } catch (const nlohmann::json::exception &error) {
+    throw RuntimeError(context + error.what());
+  }
+}
+
 /// Runs body(entry) on each entry of the array document[key]; an error in
 /// one is rethrown as a RuntimeError that names it: "<context><key>[i]: ".
 template <typename Body>
@@ -62,15 +106,9 @@ void forEachEntry(const nlohmann::json &document, const char *key, Body &&body,
                   const char *context = "") {
   size_t index = 0;
   for (const nlohmann::json &entry : document.at(key)) {
-    try {
-      body(entry);
-    } catch (const RuntimeError &error) {
-      throw RuntimeError(std::string(context) + key + "[" +
-                         std::to_string(index) + "]: " + error.what());
-    } catch (const nlohmann::json::exception &error) {
-      throw RuntimeError(std::string(context) + key + "[" +
-                         std::to_string(index) + "]: " + error.what());
-    }
+    withContext(std::string(context) + key + "[" + std::to_string(index) +
+                    "]: ",
+                [&] { body(entry); });
     ++index;
   }
 }

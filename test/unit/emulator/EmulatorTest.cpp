@@ -438,6 +438,15 @@ TEST(ImageReader, RefusesManifestNumbersThatDoNotFitTheirField) {
        "manifest: populations[0]: 'size' must be an integer"},
       {[](nlohmann::json &m) { m["cores"][0]["x"] = uint64_t(1) << 32 | 1; },
        "manifest: cores[0]: 'x' must be an integer"},
+      // Other fields name themselves too, not only nlohmann's type.
+      {[](nlohmann::json &m) { m["timestep_ms"] = "0.1"; },
+       "manifest: 'timestep_ms' must be a number"},
+      {[](nlohmann::json &m) { m["machine"]["wrap"] = "yes"; },
+       "manifest: machine: 'wrap' must be true or false"},
+      {[](nlohmann::json &m) { m["populations"][0]["cell"] = 5; },
+       "manifest: populations[0]: 'cell' must be a string"},
+      {[](nlohmann::json &m) { m["populations"][0].erase("name"); },
+       "manifest: populations[0]: missing field 'name'"},
   };
   for (const Case &c : cases) {
     std::string dir = goodImage("manifest-numbers");
