@@ -95,6 +95,12 @@ void readLinks(const json &doc, Machine &m) {
     fail("'links' must list the 6 links E, NE, N, W, SW, S");
   for (int l = 0; l < kNumLinks; ++l) {
     const json &link = links[l];
+    if (!link.is_object() || !link.value("name", json()).is_string() ||
+        !link.value("dx", json()).is_number_integer() ||
+        !link.value("dy", json()).is_number_integer())
+      fail("'links': each link is {\"name\": ..., \"dx\": ..., \"dy\": ...}, "
+           "got " +
+           link.dump());
     LinkOffset given{link.value("name", ""), link.value("dx", 0),
                      link.value("dy", 0)};
     const LinkOffset &want = kStandardLinks[l];
@@ -271,6 +277,8 @@ Machine buildMachine(const json &doc) {
   if (!doc.contains("name") || !doc.at("name").is_string())
     fail("needs a 'name' string");
   m.name = doc.at("name").get<std::string>();
+  if (doc.contains("description") && !doc.at("description").is_string())
+    fail("'description' must be a string");
   m.description = doc.value("description", "");
   readShape(doc, m);
   readResources(doc, m);

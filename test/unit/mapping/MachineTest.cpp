@@ -132,6 +132,16 @@ TEST(Machine, IntegersOutOfRangeDoNotWrap) {
             "m.json: 'boards' count 4294967299 is out of range");
 }
 
+TEST(Machine, FieldsOfTheWrongTypeAreNamed) {
+  EXPECT_EQ(parseError(R"({"name": "x", "description": 5, "width": 2,
+                           "height": 2})"),
+            "m.json: 'description' must be a string");
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 2, "height": 2,
+                           "links": [1, 2, 3, 4, 5, 6]})"),
+            "m.json: 'links': each link is {\"name\": ..., \"dx\": ..., "
+            "\"dy\": ...}, got 1");
+}
+
 TEST(Machine, NamesResolveThroughTheMachinesDirectory) {
   setenv("GLIA_MACHINES_DIR", GLIA_TEST_MACHINES_DIR, 1);
   std::string error;
