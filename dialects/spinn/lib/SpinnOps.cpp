@@ -91,12 +91,29 @@ static ParseResult parseU32(OpAsmParser &parser, uint32_t &value) {
 // MappingOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult MappingOp::verify() {
+/// A chip has one table, and a core holds one slice.
+LogicalResult MappingOp::verifyRegions() {
   llvm::DenseSet<std::pair<int32_t, int32_t>> tables;
   for (auto table : getBlock().getOps<TableOp>())
     if (!tables.insert({int32_t(table.getX()), int32_t(table.getY())}).second)
       return table.emitOpError("a second table for chip (")
              << table.getX() << ", " << table.getY() << ")";
+  llvm::DenseMap<std::tuple<int32_t, int32_t, int32_t>, SliceOp> cores;
+  for (auto slice : getBlock().getOps<SliceOp>()) {
+    if (!slice.isPlaced())
+      continue;
+    auto [it, inserted] =
+        cores.try_emplace({int32_t(*slice.getX()), int32_t(*slice.getY()),
+                           int32_t(*slice.getP())},
+                          slice);
+    if (!inserted)
+      return slice.emitOpError("is placed on core (")
+                 .append(int32_t(*slice.getX()), ", ", int32_t(*slice.getY()),
+                         ", ", int32_t(*slice.getP()), "), which holds @",
+                         it->second.getSymName())
+                 .attachNote(it->second.getLoc())
+             << "placed here";
+  }
   return success();
 }
 

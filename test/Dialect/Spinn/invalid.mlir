@@ -112,3 +112,12 @@ spinn.mapping @n on "spinn3" (2147483647 x 2) {
   // expected-error @below {{'spinn.route' op node (0, 0) sends E to a chip that is not in the tree}}
   spinn.route @a [(0, 0) from local to [E]]
 }
+
+// -----
+
+spinn.mapping @n on "spinn3" (2 x 2) {
+  // expected-note @below {{placed here}}
+  spinn.slice @a "a" [0, 10) at (0, 0, 1) sdram 0 dtcm 0 cpu 0
+  // expected-error @below {{'spinn.slice' op is placed on core (0, 0, 1), which holds @a}}
+  spinn.slice @b "b" [0, 10) at (0, 0, 1) sdram 0 dtcm 0 cpu 0
+}

@@ -57,7 +57,8 @@ def Spinn_MappingOp : Spinn_Op<"mapping", [
     $network `on` $machine `(` $width `x` $height `)` attr-dict-with-keyword
     $body
   }];
-  let hasVerifier = 1;
+  // Its checks read its ops' attributes: they run after the ops' own.
+  let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
     ::mlir::Block &getBlock() { return getBody().front(); }
   }];
