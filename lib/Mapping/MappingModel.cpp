@@ -363,6 +363,17 @@ checkMappedRouting(const MappingModel &model, const machine::Machine &machine,
     if (!slice.isPlaced() || !slice.hasKey())
       return slice.emitOpError(
           "needs a core and a key before routing can be checked");
+    // A hand-written mapping may name any core the dialect allows: the
+    // check needs one that runs applications on a chip of this machine.
+    int x = int(*slice.getX()), y = int(*slice.getY()), p = int(*slice.getP());
+    std::vector<int> usable;
+    if (machine.hasChip(x, y))
+      usable = machine.usableCores(machine.chipId(x, y));
+    if (std::find(usable.begin(), usable.end(), p) == usable.end())
+      return slice.emitOpError("is placed on core (")
+             << x << ", " << y << ", " << p
+             << "), which is not a working application core of machine '"
+             << machine.name << "'";
     CheckSource source;
     source.name = "@" + slice.getSymName().str();
     source.key = uint32_t(*slice.getKey());

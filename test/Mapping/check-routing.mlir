@@ -108,3 +108,20 @@ spinn.mapping @n on "spinn3" (2 x 2) {
   spinn.table (1, 0) [0x0/0xfffffff0 from [W] to [p1]]
   spinn.table (0, 1) [0x3/0xffffffff from [S] to [p5]]
 }
+
+// -----
+
+// A hand-written mapping may name a core the machine lacks (spinn3's chips
+// run applications on cores 1-17) or its monitor, core 0.
+snn.network @n attributes {timestep = 1.0} {
+  %s = snn.population "s" SpikeSourcePoisson : !snn.pop<10>
+  %t = snn.population "t" IF_curr_exp : !snn.pop<10>
+  snn.projection @st (%s -> %t) #snn.all_to_all #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<10>
+}
+spinn.mapping @n on "spinn3" (2 x 2) {
+  spinn.slice @s_0 "s" [0, 10) at (0, 0, 1) key 0x0 mask 0xfffffff0 sdram 0 dtcm 0 cpu 0
+  // expected-error @below {{'spinn.slice' op is placed on core (1, 0, 25), which is not a working application core of machine 'spinn3'}}
+  spinn.slice @t_0 "t" [0, 10) at (1, 0, 25) key 0x10 mask 0xfffffff0 sdram 0 dtcm 0 cpu 0
+  spinn.table (0, 0) [0x0/0xfffffff0 from [] to [E]]
+  spinn.table (1, 0) [0x0/0xfffffff0 from [W] to [p25]]
+}
