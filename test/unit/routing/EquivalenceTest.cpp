@@ -110,4 +110,39 @@ TEST(Equivalence, AgreesWithBruteForceOnRandomTables) {
   EXPECT_GT(equivalentPairs, 100); // both outcomes were exercised
 }
 
+// The checker skips the keys whose first match lies in the entries both
+// tables start with; a change anywhere after them must still be caught.
+TEST(Equivalence, AChangeAfterASharedPrefixIsCaught) {
+  std::mt19937 random(11);
+  int caught = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<Entry> original = randomSmallTable(random, 2 + round % 11);
+    std::vector<Entry> changed = original;
+    size_t at = random() % changed.size();
+    changed[at].route ^= round % 2 ? kRouteA : kRouteC;
+    bool expected = equivalentByBruteForce(original, changed);
+    EquivalenceResult result = checkEquivalent(original, changed);
+    ASSERT_EQ(result.equivalent(), expected) << "round " << round;
+    caught += !expected;
+  }
+  EXPECT_GT(caught, 1000);
+}
+
+// A table of overlapping cubes that no merge shrinks, checked against
+// itself: the shared prefix is the whole table (splitting it piece by
+// piece took minutes for 200 such entries).
+TEST(Equivalence, AnUnchangedTableOfOverlappingCubesIsEquivalent) {
+  std::mt19937 random(5);
+  std::vector<Entry> table;
+  for (int i = 0; i < 200; ++i) {
+    uint32_t mask = 0;
+    while (__builtin_popcount(mask) < 5)
+      mask |= 1u << (random() % 32);
+    table.push_back(
+        entry(uint32_t(random()) & mask, mask, i % 2 ? kRouteA : kRouteB));
+  }
+  table.push_back(entry(0, 0, kRouteC));
+  EXPECT_TRUE(checkEquivalent(table, table).equivalent());
+}
+
 } // namespace
