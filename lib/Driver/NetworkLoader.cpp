@@ -2,6 +2,7 @@
 
 #include "glia/Driver/NetworkLoader.h"
 #include "glia/Json/NetworkJson.h"
+#include "glia/Support/InputFile.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -113,6 +114,11 @@ NetworkLoader::~NetworkLoader() = default;
 
 snn::NetworkOp NetworkLoader::load(StringRef path) {
   std::string error;
+  if (std::string problem = unreadableInput(path.str()); !problem.empty()) {
+    llvm::WithColor::error(llvm::errs())
+        << "cannot read '" << path << "': " << problem << "\n";
+    return {};
+  }
   auto buffer = openInputFile(path, &error);
   if (!buffer) {
     llvm::WithColor::error(llvm::errs()) << error << "\n";

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "glia/Machine/Machine.h"
+#include "glia/Support/InputFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -451,6 +452,10 @@ std::optional<Machine> loadMachine(const std::string &spec,
   bool isPath = spec.find('/') != std::string::npos ||
                 fs::path(spec).extension() == ".json";
   if (isPath) {
+    if (std::string problem = unreadableInput(spec); !problem.empty()) {
+      error = "cannot read machine description '" + spec + "': " + problem;
+      return std::nullopt;
+    }
     auto text = readFile(spec);
     if (!text) {
       error = "cannot read machine description '" + spec + "'";

@@ -1,6 +1,7 @@
 //===- TableFile.cpp - the routing-table benchmark file format ------------===//
 
 #include "glia/Routing/TableFile.h"
+#include "glia/Support/InputFile.h"
 
 #include <fmt/format.h>
 
@@ -115,10 +116,8 @@ bool serializeTables(const std::vector<Table> &tables, std::string &bytes,
 
 bool readTableFile(const std::string &path, std::vector<Table> &tables,
                    std::string &error) {
-  // libstdc++ throws from the read, with an obscure message, on a directory.
-  std::error_code status;
-  if (std::filesystem::is_directory(path, status)) {
-    error = fmt::format("{}: cannot read: it is a directory", path);
+  if (std::string problem = unreadableInput(path); !problem.empty()) {
+    error = fmt::format("{}: cannot read: {}", path, problem);
     return false;
   }
   std::ifstream in(path, std::ios::binary);

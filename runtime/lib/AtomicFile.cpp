@@ -2,6 +2,7 @@
 
 #include "glia/Runtime/AtomicFile.h"
 #include "glia/Runtime/Plan.h"
+#include "glia/Support/InputFile.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -76,10 +77,8 @@ void writeFileAtomically(const std::string &path,
 }
 
 std::vector<uint8_t> readWholeFile(const std::string &path) {
-  // libstdc++ throws from the read, with an obscure message, on a directory.
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw RuntimeError("cannot read '" + path + "': it is a directory");
+  if (std::string problem = unreadableInput(path); !problem.empty())
+    throw RuntimeError("cannot read '" + path + "': " + problem);
   std::ifstream stream(path, std::ios::binary);
   if (!stream)
     throw RuntimeError("cannot open '" + path + "': " + systemError());
