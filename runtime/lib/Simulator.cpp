@@ -2071,8 +2071,8 @@ private:
 } // namespace
 
 uint64_t stepsOfRun(double duration, double timestep) {
-  if (!(duration >= 0) || !std::isfinite(duration))
-    throw RuntimeError("the duration must be a finite number of ms >= 0");
+  if (!(duration >= 0)) // also NaN; an infinite one is too long, below
+    throw RuntimeError("the duration must be a number of ms >= 0");
   // kernels::kMaxSteps is 59 hours at dt = 0.1 ms: refuse longer runs
   // rather than overflow.
   if (duration / timestep > double(kernels::kMaxSteps)) {
