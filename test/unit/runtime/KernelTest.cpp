@@ -288,6 +288,20 @@ template <typename T> struct StdpCase {
   }
 };
 
+// A last step read from a damaged board image may be any int64: the
+// elapsed time must not overflow (UBSan caught 25 - INT64_MIN), and a
+// spike in the future or beyond the table contributes nothing.
+TEST(Stdp, ATraceFromAnyLastStepDecaysOrVanishes) {
+  std::vector<double> decay = {1.0, 0.5, 0.25};
+  kernels::Trace<double> trace{1.0, std::numeric_limits<int64_t>::min()};
+  EXPECT_EQ(kernels::traceAt(trace, 25, decay), 0.0);
+  trace.lastStep = std::numeric_limits<int64_t>::max();
+  EXPECT_EQ(kernels::traceAt(trace, 25, decay), 0.0);
+  trace.lastStep = 24;
+  EXPECT_EQ(kernels::traceAt(trace, 25, decay), 0.5);
+  EXPECT_EQ(kernels::traceAt(trace, 27, decay), 0.0);
+}
+
 TEST(Stdp, APairingChangesTheWeightByTheRule) {
   Stdp additive{20, 10, 0.1, 0.12, WeightDependence::Additive, 0, 2};
   StdpCase<double> rule{kernels::StdpCoefficients<double>::make(additive, kDt)};
