@@ -214,8 +214,10 @@ std::vector<uint8_t> neuronRegion(const Plan &plan, const ImageCore &core) {
     writeSpikeArray(plan, core, out);
     return out.bytes;
   default:
-    throw RuntimeError("population '" + plan.populations[core.population].name +
-                       "': its cell type has no board kernel");
+    throw PopulationImageError("population '" +
+                                   plan.populations[core.population].name +
+                                   "': its cell type has no board kernel",
+                               core.population);
   }
   writeState(plan, core, out);
   return out.bytes;
@@ -754,12 +756,16 @@ emitCore(const Plan &plan, const ImageLayout &layout, const ImageCore &core,
   std::vector<uint8_t> blob = assembleBlob(regions, info);
   uint64_t dtcm = dtcmOf(info, workingBytes);
   uint64_t sdram = info[uint32_t(Region::SynapticMatrix)].size;
-  if (dtcm > layout.machine.dtcmBytes)
-    throw RuntimeError("core " + coreName(core) + " (" +
-                       sliceName(plan, core) + " [" + std::to_string(core.lo) +
-                       ", " + std::to_string(core.hi) + ")) needs " +
-                       std::to_string(dtcm) + " bytes of DTCM, a core has " +
-                       std::to_string(layout.machine.dtcmBytes));
+  if (dtcm > layout.machine.dtcmBytes) {
+    std::string message =
+        "core " + coreName(core) + " (" + sliceName(plan, core) + " [" +
+        std::to_string(core.lo) + ", " + std::to_string(core.hi) + ")) needs " +
+        std::to_string(dtcm) + " bytes of DTCM, a core has " +
+        std::to_string(layout.machine.dtcmBytes);
+    if (core.astrocytes)
+      throw RuntimeError(message);
+    throw PopulationImageError(message, core.population);
+  }
   sdramPerChip[{core.x, core.y}] += sdram;
   std::string file = "cores/core_" + std::to_string(core.x) + "_" +
                      std::to_string(core.y) + "_" + std::to_string(core.p) +

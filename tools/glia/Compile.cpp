@@ -339,6 +339,16 @@ bool writeBoardImage(snn::NetworkOp network, spinn::MappingOp mapping,
   }
   try {
     runtime::writeImage(*plan, *layout, directory.str().str(), cams);
+  } catch (const runtime::PopulationImageError &failure) {
+    // At the population's op, so that the error names the line to change.
+    StringRef name = plan->populations[failure.population].name;
+    for (auto population : network.getBlock().getOps<snn::PopulationOp>())
+      if (population.getName() == name) {
+        population.emitError("board image: ") << failure.what();
+        return false;
+      }
+    WithColor::error(errs()) << "board image: " << failure.what() << "\n";
+    return false;
   } catch (const runtime::RuntimeError &failure) {
     WithColor::error(errs()) << "board image: " << failure.what() << "\n";
     return false;

@@ -147,6 +147,15 @@ struct ImageLayout {
 /// not fit its DTCM or a chip its SDRAM. `cams` (collected before the CAMs
 /// were expanded) go into the manifest, so that the emulator can say what
 /// each CAM operation recalled.
+/// An image that cannot be built for a reason that lies in one population
+/// (its cores do not fit): the compiler reports it at that population's op.
+class PopulationImageError : public RuntimeError {
+public:
+  PopulationImageError(const std::string &message, uint32_t population)
+      : RuntimeError(message), population(population) {}
+  uint32_t population; // index in the plan
+};
+
 void writeImage(const Plan &plan, const ImageLayout &layout,
                 const std::string &directory,
                 const std::vector<cam::Readout> &cams = {});
