@@ -20,6 +20,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace glia::runtime {
 
@@ -62,10 +63,10 @@ std::vector<uint8_t> readListed(const std::filesystem::path &dir,
                        " bytes, the manifest says " + std::to_string(expected) +
                        (bytes.size() < expected ? " (truncated)" : ""));
   std::string checksum = imageChecksum(bytes);
-  if (checksum != field<std::string>(entry, "checksum"))
+  std::string listed = field<std::string>(entry, "checksum");
+  if (checksum != listed)
     throw RuntimeError(file + ": bad checksum (" + checksum +
-                       ", the manifest says " +
-                       field<std::string>(entry, "checksum") +
+                       ", the manifest says " + listed +
                        "); the image is corrupted or was edited");
   return bytes;
 }
@@ -241,11 +242,10 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
     LoadedPopulation population;
     population.name = field<std::string>(p, "name");
     population.size = unsignedField<uint32_t>(p, "size");
-    const models::CellTypeInfo *info =
-        models::findCellType(field<std::string>(p, "cell"));
+    std::string cell = field<std::string>(p, "cell");
+    const models::CellTypeInfo *info = models::findCellType(cell);
     if (!info)
-      throw RuntimeError("unknown cell type '" + field<std::string>(p, "cell") +
-                         "'");
+      throw RuntimeError("unknown cell type '" + cell + "'");
     population.kind = info->kind;
     image.populations.push_back(population);
   });
@@ -385,20 +385,22 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
   });
   checkSdram(image);
   checkSlicesTile(image);
+  std::set<std::pair<uint32_t, uint32_t>> chipsWithTables;
   forEachListed(manifest, "tables", [&](const Json &t) {
     std::vector<uint8_t> bytes = readListed(dir, t);
-    ImageTable table = decodeTableFile(bytes, field<std::string>(t, "file"));
+    std::string file = field<std::string>(t, "file");
+    ImageTable table = decodeTableFile(bytes, file);
     table.uncompressed = unsignedField<uint32_t>(t, "uncompressed");
     if (table.entries.size() > image.machine.routerEntries)
-      throw RuntimeError(field<std::string>(t, "file") + " holds " +
+      throw RuntimeError(file + " holds " +
                          std::to_string(table.entries.size()) +
                          " entries, the router holds " +
                          std::to_string(image.machine.routerEntries));
-    for (const ImageTable &other : image.tables)
-      if (other.x == table.x && other.y == table.y)
-        throw RuntimeError("a second routing table for chip (" +
-                           std::to_string(table.x) + ", " +
-                           std::to_string(table.y) + ")");
+    // A set: a machine has up to 4096 x 4096 chips.
+    if (!chipsWithTables.insert({table.x, table.y}).second)
+      throw RuntimeError("a second routing table for chip (" +
+                         std::to_string(table.x) + ", " +
+                         std::to_string(table.y) + ")");
     image.tables.push_back(std::move(table));
   });
 }

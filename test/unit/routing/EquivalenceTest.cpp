@@ -143,6 +143,12 @@ TEST(Equivalence, AnUnchangedTableOfOverlappingCubesIsEquivalent) {
   }
   table.push_back(entry(0, 0, kRouteC));
   EXPECT_TRUE(checkEquivalent(table, table).equivalent());
+  // Only the catch-all differs: the prefix stops there and the keys it
+  // owns are still walked, so the change is caught. (The old checker took
+  // minutes on this table: the speed itself is no assertion here.)
+  std::vector<Entry> changed = table;
+  changed.back().route = kRouteA;
+  EXPECT_FALSE(checkEquivalent(table, changed).equivalent());
 }
 
 } // namespace
