@@ -1405,7 +1405,12 @@ private:
   void updatePhase(unsigned k, int64_t step) {
     StepSpikes &out = stepSpikes[step & 1];
     astro.sample(k, step);
-    for (Population &population : populations) {
+    // Odd steps take the populations, like each population's neurons
+    // (kernels::integrateAndFire), from the last to the first, so that a
+    // step starts on the state the step before left in the cache.
+    for (size_t i = 0; i < populations.size(); ++i) {
+      Population &population =
+          populations[step & 1 ? populations.size() - 1 - i : i];
       Range range = population.ranges[k];
       uint32_t *spikes = out.neurons[population.id][k].data();
       out.counts[population.id][k] = 0;

@@ -586,11 +586,17 @@ TEST(Kernels, RefractoryPeriodsFitTheRefractoryUntilStep) {
             uint64_t(UINT32_MAX));
 }
 
+/// A cell type's parameters at their defaults, in the catalogue's order.
+std::vector<double> defaultParameters(const glia::models::CellTypeInfo &info) {
+  std::vector<double> values;
+  for (const glia::models::Parameter &param : info.parameters)
+    values.push_back(param.defaultValue);
+  return values;
+}
+
 TEST(Kernels, SlicesOfARangeGiveTheSameResultAsTheWhole) {
   const auto &info = glia::models::cellType(CellKind::IfCurrExp);
-  std::vector<double> defaults;
-  for (const glia::models::Parameter &param : info.parameters)
-    defaults.push_back(param.defaultValue);
+  std::vector<double> defaults = defaultParameters(info);
   defaults[info.parameterIndex("i_offset")] = 1.0;
   using C = kernels::IfCurrExpCoefficients<Accum>;
   kernels::UniformCoefficients<C> uniform{
@@ -640,9 +646,7 @@ TEST(Kernels, SlicesOfARangeGiveTheSameResultAsTheWhole) {
 /// blocks and in a range's tail; NaN never fires.
 template <typename T> void checkThresholdPass() {
   const auto &info = glia::models::cellType(CellKind::IfCurrExp);
-  std::vector<double> defaults;
-  for (const glia::models::Parameter &param : info.parameters)
-    defaults.push_back(param.defaultValue);
+  std::vector<double> defaults = defaultParameters(info);
   using C = kernels::IfCurrExpCoefficients<T>;
   C coefficients = C::make({info, defaults.data()}, kDt);
   T threshold = coefficients.vThresh;
@@ -684,6 +688,74 @@ template <typename T> void checkThresholdPass() {
 TEST(Kernels, ThresholdPassFindsExactlyTheCrossings) {
   checkThresholdPass<double>();
   checkThresholdPass<float>();
+}
+
+/// A step's update sweeps its range forward on even steps and backward on
+/// odd ones (kernels::integrateAndFire). Both give the same state and the
+/// same spikes in ascending order: over ranges that start off a block
+/// boundary and end in a part of a sweep run, with few spikes and with
+/// every neuron firing (the backward sweep's spike list then fills up).
+template <typename T> void checkSweepDirections() {
+  const auto &info = glia::models::cellType(CellKind::IfCurrExp);
+  std::vector<double> defaults = defaultParameters(info);
+  using C = kernels::IfCurrExpCoefficients<T>;
+  kernels::UniformCoefficients<C> uniform{
+      C::make({info, defaults.data()}, kDt)};
+  double threshold = defaults[info.parameterIndex("v_thresh")];
+  constexpr uint32_t kNeurons = 3 * 4096 + 777;
+  std::mt19937 random(11);
+  for (double firing : {0.0, 0.01, 0.5, 1.0})
+    for (uint32_t begin : {0u, 123u, 4096u})
+      for (uint32_t end : {begin, begin + 1, begin + 4096, kNeurons}) {
+        std::vector<T> v(kNeurons), exc(kNeurons), inh(kNeurons), in(kNeurons);
+        std::uniform_real_distribution<double> unit(0, 1);
+        for (uint32_t i = 0; i < kNeurons; ++i) {
+          using N = NumberTraits<T>;
+          v[i] = N::fromDouble(unit(random) < firing ? threshold + 1
+                                                     : threshold - 5);
+          exc[i] = N::fromDouble(unit(random));
+          inh[i] = N::fromDouble(unit(random));
+          in[i] = N::fromDouble(unit(random));
+        }
+        auto stepAt = [&](uint32_t step, std::vector<uint32_t> &spikes) {
+          struct {
+            std::vector<T> v, exc, inh;
+            std::vector<uint32_t> refractoryUntil;
+          } state{v, exc, inh, std::vector<uint32_t>(kNeurons, 0)};
+          spikes.assign(end - begin, UINT32_MAX);
+          uint32_t fired = kernels::stepIfCurrExp<T>(
+              uniform,
+              kernels::LifState<T>{state.v.data(), state.exc.data(),
+                                   state.inh.data(),
+                                   state.refractoryUntil.data(), step},
+              kernels::DirectInput<T>{in.data(), in.data()}, begin, end,
+              spikes.data());
+          spikes.resize(fired);
+          for (uint32_t &until : state.refractoryUntil)
+            until = until ? until - step : 0; // the period, not the step
+          return state;
+        };
+        std::vector<uint32_t> forwardSpikes, backwardSpikes;
+        auto forward = stepAt(6, forwardSpikes);
+        auto backward = stepAt(7, backwardSpikes);
+        SCOPED_TRACE(::testing::Message() << "firing " << firing << " range ["
+                                          << begin << ", " << end << ")");
+        EXPECT_EQ(forwardSpikes, backwardSpikes);
+        EXPECT_TRUE(std::is_sorted(forwardSpikes.begin(), forwardSpikes.end()));
+        if (firing == 1.0) {
+          EXPECT_EQ(forwardSpikes.size(), end - begin);
+        }
+        EXPECT_TRUE(forward.v == backward.v);
+        EXPECT_TRUE(forward.exc == backward.exc);
+        EXPECT_TRUE(forward.inh == backward.inh);
+        EXPECT_EQ(forward.refractoryUntil, backward.refractoryUntil);
+      }
+}
+
+TEST(Kernels, ForwardAndBackwardSweepsAgree) {
+  checkSweepDirections<double>();
+  checkSweepDirections<float>();
+  checkSweepDirections<Accum>();
 }
 
 } // namespace

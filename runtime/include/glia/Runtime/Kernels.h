@@ -333,17 +333,49 @@ uint32_t fireAndReset(Coefficients coefficients, LifState<T> s, uint32_t begin,
 /// whether some new v of the block is at or above threshold (an OR of
 /// comparisons, which vectorises with the integration); most blocks have
 /// none and skip the threshold pass.
+///
+/// Odd steps sweep backward: they take runs of 8 blocks from the last to
+/// the first (each run's blocks in ascending order, which the hardware
+/// prefetchers follow best). A forward sweep leaves its last blocks in the
+/// core's L2 cache, and the backward sweep after it starts on them, and so
+/// on: a thread whose share is a few times its L2 reads part of it from
+/// there instead of L3, more of it the smaller its share (docs/runtime.md,
+/// The update's sweep). The spikes still come out in ascending order: a
+/// backward sweep packs each run's spikes downward from the end of
+/// `spikes`, which has room for end - begin indices, and moves them to its
+/// front at the end.
 template <typename T, typename Coefficients, typename Integrate>
 uint32_t integrateAndFire(Coefficients coefficients, LifState<T> s,
                           uint32_t begin, uint32_t end, uint32_t *spikes,
                           Integrate &&integrate) {
   constexpr uint32_t kBlock = 512;
+  auto forward = [&](uint32_t from, uint32_t to, uint32_t *out) {
+    uint32_t fired = 0;
+    for (uint32_t b = from; b < to; b += kBlock) {
+      uint32_t e = std::min(to, b + kBlock);
+      if (integrate(b, e))
+        fired += fireAndReset(coefficients, s, b, e, out + fired);
+    }
+    return fired;
+  };
+  if ((s.step & 1) == 0 || begin == end)
+    return forward(begin, end, spikes);
+  constexpr uint32_t kSweep = 8 * kBlock;
   uint32_t fired = 0;
-  for (uint32_t b = begin; b < end; b += kBlock) {
-    uint32_t e = std::min(end, b + kBlock);
-    if (integrate(b, e))
-      fired += fireAndReset(coefficients, s, b, e, spikes + fired);
+  uint32_t *top = spikes + (end - begin); // the spikes so far: [top, +fired)
+  for (uint32_t b = begin + (end - begin - 1) / kSweep * kSweep;; b -= kSweep) {
+    uint32_t e = std::min(end, b + kSweep);
+    // The neurons above this sweep block are end - e, so at most that many
+    // spikes sit at [top, ...), and [top - (e - b), top) is free.
+    uint32_t *room = top - (e - b);
+    uint32_t count = forward(b, e, room);
+    std::memmove(top - count, room, count * sizeof *spikes);
+    top -= count;
+    fired += count;
+    if (b == begin)
+      break;
   }
+  std::memmove(spikes, top, fired * sizeof *spikes);
   return fired;
 }
 
