@@ -1291,6 +1291,7 @@ void emulateAndReport(const EmulateRequest &request, std::ostream &out) {
   RunContext context = contextSince(image.network, request.start);
   if (!outputs.summaryJson.empty())
     writeEmulatorSummaryJson(outputs.summaryJson, context, result);
+  warnOfRoundedDuration(request.tool, options.duration, result.run);
   if (request.quiet)
     return;
   printSummary(out, context, result.run);

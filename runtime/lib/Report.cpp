@@ -305,6 +305,19 @@ static void warnOfNonFiniteState(const std::string &tool,
                 << numericsName(result.numerics) << ")\n";
 }
 
+void warnOfRoundedDuration(const std::string &tool, double duration,
+                           const RunResult &result) {
+  double ran = double(result.steps) * result.timestep;
+  if (std::abs(ran - duration) <= 1e-9 * std::max(duration, result.timestep))
+    return;
+  std::cerr << tool << ": warning: "
+            << format("a duration of %g ms is not a whole number of %g ms "
+                      "steps: ran %llu steps (%g ms)",
+                      duration, result.timestep,
+                      (unsigned long long)result.steps, ran)
+            << "\n";
+}
+
 void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
   const RunOutputs &outputs = request.outputs;
   checkOutputs(outputs,
@@ -319,6 +332,7 @@ void runAndReport(const Plan &plan, RunRequest request, std::ostream &out) {
   RunContext context = contextSince(plan.network, request.start);
   if (!outputs.summaryJson.empty())
     writeSummaryJson(outputs.summaryJson, context, result);
+  warnOfRoundedDuration(request.tool, request.options.duration, result);
   warnOfNonFiniteState(request.tool, result);
   if (request.quiet)
     return;

@@ -63,6 +63,7 @@ std::string parseArguments(int argc, char **argv, EmulateRequest &request,
 
 int main(int argc, char **argv) {
   EmulateRequest request;
+  request.tool = "glia-emulate";
   bool help = false;
   if (std::string error = parseArguments(argc, argv, request, help);
       !error.empty()) {

@@ -66,6 +66,7 @@ struct EmulateRequest {
   std::string duration; // "1s", "250ms", "100"; empty: the network's
   RunOutputs outputs;   // `input` is `directory`, set by emulateAndReport
   bool quiet = false;
+  std::string tool = "glia"; // names the tool in warnings on stderr
   std::chrono::steady_clock::time_point start =
       std::chrono::steady_clock::now();
 };

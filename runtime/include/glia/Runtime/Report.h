@@ -65,6 +65,13 @@ struct RunRequest {
       std::chrono::steady_clock::now();
 };
 
+/// Warns on stderr, even when quiet, when `duration` ms is not a whole
+/// number of the run's steps: the run took the nearest number of steps
+/// (stepsOfRun), and a user who asked for 0.04 ms at dt 0.1 ms would
+/// otherwise get 0 steps and no word of it.
+void warnOfRoundedDuration(const std::string &tool, double duration,
+                           const RunResult &result);
+
 /// The common body of `glia run` and `glia-run`: simulates `plan` (with a
 /// progress bar when stderr is a terminal), writes the recordings and the
 /// JSON summary, then prints the summary to `out` unless quiet. Throws
