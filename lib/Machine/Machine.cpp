@@ -204,15 +204,28 @@ int parseLinkName(const json &value) {
        value.dump());
 }
 
+/// A fault's chip: within the machine and on one of its boards. A fault
+/// on a chip that no board has is a wrong coordinate, not a fault.
+ChipCoord readFaultyChip(const json &entry, const Machine &m,
+                         const std::vector<uint8_t> &onABoard, const char *what,
+                         size_t arity) {
+  ChipCoord c = readCoord(entry, m, what, arity);
+  if (!onABoard[m.chipId(c.x, c.y)])
+    fail(std::string("'") + what + "': chip (" + std::to_string(c.x) + ", " +
+         std::to_string(c.y) + ") is on none of the machine's boards");
+  return c;
+}
+
 void readFaults(const json &doc, Machine &m) {
+  const std::vector<uint8_t> onABoard = m.chipAlive; // before any fault
   m.deadCoreBits.assign(m.numChipSlots(), 0);
   m.deadLinkBits.assign(m.numChipSlots(), 0);
   for (const json &entry : doc.value("dead_chips", json::array())) {
-    ChipCoord c = readCoord(entry, m, "dead_chips", 2);
+    ChipCoord c = readFaultyChip(entry, m, onABoard, "dead_chips", 2);
     m.chipAlive[m.chipId(c.x, c.y)] = 0;
   }
   for (const json &entry : doc.value("dead_cores", json::array())) {
-    ChipCoord c = readCoord(entry, m, "dead_cores", 3);
+    ChipCoord c = readFaultyChip(entry, m, onABoard, "dead_cores", 3);
     std::optional<int> core = intOf(entry[2]);
     if (!core || *core < 0 || *core >= m.coresPerChip)
       fail("'dead_cores': core must be in [0, " +
@@ -220,7 +233,7 @@ void readFaults(const json &doc, Machine &m) {
     m.deadCoreBits[m.chipId(c.x, c.y)] |= 1u << *core;
   }
   for (const json &entry : doc.value("dead_links", json::array())) {
-    ChipCoord c = readCoord(entry, m, "dead_links", 3);
+    ChipCoord c = readFaultyChip(entry, m, onABoard, "dead_links", 3);
     m.deadLinkBits[m.chipId(c.x, c.y)] |= 1u << parseLinkName(entry[2]);
   }
   m.liveChips = static_cast<int>(
@@ -231,6 +244,9 @@ void readFaults(const json &doc, Machine &m) {
 
 void readShape(const json &doc, Machine &m) {
   if (doc.contains("torus")) {
+    if (doc.contains("width") || doc.contains("height") || doc.contains("wrap"))
+      fail("give either 'torus': [width, height] or 'width' and 'height' "
+           "(and 'wrap'), not both");
     const json &torus = doc.at("torus");
     if (!torus.is_array() || torus.size() != 2)
       fail("'torus' must be [width, height]");

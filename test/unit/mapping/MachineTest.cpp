@@ -110,6 +110,34 @@ TEST(Machine, ErrorsNameTheFileAndTheField) {
       0u);
 }
 
+// Found by fuzzing: both were accepted, the first ignoring 'width' and
+// 'height', the second ignoring the fault.
+TEST(Machine, ContradictionsAreRefused) {
+  EXPECT_EQ(parseError(R"({"name": "x", "torus": [12, 12], "width": 8,
+                           "height": 8})"),
+            "m.json: give either 'torus': [width, height] or 'width' and "
+            "'height' (and 'wrap'), not both");
+  EXPECT_EQ(parseError(R"({"name": "x", "torus": [12, 12], "wrap": false})"),
+            "m.json: give either 'torus': [width, height] or 'width' and "
+            "'height' (and 'wrap'), not both");
+  // (0, 7) is inside the 8x8 grid of a SpiNN-5 board but not on the board.
+  for (std::string fault :
+       {R"("dead_chips": [[0, 7]])", R"("dead_cores": [[0, 7, 1]])",
+        R"("dead_links": [[0, 7, 1]])"})
+    EXPECT_EQ(parseError(R"({"name": "x", "width": 8, "height": 8,
+                           "boards": [[0, 0]], )" +
+                         fault + "}"),
+              "m.json: '" + fault.substr(1, fault.find('"', 1) - 1) +
+                  "': chip (0, 7) is on none of the machine's boards");
+  // A dead chip's cores and links may be listed as well.
+  std::string error;
+  EXPECT_TRUE(parseMachine(R"({"name": "x", "width": 8, "height": 8,
+      "boards": [[0, 0]], "dead_chips": [[1, 1]], "dead_cores": [[1, 1, 2]],
+      "dead_links": [[1, 1, "E"]]})",
+                           "m.json", error))
+      << error;
+}
+
 // Found by fuzzing: integers beyond an int wrapped (4294967296 became chip
 // 0, a core index 4294967297 core 1) and 2^64 - 1 was reported as -1.
 TEST(Machine, IntegersOutOfRangeDoNotWrap) {
