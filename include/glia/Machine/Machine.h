@@ -37,10 +37,14 @@ struct LinkOffset {
   int dy = 0;
 };
 
-/// The most chips a machine has along either side. The board emulator
-/// refuses an image whose machine is larger (its routers keep state per
-/// chip), so a hand-made manifest cannot make that state absurd.
-inline constexpr int kMaxMachineSide = 4096;
+/// The most chips a machine has along either side: 256, as a SpiNNaker
+/// chip's point-to-point address holds x and y in 8 bits each (the largest
+/// machine built, 1,200 boards, is 240 x 240). The bound was 4096, and a
+/// 4096 x 4096 grid took minutes and gigabytes to compile, most of it the
+/// image manifest's list of 16 million chips. The board emulator refuses an
+/// image whose machine is larger (its routers keep state per chip), so a
+/// hand-made manifest cannot make that state absurd either.
+inline constexpr int kMaxMachineSide = 256;
 
 /// A loaded machine. Chips are numbered id = y * width + x; a chip that is
 /// outside the board outline or dead is "absent".

@@ -433,7 +433,7 @@ TEST(ImageReader, RefusesManifestNumbersThatDoNotFitTheirField) {
       {[](nlohmann::json &m) { m["machine"]["width"] = -1; },
        "'width' must be an integer"},
       {[](nlohmann::json &m) { m["machine"]["height"] = 5000; },
-       "width and height must be in [1, 4096]"},
+       "width and height must be in [1, 256]"},
       {[](nlohmann::json &m) { m["populations"][0]["size"] = 10.5; },
        "manifest: populations[0]: 'size' must be an integer"},
       {[](nlohmann::json &m) { m["cores"][0]["x"] = uint64_t(1) << 32 | 1; },

@@ -154,10 +154,23 @@ TEST(Machine, IntegersOutOfRangeDoNotWrap) {
             std::string::npos);
   EXPECT_EQ(parseError(R"({"name": "x", "width": 18446744073709551615,
                            "height": 2})"),
-            "m.json: 'width' must be in [1, 4096], got 18446744073709551615");
+            "m.json: 'width' must be in [1, 256], got 18446744073709551615");
   EXPECT_EQ(parseError(R"({"name": "x", "boards": 4294967299,
                            "torus": [12, 12]})"),
             "m.json: 'boards' count 4294967299 is out of range");
+}
+
+// A SpiNNaker chip's address holds x and y in 8 bits each.
+TEST(Machine, SidesFitSpinnakersChipAddresses) {
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 257, "height": 2})"),
+            "m.json: 'width' must be in [1, 256], got 257");
+  EXPECT_EQ(parseError(R"({"name": "x", "torus": [12, 257]})"),
+            "m.json: 'torus' sides must be in [1, 256]");
+  std::string error;
+  auto m = parseMachine(R"({"name": "x", "width": 256, "height": 256})",
+                        "m.json", error);
+  ASSERT_TRUE(m) << error;
+  EXPECT_EQ(m->numChips(), 256 * 256);
 }
 
 TEST(Machine, FieldsOfTheWrongTypeAreNamed) {
