@@ -17,6 +17,7 @@ wall time and peak memory. Brian2's simulation binary is timed the same way
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import tempfile
 
@@ -97,14 +98,28 @@ def run_brian2(n, dt, seed, dtype, workdir):
     return brian2_runner(n, dt, seed, dtype, workdir)[0]
 
 
-def alternating(run_a, run_b, repeats):
-    """Medians of `repeats` runs of each, a and b alternating, so that a
-    drift of the machine's speed weighs on both alike."""
+def alternating_runs(run_a, run_b, repeats):
+    """`repeats` runs of each, a and b alternating, so that a drift of the
+    machine's speed weighs on both alike: the lists of their figures."""
     runs_a, runs_b = [], []
     for _ in range(repeats):
         runs_a.append(run_a())
         runs_b.append(run_b())
+    return runs_a, runs_b
+
+
+def alternating(run_a, run_b, repeats):
+    """Medians of `repeats` runs of each, a and b alternating."""
+    runs_a, runs_b = alternating_runs(run_a, run_b, repeats)
     return median_of(runs_a), median_of(runs_b)
+
+
+def pairwise_speedups(runs_a, runs_b, key):
+    """The speed-up of b over a in each pair of neighbouring runs (the
+    machine in one state for both): median, lowest and highest quartile."""
+    ratios = sorted(a[key] / b[key] for a, b in zip(runs_a, runs_b))
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+    return f"{statistics.median(ratios):.2f}x (quartiles {quartiles[0]:.2f}-{quartiles[2]:.2f}x)"
 
 
 def speed(args, workdir):
@@ -154,9 +169,10 @@ def threads(args, workdir):
     # One and two threads alternate, so that a drift of the machine's speed
     # weighs on both alike; each is the median of its runs.
     for numerics in ("double", "float"):
-        one, two = alternating(
+        runs_one, runs_two = alternating_runs(
             glia_runner(args.build, args.size, 0.1, 1, numerics, 1, workdir),
             glia_runner(args.build, args.size, 0.1, 1, numerics, 2, workdir), args.repeats)
+        one, two = median_of(runs_one), median_of(runs_two)
         print(f"CUBA {args.size}, dt 0.1 ms, {numerics}: 1 thread {one['total_s']:.3f} s, "
               f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
               f"(simulation loop {one['run_s']:.3f} / {two['run_s']:.3f} s, "
@@ -165,7 +181,10 @@ def threads(args, workdir):
               f"{one['generate_s'] / two['generate_s']:.2f}x; the rest "
               f"{one['rest_s']:.3f} / {two['rest_s']:.3f} s); "
               f"spikes {one['spikes']} / {two['spikes']} (must be equal); "
-              f"steal {100 * one['steal']:.1f} / {100 * two['steal']:.1f} %", flush=True)
+              f"steal {100 * one['steal']:.1f} / {100 * two['steal']:.1f} %; "
+              f"each two-thread run against the one-thread run just before it: loop "
+              f"{pairwise_speedups(runs_one, runs_two, 'run_s')}, whole process "
+              f"{pairwise_speedups(runs_one, runs_two, 'total_s')}", flush=True)
         note = steal_note([one, two])
         if note:
             print(note)
