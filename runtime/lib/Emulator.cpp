@@ -15,6 +15,7 @@
 #include "ImageBlob.h"
 #include "SpikeStatistics.h"
 #include "SummaryJson.h"
+#include "glia/Runtime/Format.h"
 #include "glia/Runtime/Kernels.h"
 #include "glia/Runtime/Output.h"
 #include "glia/Runtime/Weights.h"
@@ -1237,12 +1238,6 @@ private:
   std::vector<double> astroSums; // of each population's mean output
 };
 
-std::string format(const char *pattern, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, value);
-  return buffer;
-}
-
 nlohmann::json loadJson(const CoreLoad &load, uint64_t steps) {
   return {{"core", {load.x, load.y, load.p}},
           {"population", load.population},
@@ -1315,8 +1310,9 @@ void printEmulatorSummary(std::ostream &out, const EmulatorResult &result) {
   out << "busiest core: (" << busiest.x << ", " << busiest.y << ", "
       << busiest.p << ") " << busiest.population << " [" << busiest.lo << ", "
       << busiest.hi << "): "
-      << format("%.1f",
-                steps ? double(busiest.synapticEvents) / double(steps) : 0.0)
+      << formatString("%.1f",
+                      steps ? double(busiest.synapticEvents) / double(steps)
+                            : 0.0)
       << " synaptic events per timestep on average, "
       << result.peakEventsPerStep << " at most (any core, one timestep)\n";
 }

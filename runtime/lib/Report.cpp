@@ -53,14 +53,6 @@ double peakMemoryMiB() {
 
 namespace {
 
-/// printf into a std::string.
-template <typename... Args>
-std::string format(const char *pattern, Args... args) {
-  char buffer[256];
-  std::snprintf(buffer, sizeof buffer, pattern, args...);
-  return buffer;
-}
-
 double biologicalMs(const RunResult &result) {
   return double(result.steps) * result.timestep;
 }
@@ -76,42 +68,44 @@ double loopSeconds(const RunResult &result) {
 static void printAstrocytes(std::ostream &out, const RunResult &result) {
   if (result.astrocytes.empty())
     return;
-  out << format("%-16s%18s%8s%8s%12s%12s\n", "astrocytes", "model", "count",
-                "output", "mean", "final");
+  out << formatString("%-16s%18s%8s%8s%12s%12s\n", "astrocytes", "model",
+                      "count", "output", "mean", "final");
   for (const AstrocyteStatistics &stats : result.astrocytes)
-    out << format("%-16s%18s%8s%8s%12.4g%12.4g\n", stats.name.c_str(),
-                  stats.model.c_str(), withThousands(stats.size).c_str(),
-                  stats.output.c_str(), stats.meanOutput, stats.finalOutput);
+    out << formatString("%-16s%18s%8s%8s%12.4g%12.4g\n", stats.name.c_str(),
+                        stats.model.c_str(), withThousands(stats.size).c_str(),
+                        stats.output.c_str(), stats.meanOutput,
+                        stats.finalOutput);
 }
 
 void printSummary(std::ostream &out, const RunContext &context,
                   const RunResult &result) {
   out << "network @" << context.network << ": "
       << withThousands(result.synapses) << " synapses, " << result.steps
-      << " steps of " << format("%g", result.timestep) << " ms ("
-      << format("%g", biologicalMs(result)) << " ms), numerics "
+      << " steps of " << formatString("%g", result.timestep) << " ms ("
+      << formatString("%g", biologicalMs(result)) << " ms), numerics "
       << numericsName(result.numerics) << ", " << result.threads
       << (result.threads == 1 ? " thread\n" : " threads\n");
-  out << format("%-16s%12s%14s%12s%10s\n", "population", "neurons", "spikes",
-                "rate (Hz)", "CV ISI");
+  out << formatString("%-16s%12s%14s%12s%10s\n", "population", "neurons",
+                      "spikes", "rate (Hz)", "CV ISI");
   for (const PopulationStatistics &stats : result.populations)
-    out << format("%-16s%12s%14s%12.3f", stats.name.c_str(),
-                  withThousands(stats.size).c_str(),
-                  withThousands(stats.spikes).c_str(), stats.meanRate)
-        << (stats.meanCv ? format("%10.3f", *stats.meanCv)
-                         : format("%10s", "-"))
+    out << formatString("%-16s%12s%14s%12.3f", stats.name.c_str(),
+                        withThousands(stats.size).c_str(),
+                        withThousands(stats.spikes).c_str(), stats.meanRate)
+        << (stats.meanCv ? formatString("%10.3f", *stats.meanCv)
+                         : formatString("%10s", "-"))
         << "\n";
   printAstrocytes(out, result);
-  out << format("wall time: %.3f s (build %.3f s, simulation %.3f s)\n",
-                context.wallSeconds, result.buildSeconds,
-                result.simulateSeconds);
-  out << format("real-time factor: %.3f (simulated / wall-clock time of the "
-                "simulation loop)\n",
-                biologicalMs(result) / 1000.0 / loopSeconds(result));
+  out << formatString("wall time: %.3f s (build %.3f s, simulation %.3f s)\n",
+                      context.wallSeconds, result.buildSeconds,
+                      result.simulateSeconds);
+  out << formatString(
+      "real-time factor: %.3f (simulated / wall-clock time of the "
+      "simulation loop)\n",
+      biologicalMs(result) / 1000.0 / loopSeconds(result));
   out << "synaptic events: " << withThousands(result.synapticEvents)
-      << format(" (%.4g per second)\n",
-                double(result.synapticEvents) / loopSeconds(result));
-  out << format("peak memory: %.1f MiB\n", peakMemoryMiB());
+      << formatString(" (%.4g per second)\n",
+                      double(result.synapticEvents) / loopSeconds(result));
+  out << formatString("peak memory: %.1f MiB\n", peakMemoryMiB());
   if (result.numerics == Numerics::Fixed)
     out << "fixed-point saturations: " << withThousands(result.saturations)
         << (result.saturations ? " (values were clamped to the s16.15 range)\n"
@@ -311,10 +305,11 @@ void warnOfRoundedDuration(const std::string &tool, double duration,
   if (std::abs(ran - duration) <= 1e-9 * std::max(duration, result.timestep))
     return;
   std::cerr << tool << ": warning: "
-            << format("a duration of %g ms is not a whole number of %g ms "
-                      "steps: ran %llu steps (%g ms)",
-                      duration, result.timestep,
-                      (unsigned long long)result.steps, ran)
+            << formatString(
+                   "a duration of %g ms is not a whole number of %g ms "
+                   "steps: ran %llu steps (%g ms)",
+                   duration, result.timestep, (unsigned long long)result.steps,
+                   ran)
             << "\n";
 }
 
@@ -352,7 +347,7 @@ void ProgressBar::update(uint64_t done, uint64_t total) {
   int filled = int(fraction * kWidth);
   std::cerr << "\r[" << std::string(filled, '#')
             << std::string(kWidth - filled, ' ') << "] "
-            << format("%3d%%", int(100.0 * fraction)) << std::flush;
+            << formatString("%3d%%", int(100.0 * fraction)) << std::flush;
 }
 
 void ProgressBar::clear() {

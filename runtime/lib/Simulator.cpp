@@ -11,6 +11,7 @@
 #include "SpikeStatistics.h"
 #include "SynapseStorage.h"
 #include "glia/Runtime/Connectivity.h"
+#include "glia/Runtime/Format.h"
 #include "glia/Runtime/Kernels.h"
 #include "glia/Runtime/PlanDerived.h"
 
@@ -20,7 +21,6 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
-#include <cstdio>
 #include <exception>
 #include <limits>
 #include <mutex>
@@ -2080,14 +2080,11 @@ uint64_t stepsOfRun(double duration, double timestep) {
     throw RuntimeError("the duration must be a number of ms >= 0");
   // kernels::kMaxSteps is 59 hours at dt = 0.1 ms: refuse longer runs
   // rather than overflow.
-  if (duration / timestep > double(kernels::kMaxSteps)) {
-    char message[160];
-    std::snprintf(message, sizeof message,
-                  "a duration of %g ms is more than the runtime's 2^31 steps "
-                  "of the timestep (%g ms)",
-                  duration, timestep);
-    throw RuntimeError(message);
-  }
+  if (duration / timestep > double(kernels::kMaxSteps))
+    throw RuntimeError(formatString("a duration of %g ms is more than the "
+                                    "runtime's 2^31 steps of the timestep "
+                                    "(%g ms)",
+                                    duration, timestep));
   return uint64_t(std::llround(duration / timestep));
 }
 

@@ -1,8 +1,9 @@
 //===- Format.h - numbers as glia prints them -------------------*- C++ -*-===//
 //
 // One spelling of large counts for every report (check, compile, run,
-// emulate, routing): 1234567 -> "1,234,567". Header-only and free of
-// dependencies, so the MLIR-side tools and the runtime share it.
+// emulate, routing): 1234567 -> "1,234,567", and printf into a string.
+// Header-only and free of dependencies, so the MLIR-side tools and the
+// runtime share it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 #define GLIA_RUNTIME_FORMAT_H
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace glia {
@@ -24,6 +26,19 @@ inline std::string withThousands(int64_t value) {
     result += digits[i];
   }
   return value < 0 ? "-" + result : result;
+}
+
+/// printf into a std::string, of any length. (Not `format`, which
+/// llvm::format would make ambiguous in the tools.)
+template <typename... Args>
+std::string formatString(const char *pattern, Args... args) {
+  int length = std::snprintf(nullptr, 0, pattern, args...);
+  if (length <= 0)
+    return {};
+  std::string text(size_t(length) + 1, '\0');
+  std::snprintf(text.data(), text.size(), pattern, args...);
+  text.pop_back(); // the terminating NUL
+  return text;
 }
 
 } // namespace glia
