@@ -396,7 +396,8 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
                          std::to_string(table.entries.size()) +
                          " entries, the router holds " +
                          std::to_string(image.machine.routerEntries));
-    // A set: a machine has up to 4096 x 4096 chips.
+    // A set, not a scan of the tables so far: a machine has up to 65,536
+    // chips.
     if (!chipsWithTables.insert({table.x, table.y}).second)
       throw RuntimeError("a second routing table for chip (" +
                          std::to_string(table.x) + ", " +

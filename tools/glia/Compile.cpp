@@ -320,6 +320,23 @@ bool writeOutputs(mlir::ModuleOp module, const nlohmann::ordered_json &report) {
          writeAtomically(reportPath.str().str(), report.dump(2) + "\n");
 }
 
+/// A failure to write the board image: at the population's op when it
+/// lies in one (PopulationImageError), so that the error names the line to
+/// change; else on its own.
+void reportImageError(snn::NetworkOp network, const runtime::Plan &plan,
+                      const runtime::RuntimeError &failure) {
+  if (auto *inPopulation =
+          dynamic_cast<const runtime::PopulationImageError *>(&failure)) {
+    StringRef name = plan.populations[inPopulation->population].name;
+    for (auto population : network.getBlock().getOps<snn::PopulationOp>())
+      if (population.getName() == name) {
+        population.emitError("board image: ") << failure.what();
+        return;
+      }
+  }
+  WithColor::error(errs()) << "board image: " << failure.what() << "\n";
+}
+
 /// Writes OUT/image: the network's plan (the same lowering as `glia run`)
 /// laid out on the mapping's cores and tables, with the readouts of its
 /// (expanded) CAMs.
@@ -339,18 +356,8 @@ bool writeBoardImage(snn::NetworkOp network, spinn::MappingOp mapping,
   }
   try {
     runtime::writeImage(*plan, *layout, directory.str().str(), cams);
-  } catch (const runtime::PopulationImageError &failure) {
-    // At the population's op, so that the error names the line to change.
-    StringRef name = plan->populations[failure.population].name;
-    for (auto population : network.getBlock().getOps<snn::PopulationOp>())
-      if (population.getName() == name) {
-        population.emitError("board image: ") << failure.what();
-        return false;
-      }
-    WithColor::error(errs()) << "board image: " << failure.what() << "\n";
-    return false;
   } catch (const runtime::RuntimeError &failure) {
-    WithColor::error(errs()) << "board image: " << failure.what() << "\n";
+    reportImageError(network, *plan, failure);
     return false;
   }
   return true;

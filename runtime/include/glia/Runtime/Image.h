@@ -140,13 +140,6 @@ struct ImageLayout {
   std::vector<ImageTable> tables;
 };
 
-/// Writes the image of `plan` mapped as `layout` into `directory` (created
-/// if needed; `directory`/manifest.json, cores/, tables/). Everything goes to
-/// a temporary directory first, renamed into place at the end, so an image
-/// appears whole or not at all. Throws RuntimeError, e.g. when a core does
-/// not fit its DTCM or a chip its SDRAM. `cams` (collected before the CAMs
-/// were expanded) go into the manifest, so that the emulator can say what
-/// each CAM operation recalled.
 /// An image that cannot be built for a reason that lies in one population
 /// (its cores do not fit): the compiler reports it at that population's op.
 class PopulationImageError : public RuntimeError {
@@ -156,6 +149,14 @@ public:
   uint32_t population; // index in the plan
 };
 
+/// Writes the image of `plan` mapped as `layout` into `directory` (created
+/// if needed; `directory`/manifest.json, cores/, tables/). Everything goes to
+/// a temporary directory first, renamed into place at the end, so an image
+/// appears whole or not at all. Throws RuntimeError, e.g. when a core does
+/// not fit its DTCM or a chip its SDRAM (PopulationImageError when the
+/// failure lies in one population). `cams` (collected before the CAMs
+/// were expanded) go into the manifest, so that the emulator can say what
+/// each CAM operation recalled.
 void writeImage(const Plan &plan, const ImageLayout &layout,
                 const std::string &directory,
                 const std::vector<cam::Readout> &cams = {});
