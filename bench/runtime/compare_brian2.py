@@ -6,7 +6,8 @@ with p = 80/N (about 80 synapses per neuron), 1 s of biological time:
 
   compare_brian2.py speed  [--sizes 4000,64000,256000] [--dts 0.1,1.0] [--repeats 3]
   compare_brian2.py stats  [--seeds 5]        (CUBA 4000: rates and CV of ISI)
-  compare_brian2.py threads [--size 256000] [--repeats 3]  (glia 1 vs 2 threads, double and float)
+  compare_brian2.py threads [--size 256000] [--repeats 3] [--profile]
+                                      (glia 1 vs 2 threads, double and float)
 
 glia is measured as a compiler plus a lean runtime, like Brian2's standalone
 mode: `glia plan` lowers the network (not timed, like Brian2's code
@@ -40,9 +41,11 @@ def cuba_network(n, dt, seed):
     return net
 
 
-def glia_runner(build, n, dt, seed, numerics, threads, workdir):
+def glia_runner(build, n, dt, seed, numerics, threads, workdir, profile=False):
     """Lowers the network to a plan (not timed) and returns a function that
-    runs it once and returns its figures."""
+    runs it once and returns its figures; with `profile`, also the loop's
+    phases (glia-run --profile): the slowest thread's update and delivery,
+    and the threads' mean wait at the barrier."""
     net_path = os.path.join(workdir, f"cuba_{n}_{dt}_{seed}.json")
     plan_path = net_path.replace(".json", ".plan")
     summary_path = net_path.replace(".json", f"_{numerics}_{threads}.summary.json")
@@ -55,11 +58,18 @@ def glia_runner(build, n, dt, seed, numerics, threads, workdir):
         seconds, peak_mib, ticks = measure(
             [os.path.join(build, "bin", "glia-run"), plan_path, "--duration", "1s",
              "--numerics", numerics, "--threads", str(threads), "--quiet",
-             "--summary-json", summary_path, "-o", os.path.join(workdir, "spikes.npz")])
+             "--summary-json", summary_path, "-o", os.path.join(workdir, "spikes.npz")]
+            + (["--profile"] if profile else []))
         with open(summary_path) as f:
             summary = json.load(f)
         pops = {p["label"]: p for p in summary["populations"]}
-        return {"total_s": seconds, "run_s": summary["simulation_seconds"],
+        phases = {}
+        if profile:
+            times = summary["thread_times"]
+            phases = {"update_s": max(t["update_seconds"] for t in times),
+                      "delivery_s": max(t["delivery_seconds"] for t in times),
+                      "waiting_s": statistics.mean(t["waiting_seconds"] for t in times)}
+        return {**phases, "total_s": seconds, "run_s": summary["simulation_seconds"],
                 # synapse generation and the rest: start-up, reading the
                 # plan, writing the spikes, exit
                 "generate_s": summary["build_seconds"],
@@ -170,8 +180,9 @@ def threads(args, workdir):
     # weighs on both alike; each is the median of its runs.
     for numerics in ("double", "float"):
         runs_one, runs_two = alternating_runs(
-            glia_runner(args.build, args.size, 0.1, 1, numerics, 1, workdir),
-            glia_runner(args.build, args.size, 0.1, 1, numerics, 2, workdir), args.repeats)
+            glia_runner(args.build, args.size, 0.1, 1, numerics, 1, workdir, args.profile),
+            glia_runner(args.build, args.size, 0.1, 1, numerics, 2, workdir, args.profile),
+            args.repeats)
         one, two = median_of(runs_one), median_of(runs_two)
         print(f"CUBA {args.size}, dt 0.1 ms, {numerics}: 1 thread {one['total_s']:.3f} s, "
               f"2 threads {two['total_s']:.3f} s, speed-up {one['total_s'] / two['total_s']:.2f}x "
@@ -185,6 +196,12 @@ def threads(args, workdir):
               f"each two-thread run against the one-thread run just before it: loop "
               f"{pairwise_speedups(runs_one, runs_two, 'run_s')}, whole process "
               f"{pairwise_speedups(runs_one, runs_two, 'total_s')}", flush=True)
+        if args.profile:
+            print(f"  phases (slowest thread; medians): update {one['update_s']:.3f} / "
+                  f"{two['update_s']:.3f} s ({one['update_s'] / two['update_s']:.2f}x), delivery "
+                  f"{one['delivery_s']:.3f} / {two['delivery_s']:.3f} s "
+                  f"({one['delivery_s'] / two['delivery_s']:.2f}x); waiting at the barrier "
+                  f"{two['waiting_s']:.3f} s per thread", flush=True)
         note = steal_note([one, two])
         if note:
             print(note)
@@ -201,6 +218,8 @@ def main():
     parser.add_argument("--size", default=256000, type=int)
     parser.add_argument("--repeats", default=3, type=int,
                         help="runs per measurement (speed, threads): the median is reported")
+    parser.add_argument("--profile", action="store_true",
+                        help="threads: also time the loop's phases (glia-run --profile)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="glia-bench-") as workdir:
         {"speed": speed, "stats": stats, "threads": threads}[args.mode](args, workdir)

@@ -64,12 +64,13 @@ def steal_note(results):
 
 def median_of(runs):
     """`runs`: dicts of figures, one per run of the same thing. Returns the
-    last run's dict with its times (total, loop, and glia's generation and
-    rest) replaced by their medians over the runs and "peak_mib" by its
+    last run's dict with its times (total, loop, and glia's generation,
+    rest and profiled phases) replaced by their medians over the runs and "peak_mib" by its
     maximum; "steal" is the share of the CPUs' time the hypervisor took
     over all the runs (from their "ticks")."""
     result = dict(runs[-1])
-    for key in ("total_s", "run_s", "generate_s", "rest_s"):
+    for key in ("total_s", "run_s", "generate_s", "rest_s", "update_s", "delivery_s",
+                "waiting_s"):
         if key in result:
             result[key] = statistics.median(r[key] for r in runs)
     result["peak_mib"] = max(r["peak_mib"] for r in runs)

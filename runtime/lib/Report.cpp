@@ -77,6 +77,21 @@ static void printAstrocytes(std::ostream &out, const RunResult &result) {
                         stats.finalOutput);
 }
 
+/// With --profile, where each thread's time in the loop went (nothing
+/// otherwise).
+static void printThreadTimes(std::ostream &out, const RunResult &result) {
+  if (result.threadTimes.empty())
+    return;
+  out << formatString("%-16s%12s%12s%12s%12s\n", "loop time (s)", "update",
+                      "delivery", "recording", "waiting");
+  for (size_t k = 0; k < result.threadTimes.size(); ++k) {
+    const ThreadTimes &times = result.threadTimes[k];
+    out << formatString("%-16s%12.4f%12.4f%12.4f%12.4f\n",
+                        ("thread " + std::to_string(k)).c_str(), times.update,
+                        times.delivery, times.recording, times.waiting);
+  }
+}
+
 void printSummary(std::ostream &out, const RunContext &context,
                   const RunResult &result) {
   out << "network @" << context.network << ": "
@@ -110,6 +125,7 @@ void printSummary(std::ostream &out, const RunContext &context,
     out << "fixed-point saturations: " << withThousands(result.saturations)
         << (result.saturations ? " (values were clamped to the s16.15 range)\n"
                                : "\n");
+  printThreadTimes(out, result);
 }
 
 static nlohmann::json astrocytesJson(const RunResult &result) {
@@ -122,6 +138,19 @@ static nlohmann::json astrocytesJson(const RunResult &result) {
                           {"mean_output", stats.meanOutput},
                           {"final_output", stats.finalOutput}});
   return astrocytes;
+}
+
+static nlohmann::json threadTimesJson(const RunResult &result) {
+  nlohmann::json threads = nlohmann::json::array();
+  for (size_t k = 0; k < result.threadTimes.size(); ++k) {
+    const ThreadTimes &times = result.threadTimes[k];
+    threads.push_back({{"thread", k},
+                       {"update_seconds", times.update},
+                       {"delivery_seconds", times.delivery},
+                       {"recording_seconds", times.recording},
+                       {"waiting_seconds", times.waiting}});
+  }
+  return threads;
 }
 
 /// Synapses of the STDP projections (the rest of `synapses` is fixed).
@@ -159,7 +188,8 @@ nlohmann::json summaryJson(const RunContext &context, const RunResult &result) {
       {"real_time_factor", biologicalMs(result) / 1000.0 / loopSeconds(result)},
       {"peak_memory_mib", peakMemoryMiB()},
       {"populations", populations},
-      {"astrocytes", astrocytesJson(result)}};
+      {"astrocytes", astrocytesJson(result)},
+      {"thread_times", threadTimesJson(result)}};
 }
 
 void writeJsonFile(const std::string &path, const nlohmann::json &summary) {

@@ -58,6 +58,27 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// Adds the time since its last lap to a phase's total at each lap, for
+/// RunOptions::profile; reads no clock when not profiling.
+class PhaseClock {
+public:
+  explicit PhaseClock(bool on) : on(on) {
+    if (on)
+      last = Clock::now();
+  }
+  void lap(double &total) {
+    if (!on)
+      return;
+    Clock::time_point now = Clock::now();
+    total += std::chrono::duration<double>(now - last).count();
+    last = now;
+  }
+
+private:
+  bool on;
+  Clock::time_point last;
+};
+
 /// Thread k's share [begin, end) of n neurons: contiguous, in thread order.
 struct Range {
   uint32_t begin = 0, end = 0;
@@ -1925,24 +1946,33 @@ private:
     saturationCounter() = 0;
     uint64_t events = 0;
     uint64_t reportEvery = std::max<uint64_t>(1, steps / 200);
+    PhaseClock clock(options.profile);
+    ThreadTimes times; // a local: the threads' entries share cache lines
     for (uint64_t step = 0; step < steps; ++step) {
       updatePhase(k, int64_t(step));
+      clock.lap(times.update);
       if (threads > 1)
         prefetchOwnRows(stepSpikes[step & 1], k);
+      clock.lap(times.delivery);
       recordPreviousStep(int64_t(step));
+      clock.lap(times.recording);
       if (threads > 1)
         barrier.arriveAndWait();
+      clock.lap(times.waiting);
       events += deliveryPhase(k, int64_t(step));
+      clock.lap(times.delivery);
       if (k == 0 && options.progress && (step + 1) % reportEvery == 0)
         options.progress(step + 1, steps);
     }
     synapticEvents[k] = events;
     saturations[k] = saturationCounter();
+    threadTimes[k] = times;
   }
 
   void runWorkers() {
     synapticEvents.assign(threads, 0);
     saturations.assign(threads, 0);
+    threadTimes.assign(threads, ThreadTimes{});
     Barrier barrier(threads);
     std::vector<std::thread> pool;
     for (unsigned k = 1; k < threads; ++k)
@@ -2048,6 +2078,8 @@ private:
       result.saturations += saturations[k];
     }
     result.saturations += buildSaturations;
+    if (options.profile)
+      result.threadTimes = threadTimes;
     astro.collect(result, steps);
   }
 
@@ -2069,6 +2101,7 @@ private:
   };
   std::vector<ThreadScratch> scratch;
   std::vector<uint64_t> synapticEvents, saturations;
+  std::vector<ThreadTimes> threadTimes; // filled when profiling
   uint64_t buildSaturations = 0;
   AstroSystem<T> astro;
 };

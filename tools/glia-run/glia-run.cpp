@@ -1,7 +1,7 @@
 //===- glia-run.cpp - run a plan file on the reference runtime ------------===//
 //
 // `glia-run net.plan [--duration 1s] [--numerics double|float|fixed]
-//                    [--threads N] [--seed S] [--quiet]
+//                    [--threads N] [--seed S] [--quiet] [--profile]
 //                    [--summary-json FILE] [-o OUT.{csv,npy,npz}]
 //                    [--weights W.{csv,npz}]`
 //
@@ -27,8 +27,9 @@ namespace {
 
 constexpr const char *kUsage =
     "usage: glia-run PLAN [--duration 1s] [--numerics double|float|fixed]\n"
-    "                [--threads N] [--seed S] [--quiet] [--summary-json FILE]\n"
-    "                [-o OUT.csv|OUT.npy|OUT.npz] [--weights W.csv|W.npz]\n";
+    "                [--threads N] [--seed S] [--quiet] [--profile]\n"
+    "                [--summary-json FILE] [-o OUT.csv|OUT.npy|OUT.npz]\n"
+    "                [--weights W.csv|W.npz]\n";
 
 int fail(const std::string &message) {
   std::cerr << "glia-run: error: " << message << "\n";
@@ -40,6 +41,7 @@ struct Arguments {
   std::string plan;
   std::map<std::string, std::string> values;
   bool quiet = false;
+  bool profile = false;
   bool help = false;
 };
 
@@ -52,6 +54,10 @@ std::string parseArguments(int argc, char **argv, Arguments &arguments) {
     std::string arg = argv[i];
     if (arg == "--quiet") {
       arguments.quiet = true;
+      continue;
+    }
+    if (arg == "--profile") {
+      arguments.profile = true;
       continue;
     }
     if (arg == "--help" || arg == "-h") {
@@ -149,6 +155,7 @@ std::string makeRequest(const Arguments &arguments, Plan &plan,
   if (auto it = values.find("--summary-json"); it != values.end())
     request.outputs.summaryJson = it->second;
   request.quiet = arguments.quiet;
+  request.options.profile = arguments.profile;
   request.tool = "glia-run";
   return {};
 }

@@ -80,6 +80,10 @@ cl::opt<std::string>
             cl::cat(cli::optionCategory()));
 cl::opt<bool> quiet("quiet", cl::desc("No progress bar and no summary"),
                     cl::sub(runCommand), cl::cat(cli::optionCategory()));
+cl::opt<bool> profile("profile",
+                      cl::desc("Report where each thread's time in the "
+                               "simulation loop went"),
+                      cl::sub(runCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> summaryJson("summary-json",
                                  cl::desc("Also write the summary as JSON"),
                                  cl::value_desc("file.json"),
@@ -164,6 +168,7 @@ std::optional<rt::RunOptions> runOptions(const rt::Plan &plan) {
     return std::nullopt;
   }
   options.threads = threads;
+  options.profile = profile;
   return options;
 }
 

@@ -493,6 +493,28 @@ TEST(Simulator, RefusesAPostSpikeHistoryNoMachineCouldHold) {
   }
 }
 
+TEST(Simulator, AProfileTimesEachThreadWithinTheLoopAndChangesNothing) {
+  Plan plan = randomNetwork(/*withStdp=*/true);
+  RunResult plain = run(plan, Numerics::Double, 2);
+  EXPECT_TRUE(plain.threadTimes.empty());
+  RunOptions options;
+  options.duration = 200;
+  options.threads = 2;
+  options.profile = true;
+  RunResult profiled = simulate(plan, options);
+  expectIdentical(plain, profiled, "profiled");
+  ASSERT_EQ(profiled.threadTimes.size(), 2u);
+  for (const ThreadTimes &times : profiled.threadTimes) {
+    EXPECT_GT(times.update, 0);
+    EXPECT_GT(times.delivery, 0);
+    EXPECT_GE(times.recording, 0);
+    EXPECT_GE(times.waiting, 0);
+    // The phases are laps of one clock inside the loop's time.
+    EXPECT_LE(times.update + times.delivery + times.recording + times.waiting,
+              profiled.simulateSeconds);
+  }
+}
+
 TEST(Simulator, StatisticsSummariseTheRun) {
   RunResult result = run(randomNetwork(false), Numerics::Double, 2, 100);
   EXPECT_EQ(result.steps, 1000u);

@@ -44,6 +44,9 @@ struct RunOptions {
   double duration = 1000; // ms; rounded to whole steps
   Numerics numerics = Numerics::Double;
   unsigned threads = 1;
+  /// Time each thread's phases of the loop (RunResult::threadTimes), at
+  /// the cost of four clock reads per step and thread.
+  bool profile = false;
   /// Called now and then from one thread with (steps done, steps in all).
   std::function<void(uint64_t, uint64_t)> progress;
 };
@@ -110,6 +113,15 @@ SynapseWeights sortedSynapseWeights(
     std::string projection,
     std::vector<std::tuple<uint32_t, uint32_t, double>> entries);
 
+/// Where one thread's time in the simulation loop went, in seconds
+/// (RunOptions::profile).
+struct ThreadTimes {
+  double update = 0;    // its neurons' updates, state sampling included
+  double delivery = 0;  // spikes into its neurons, plasticity, astrocytes
+  double recording = 0; // appending a step's spikes to the recordings
+  double waiting = 0;   // at the step's barrier, for the other threads
+};
+
 struct RunResult {
   double timestep = 0; // ms
   uint64_t steps = 0;
@@ -124,6 +136,7 @@ struct RunResult {
   uint64_t saturations = 0;    // fixed-point saturations (0 otherwise)
   double buildSeconds = 0;     // synapse generation and setup
   double simulateSeconds = 0;  // the time-stepping loop
+  std::vector<ThreadTimes> threadTimes; // per thread; empty unless profiled
 };
 
 /// Builds the network of `plan` and runs it. Throws RuntimeError when the
