@@ -79,8 +79,8 @@ std::string checkInject(const Plan &plan, const AstroInjectPlan &inject) {
           checkDomains(plan, inject.astrocytes, inject.target, "astro_inject");
       !error.empty())
     return error;
-  models::CellKind kind = plan.populations[inject.target.population].kind;
-  if (models::cellType(kind).isSource || kind == models::CellKind::Izhikevich)
+  if (!models::cellType(plan.populations[inject.target.population].kind)
+           .takesInjectedCurrent())
     return "astro_inject into population '" +
            plan.populations[inject.target.population].name +
            "': only the LIF cell types take an injected current";

@@ -154,6 +154,11 @@ bool CellTypeInfo::isRecordable(std::string_view name) const {
   return name == "spikes" || findState(name) != nullptr;
 }
 
+bool CellTypeInfo::takesInjectedCurrent() const {
+  return kind == CellKind::IfCurrExp || kind == CellKind::IfCondExp ||
+         kind == CellKind::IfCurrAlpha;
+}
+
 const std::vector<CellTypeInfo> &cellTypes() {
   static const std::vector<CellTypeInfo> catalogue = buildCatalogue();
   return catalogue;

@@ -821,9 +821,10 @@ LogicalResult AstroInjectOp::verify() {
   if (!target)
     return emitOpError("target must be a population or a view of one");
   const models::CellTypeInfo &info = getCellTypeInfo(target->getCellType());
-  if (info.isSource)
+  if (!info.takesInjectedCurrent())
     return emitOpError("cannot inject a current into '")
-           << target->getName() << "', a " << std::string(info.name);
+           << target->getName() << "' (" << std::string(info.name)
+           << "): only the LIF cell types take one";
   return verifyDomains(*this, getAstrocytes(), target->size, "the target");
 }
 

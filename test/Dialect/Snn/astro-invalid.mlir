@@ -115,8 +115,19 @@ snn.network @n attributes {timestep = 1.0} {
 snn.network @n attributes {timestep = 1.0} {
   %s = snn.population "s" SpikeSourcePoisson : !snn.pop<3>
   %a = snn.astrocytes "a" li_rinzel : !snn.astro<1>
-  // expected-error @below {{'snn.astro_inject' op cannot inject a current into 's', a SpikeSourcePoisson}}
+  // expected-error @below {{'snn.astro_inject' op cannot inject a current into 's' (SpikeSourcePoisson): only the LIF cell types take one}}
   snn.astro_inject %a into %s gain 1.0 : !snn.astro<1>, !snn.pop<3>
+}
+
+// -----
+
+// Izhikevich's kernel has no injected current: refused here, not when the
+// plan is lowered.
+snn.network @n attributes {timestep = 1.0} {
+  %z = snn.population "z" Izhikevich : !snn.pop<3>
+  %a = snn.astrocytes "a" li_rinzel : !snn.astro<1>
+  // expected-error @below {{'snn.astro_inject' op cannot inject a current into 'z' (Izhikevich): only the LIF cell types take one}}
+  snn.astro_inject %a into %z gain 1.0 : !snn.astro<1>, !snn.pop<3>
 }
 
 // -----

@@ -86,6 +86,9 @@ struct CellTypeInfo : ModelInfo {
 
   /// Whether `name` can be recorded: "spikes" or a state variable.
   bool isRecordable(std::string_view name) const;
+  /// Whether an astrocyte can inject a current into it (snn.astro_inject):
+  /// the LIF types, whose kernels add the current to the membrane.
+  bool takesInjectedCurrent() const;
 };
 
 /// The astrocyte models, in the order of `snn::AstroModel`.
