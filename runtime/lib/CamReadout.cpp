@@ -75,7 +75,10 @@ std::vector<Answer> decode(const Readout &readout,
     double end = k + 1 < readout.protocol.size() ? readout.protocol[k + 1].time
                                                  : operation.time + window;
     std::set<int64_t> cues, bits;
-    for (auto it = after(operation.time); it != after(end); ++it) {
+    // The verifier and the image reader keep the times ascending; should
+    // they not be, the window is empty rather than a walk off the end.
+    auto first = after(operation.time), last = std::max(first, after(end));
+    for (auto it = first; it != last; ++it) {
       if (it->neuron < readout.memories)
         cues.insert(it->neuron);
       else

@@ -471,24 +471,38 @@ private:
       if (e && mpt[e - 1].key >= m.key)
         bad("master population table is not sorted by key");
     }
+    // No word may belong to two rows or row indexes: plastic rows' traces
+    // and weights are written as the run goes, and a row or index that
+    // shared their words would change after it was checked here.
+    std::vector<bool> claimed(words.size());
+    auto claim = [&](uint64_t first, uint64_t count) {
+      for (uint64_t w = first; w < first + count; ++w) {
+        if (claimed[w])
+          bad("synaptic rows overlap at word " + std::to_string(w));
+        claimed[w] = true;
+      }
+    };
     for (const image::RowBlock &block : blocks) {
       bool plasticRow = block.plastic != image::kStatic;
       if ((plasticRow && block.plastic >= plastic.size()) ||
           uint64_t(block.indexWord) + block.rowCount + 1 > words.size())
         bad("synaptic row block is malformed");
+      claim(block.indexWord, uint64_t(block.rowCount) + 1);
       for (uint32_t r = 0; r < block.rowCount; ++r)
-        checkRow(block, words[block.indexWord + r], bad);
+        checkRow(block, words[block.indexWord + r], bad, claim);
     }
   }
 
-  template <typename Bad>
-  void checkRow(const image::RowBlock &block, uint32_t row, Bad &&bad) {
+  template <typename Bad, typename Claim>
+  void checkRow(const image::RowBlock &block, uint32_t row, Bad &&bad,
+                Claim &&claim) {
     bool plasticRow = block.plastic != image::kStatic;
     uint32_t header =
         image::kRowHeaderWords + (plasticRow ? image::kTraceWords : 0);
     if (uint64_t(row) + header > words.size() ||
         uint64_t(row) + header + words[row] > words.size())
       bad("synaptic row outside the matrix");
+    claim(row, uint64_t(header) + words[row]);
     // A trace's last step is "never" (Trace's default, int64 min / 2) or a
     // step: anything farther from 0 would overflow the elapsed time
     // traceAt computes.

@@ -195,8 +195,15 @@ void readCams(const Json &manifest, LoadedImage &image) {
       throw RuntimeError(
           "cam '" + readout.name + "' needs an output population '" +
           readout.outputPopulation + "' of memories + bits neurons");
-    for (const Json &operation : c.at("protocol"))
+    for (const Json &operation : c.at("protocol")) {
       readout.protocol.push_back(readCamOperation(operation, readout));
+      if (readout.protocol.size() > 1 &&
+          readout.protocol.back().time <
+              readout.protocol[readout.protocol.size() - 2].time)
+        throw RuntimeError("cam '" + readout.name +
+                           "': its protocol's operations are not in the "
+                           "order of their times");
+    }
     image.cams.push_back(std::move(readout));
   });
 }

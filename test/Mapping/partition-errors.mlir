@@ -46,3 +46,16 @@ snn.network @hr attributes {timestep = 1.0} {
   %e = snn.population "exc" IF_curr_exp : !snn.pop<10>
   snn.projection @se (%s -> %e) #snn.all_to_all #snn.static<weight = 0.1, delay = 1.0> excitatory : !snn.pop<10> -> !snn.pop<10>
 }
+
+// -----
+
+// A CAM is mapped as what it expands to; unexpanded, its output is no
+// population to slice.
+snn.network @cam attributes {timestep = 1.0} {
+  // expected-error @below {{'snn.cam' op must be expanded before it is mapped: run -snn-expand-cam first (glia compile does)}}
+  %out = snn.cam "cam" memories 5 bits 10 protocol [
+      #snn.learn<time = 0.0, cue = 0, bits = [0, 1, 8, 9]>] : !snn.pop<15>
+  %next = snn.population "next" IF_curr_exp : !snn.pop<15>
+  snn.projection @readout (%out -> %next) #snn.one_to_one
+      #snn.static<weight = 1.0, delay = 1.0> excitatory : !snn.pop<15> -> !snn.pop<15>
+}

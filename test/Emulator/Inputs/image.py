@@ -22,6 +22,12 @@
   image.py poisson-log-miss IMAGE X  set log(1 - p) of the first Poisson
                                  core's first neuron to X, keep the checksum
                                  valid
+  image.py rows-overlap IMAGE    start the second row of the first block of
+                                 two rows or more where its first row
+                                 starts, keep the checksum valid
+  image.py cam-times IMAGE       swap the times of the first CAM's second
+                                 and third operations (the manifest has no
+                                 checksum)
 """
 import json
 import os
@@ -149,6 +155,24 @@ def poisson_log_miss(image, value):
     edit_first_core(image, "neurons", edit, "no Poisson core")
 
 
+def rows_overlap(image):
+    """The synaptic_matrix region: the block count, per block six words
+    (projection, plastic, first neuron, row count, index word, first pre),
+    the word count, then the words; a block's row index holds each row's
+    first word."""
+    def edit(data, offset):
+        (blocks,) = struct.unpack_from("<I", data, offset)
+        words = offset + 8 + 24 * blocks
+        for b in range(blocks):
+            rows, index = struct.unpack_from("<II", data, offset + 4 + 24 * b + 12)
+            if rows >= 2:
+                (first,) = struct.unpack_from("<I", data, words + 4 * index)
+                struct.pack_into("<I", data, words + 4 * (index + 1), first)
+                return True
+        return False
+    edit_first_core(image, "synaptic_matrix", edit, "no block of two rows")
+
+
 def main():
     command, image = sys.argv[1], sys.argv[2]
     if command == "drop-delivery":
@@ -171,7 +195,9 @@ def main():
         astro_parameter(image, float(sys.argv[3]))
     elif command == "poisson-log-miss":
         poisson_log_miss(image, float(sys.argv[3]))
-    elif command in ("version", "dtcm", "cam-cue", "population-size",
+    elif command == "rows-overlap":
+        rows_overlap(image)
+    elif command in ("version", "dtcm", "cam-cue", "cam-times", "population-size",
                      "twice-table"):
         path, manifest = load(image)
         if command == "version":
@@ -182,6 +208,9 @@ def main():
             manifest["populations"][0]["size"] = int(sys.argv[3])
         elif command == "twice-table":
             manifest["tables"].append(manifest["tables"][0])
+        elif command == "cam-times":
+            protocol = manifest["cams"][0]["protocol"]
+            protocol[1]["time"], protocol[2]["time"] = protocol[2]["time"], protocol[1]["time"]
         else:
             manifest["cams"][0]["protocol"][0]["cue"] = int(sys.argv[3])
         save(path, manifest)
