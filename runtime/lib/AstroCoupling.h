@@ -174,6 +174,13 @@ inline AstrocyteStatistics astroStatistics(const std::string &name,
           finalMean};
 }
 
+/// An astrocyte recording as errors name it (checkRecordingSize).
+inline std::string astroRecordingName(const std::string &astrocytes,
+                                      uint32_t interval) {
+  return "recording astrocytes '" + astrocytes + "' every " +
+         std::to_string(interval) + " step(s)";
+}
+
 /// A non-refractory neuron's membrane after the injection of a step.
 template <typename T> T astroInjected(T v, T shift, T y) {
   return v + shift * y;
@@ -416,6 +423,9 @@ private:
     recorder.plan = &source;
     recorder.samples =
         (steps + source.samplingInterval - 1) / source.samplingInterval;
+    checkRecordingSize(astroRecordingName(astro.name, source.samplingInterval),
+                       recorder.samples,
+                       double(astro.size) * double(source.variables.size()));
     for (const std::string &variable : source.variables) {
       recorder.stateIndex.push_back(info.stateIndex(variable));
       recorder.values.emplace_back(recorder.samples * astro.size, 0.0);

@@ -1067,6 +1067,10 @@ private:
       StateRecorder &recorder = astroStates[r];
       recorder.samples = (steps + recording.interval - 1) / recording.interval;
       uint32_t size = image.astrocytes[recording.astrocytes].size;
+      checkRecordingSize(
+          astroRecordingName(image.astrocytes[recording.astrocytes].name,
+                             recording.interval),
+          recorder.samples, double(size) * double(recording.variables.size()));
       for (const std::string &variable : recording.variables) {
         recorder.index.push_back(info.stateIndex(variable));
         recorder.values.emplace_back(recorder.samples * size);
@@ -1106,13 +1110,12 @@ private:
       const LoadedRecording &recording = image.recordings[r];
       StateRecorder &recorder = states[r];
       recorder.samples = (steps + recording.interval - 1) / recording.interval;
-      if (!recording.states.empty() && double(recorder.samples) *
-                                               recording.target.size *
-                                               recording.states.size() >
-                                           double(uint64_t(1) << 32))
-        throw RuntimeError("recording population '" +
-                           image.populations[recording.target.population].name +
-                           "' would hold more than 2^32 values");
+      checkRecordingSize(
+          "recording population '" +
+              image.populations[recording.target.population].name + "' every " +
+              std::to_string(recording.interval) + " step(s)",
+          recorder.samples,
+          double(recording.target.size) * double(recording.states.size()));
       const models::CellTypeInfo &info =
           models::cellType(image.populations[recording.target.population].kind);
       for (const std::string &variable : recording.states) {

@@ -768,8 +768,8 @@ private:
     uint32_t depth =
         kernels::postHistoryDepth(shortest, longest, shortestRefractory(post));
     // Delays spread wide onto neurons that may fire at every step need a
-    // spike per step of the spread: refused before allocating (see
-    // checkRecordingSize).
+    // spike per step of the spread: refused before allocating (as
+    // recordings are, checkRecordingSize).
     if (double(source.post.size) * depth >
         double(kernels::kMaxPostHistoryEntries))
       throw RuntimeError(
@@ -1190,24 +1190,6 @@ private:
     }
   }
 
-  /// Refuses recordings no machine could hold, before allocating them (a
-  /// failed allocation inside LLVM-linked tools aborts instead of throwing).
-  void checkRecordingSize(const RecordingPlan &source, uint64_t samples) const {
-    constexpr double kMaxRecordedValues = double(uint64_t(1) << 32); // 32 GiB
-    size_t sampled = std::count_if(
-        source.variables.begin(), source.variables.end(),
-        [](const std::string &variable) { return variable != "spikes"; });
-    double values =
-        double(samples) * double(source.target.size) * double(sampled);
-    if (values > kMaxRecordedValues)
-      throw RuntimeError(
-          "recording population '" +
-          plan.populations[source.target.population].name + "' every " +
-          std::to_string(source.samplingInterval) +
-          " step(s) would hold more than 2^32 values; record fewer neurons, "
-          "sample less often or run shorter");
-  }
-
   void buildRecorder(uint32_t r) {
     const RecordingPlan &source = plan.recordings[r];
     Recorder &recorder = recorders[r];
@@ -1216,7 +1198,14 @@ private:
     recorder.plan = &source;
     recorder.samples =
         (steps + source.samplingInterval - 1) / source.samplingInterval;
-    checkRecordingSize(source, recorder.samples);
+    size_t sampled = std::count_if(
+        source.variables.begin(), source.variables.end(),
+        [](const std::string &variable) { return variable != "spikes"; });
+    checkRecordingSize(
+        "recording population '" +
+            plan.populations[source.target.population].name + "' every " +
+            std::to_string(source.samplingInterval) + " step(s)",
+        recorder.samples, double(source.target.size) * double(sampled));
     for (const std::string &variable : source.variables) {
       if (variable == "spikes") {
         recorder.spikes = true;
@@ -2119,6 +2108,15 @@ uint64_t stepsOfRun(double duration, double timestep) {
                                     "(%g ms)",
                                     duration, timestep));
   return uint64_t(std::llround(duration / timestep));
+}
+
+void checkRecordingSize(const std::string &what, uint64_t samples,
+                        double width) {
+  constexpr double kMaxRecordedValues = double(uint64_t(1) << 32);
+  if (double(samples) * width > kMaxRecordedValues)
+    throw RuntimeError(what + " would hold more than 2^32 values; record "
+                              "fewer neurons, sample less often or run "
+                              "shorter");
 }
 
 RunResult simulate(const Plan &plan, const RunOptions &options) {

@@ -150,6 +150,14 @@ RunResult simulate(const Plan &plan, const RunOptions &options);
 /// keep step numbers in 32 bits).
 uint64_t stepsOfRun(double duration, double timestep);
 
+/// Refuses, before it is allocated, a recording of `samples` rows of
+/// `width` values each (neurons or astrocytes times sampled variables)
+/// beyond 2^32 values (32 GiB of doubles): a failed allocation inside
+/// LLVM-linked tools aborts instead of throwing. `what` names the
+/// recording in the error. For the simulator and the emulator alike.
+void checkRecordingSize(const std::string &what, uint64_t samples,
+                        double width);
+
 } // namespace glia::runtime
 
 #endif // GLIA_RUNTIME_SIMULATOR_H
