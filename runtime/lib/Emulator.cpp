@@ -101,9 +101,8 @@ public:
       return image::ByteReader(loaded.blob.data() + info.offset, info.size,
                                loaded.file + " (" + regionName(r) + ")");
     };
-    auto system = region(Region::System);
-    checkSystem(system, loaded.file);
-    seed = system.u64();
+    seed = image::readSystem(region(Region::System), place, image.timestep,
+                             loaded.file);
     auto neurons = region(Region::Neurons);
     readNeurons(neurons);
     auto params = region(Region::SynapseParams);
@@ -235,20 +234,6 @@ private:
 
   /// The blob must describe the slice the manifest places there, and its
   /// key block must hold the slice's neurons (a packet's key is key | i).
-  void checkSystem(image::ByteReader &in, const std::string &file) const {
-    uint32_t words[6];
-    for (uint32_t &word : words)
-      word = in.u32();
-    if (words[0] != place.population || words[1] != place.lo ||
-        words[2] != place.hi || words[3] != place.key ||
-        words[4] != place.mask || words[5] != uint32_t(place.sends))
-      throw RuntimeError(file + ": the blob is for another slice than the "
-                                "manifest says");
-    if ((place.key & ~place.mask) || ((n - 1) & place.mask))
-      throw RuntimeError(file + ": key/mask cannot hold the slice's " +
-                         std::to_string(n) + " neurons");
-  }
-
   void readNeurons(image::ByteReader &in) {
     if (in.u32() != uint32_t(kind))
       in.fail();

@@ -138,17 +138,7 @@ AstroCore::AstroCore(const LoadedCore &loaded, const LoadedImage &image)
     return image::ByteReader(loaded.blob.data() + info.offset, info.size,
                              loaded.file + " (" + regionName(r) + ")");
   };
-  auto system = region(Region::System);
-  uint32_t words[6];
-  for (uint32_t &word : words)
-    word = system.u32();
-  if (words[0] != place.population || words[1] != place.lo ||
-      words[2] != place.hi || words[3] != place.key ||
-      words[4] != place.mask || words[5] != uint32_t(place.sends) ||
-      (place.key & ~place.mask) || ((n - 1) & place.mask))
-    throw RuntimeError(loaded.file + ": the blob is for another slice than "
-                                     "the manifest says, or its key/mask "
-                                     "cannot hold it");
+  image::readSystem(region(Region::System), place, image.timestep, loaded.file);
   auto kernelRegion = region(Region::Neurons);
   readKernel(kernelRegion, image);
   auto tableRegion = region(Region::MasterPopTable);

@@ -10,6 +10,7 @@
 #ifndef GLIA_RUNTIME_LIB_IMAGEBLOB_H
 #define GLIA_RUNTIME_LIB_IMAGEBLOB_H
 
+#include "glia/Runtime/Format.h"
 #include "glia/Runtime/Image.h"
 
 #include <algorithm>
@@ -122,6 +123,36 @@ struct RowBlock {
   uint32_t indexWord;
   uint32_t firstPre; // row 0's index in the projection's pre slice
 };
+
+/// Reads a core's system region (docs/image.md): it must describe the
+/// slice the manifest places the core on, at the image's timestep (the
+/// blob's neuron coefficients were made for it), and hold nothing more.
+/// Returns the network seed.
+inline uint64_t readSystem(ByteReader in, const ImageCore &place,
+                           double timestep, const std::string &file) {
+  uint32_t words[6];
+  for (uint32_t &word : words)
+    word = in.u32();
+  if (words[0] != place.population || words[1] != place.lo ||
+      words[2] != place.hi || words[3] != place.key || words[4] != place.mask ||
+      words[5] != uint32_t(place.sends))
+    throw RuntimeError(file + ": the blob is for another slice than the "
+                              "manifest says");
+  uint32_t n = place.hi - place.lo;
+  if ((place.key & ~place.mask) || ((n - 1) & place.mask))
+    throw RuntimeError(file + ": key/mask cannot hold the slice's " +
+                       std::to_string(n) + " neurons");
+  uint64_t seed = in.u64();
+  double blobTimestep = in.f64();
+  if (blobTimestep != timestep)
+    throw RuntimeError(file + formatString(": the blob was made for a "
+                                           "timestep of %g ms, the "
+                                           "manifest's is %g ms",
+                                           blobTimestep, timestep));
+  if (in.remaining())
+    in.fail();
+  return seed;
+}
 
 /// The entry of a table sorted by key with disjoint (key, mask) blocks (the
 /// master population table, the astrocyte tables) that `key` falls in, or

@@ -8,6 +8,7 @@
   image.py truncate IMAGE        cut a core blob short, fix size + checksum
   image.py version IMAGE N       set the manifest's format version
   image.py dtcm IMAGE BYTES      shrink the machine's DTCM per core
+  image.py timestep IMAGE MS     set the manifest's timestep
   image.py cam-cue IMAGE CUE     set the cue of the first CAM's first
                                  operation (the manifest has no checksum)
   image.py population-size IMAGE N  set the first population's size
@@ -197,13 +198,15 @@ def main():
         poisson_log_miss(image, float(sys.argv[3]))
     elif command == "rows-overlap":
         rows_overlap(image)
-    elif command in ("version", "dtcm", "cam-cue", "cam-times", "population-size",
-                     "twice-table"):
+    elif command in ("version", "dtcm", "timestep", "cam-cue", "cam-times",
+                     "population-size", "twice-table"):
         path, manifest = load(image)
         if command == "version":
             manifest["version"] = int(sys.argv[3])
         elif command == "dtcm":
             manifest["machine"]["dtcm_bytes"] = int(sys.argv[3])
+        elif command == "timestep":
+            manifest["timestep_ms"] = float(sys.argv[3])
         elif command == "population-size":
             manifest["populations"][0]["size"] = int(sys.argv[3])
         elif command == "twice-table":
