@@ -108,10 +108,10 @@ public:
     auto params = region(Region::SynapseParams);
     readSynapseParams(params);
     auto plasticity = region(Region::Plasticity);
-    readPlasticity(plasticity, loaded);
+    readPlasticity(plasticity, loaded, image);
     auto table = region(Region::MasterPopTable);
     auto matrix = region(Region::SynapticMatrix);
-    readSynapses(table, matrix, loaded.file);
+    readSynapses(table, matrix, loaded.file, image);
     auto astrocytes = region(Region::Astrocytes);
     astro.read(astrocytes, image, place);
     spikes.resize(place.hi);
@@ -335,7 +335,8 @@ private:
   /// Plastic projections onto the core. Their histories must fit in the
   /// DTCM the manifest gives the core (the writer counted them there), so
   /// that a hand-made depth cannot claim gigabytes.
-  void readPlasticity(image::ByteReader &in, const LoadedCore &loaded) {
+  void readPlasticity(image::ByteReader &in, const LoadedCore &loaded,
+                      const LoadedImage &image) {
     uint64_t historyBytes = 0;
     uint32_t count = in.u32();
     for (uint32_t k = 0; k < count; ++k) {
@@ -380,6 +381,7 @@ private:
       p.postCount = in.u32();
       if (uint64_t(p.postBegin) + p.postCount > n || depth == 0)
         in.fail();
+      checkPlasticTarget(p, image, projection);
       historyBytes += image::historyBytes(p.postCount, depth) +
                       image::historyJoinBytes(n, shortestDelay);
       if (historyBytes > loaded.dtcmBytes)
@@ -392,8 +394,27 @@ private:
     }
   }
 
+  /// A plastic projection of a core is one of the manifest's plastic
+  /// projections onto the core's population whose postsynaptic slice
+  /// holds the core's plastic neurons: its learnt weights are reported by
+  /// their index in that slice.
+  void checkPlasticTarget(const Plastic &p, const LoadedImage &image,
+                          const std::string &what) const {
+    if (p.projection >= image.projections.size())
+      throw RuntimeError(what + " is not in the manifest");
+    const LoadedProjection &projection = image.projections[p.projection];
+    uint64_t first = uint64_t(place.lo) + p.postBegin;
+    if (!projection.plastic || projection.post.population != place.population ||
+        first < projection.post.start ||
+        first + p.postCount >
+            uint64_t(projection.post.start) + projection.post.size)
+      throw RuntimeError(what + ": the manifest's '" + projection.name +
+                         "' is not plastic or its postsynaptic slice does "
+                         "not hold the core's plastic neurons");
+  }
+
   void readSynapses(image::ByteReader &table, image::ByteReader &matrix,
-                    const std::string &file) {
+                    const std::string &file, const LoadedImage &image) {
     uint32_t entries = table.u32();
     for (uint32_t e = 0; e < entries; ++e)
       mpt.push_back(table.pod<image::MasterEntry>());
@@ -401,7 +422,7 @@ private:
     for (uint32_t b = 0; b < blockCount; ++b)
       blocks.push_back(matrix.pod<image::RowBlock>());
     words = matrix.array<uint32_t>(matrix.u32());
-    checkSynapses(file);
+    checkSynapses(file, image);
     buildColumns();
     checkHistoryDepths(file);
   }
@@ -443,7 +464,7 @@ private:
 
   /// Every index a packet can lead to is checked once here, so that a
   /// hand-made image cannot make the emulator read or write out of bounds.
-  void checkSynapses(const std::string &file) {
+  void checkSynapses(const std::string &file, const LoadedImage &image) {
     auto bad = [&](const std::string &what) {
       throw RuntimeError(file + ": " + what);
     };
@@ -469,7 +490,14 @@ private:
     };
     for (const image::RowBlock &block : blocks) {
       bool plasticRow = block.plastic != image::kStatic;
-      if ((plasticRow && block.plastic >= plastic.size()) ||
+      // A block's rows are reported by their index in the projection's
+      // presynaptic slice (the learnt weights).
+      if ((plasticRow &&
+           (block.plastic >= plastic.size() ||
+            plastic[block.plastic].projection != block.projection)) ||
+          block.projection >= image.projections.size() ||
+          uint64_t(block.firstPre) + block.rowCount >
+              image.projections[block.projection].pre.size ||
           uint64_t(block.indexWord) + block.rowCount + 1 > words.size())
         bad("synaptic row block is malformed");
       claim(block.indexWord, uint64_t(block.rowCount) + 1);

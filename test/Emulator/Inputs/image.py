@@ -9,6 +9,8 @@
   image.py version IMAGE N       set the manifest's format version
   image.py dtcm IMAGE BYTES      shrink the machine's DTCM per core
   image.py timestep IMAGE MS     set the manifest's timestep
+  image.py plastic-post IMAGE    start the first plastic projection's
+                                 postsynaptic slice 5 neurons later
   image.py cam-cue IMAGE CUE     set the cue of the first CAM's first
                                  operation (the manifest has no checksum)
   image.py population-size IMAGE N  set the first population's size
@@ -199,7 +201,7 @@ def main():
     elif command == "rows-overlap":
         rows_overlap(image)
     elif command in ("version", "dtcm", "timestep", "cam-cue", "cam-times",
-                     "population-size", "twice-table"):
+                     "population-size", "twice-table", "plastic-post"):
         path, manifest = load(image)
         if command == "version":
             manifest["version"] = int(sys.argv[3])
@@ -207,6 +209,9 @@ def main():
             manifest["machine"]["dtcm_bytes"] = int(sys.argv[3])
         elif command == "timestep":
             manifest["timestep_ms"] = float(sys.argv[3])
+        elif command == "plastic-post":
+            post = next(j for j in manifest["projections"] if j["plastic"])["post"]
+            post[1], post[2] = post[1] + 5, post[2] - 5
         elif command == "population-size":
             manifest["populations"][0]["size"] = int(sys.argv[3])
         elif command == "twice-table":
