@@ -103,10 +103,11 @@ public:
     };
     seed = image::readSystem(region(Region::System), place, image.timestep,
                              loaded.file);
+    dtcmLeft = loaded.dtcmBytes - image::regionDtcmBytes(loaded.regions);
     auto neurons = region(Region::Neurons);
     readNeurons(neurons);
     auto params = region(Region::SynapseParams);
-    readSynapseParams(params);
+    readSynapseParams(params, loaded.file);
     auto plasticity = region(Region::Plasticity);
     readPlasticity(plasticity, loaded, image);
     auto table = region(Region::MasterPopTable);
@@ -221,6 +222,7 @@ public:
 
   const ImageCore place;
   const uint32_t n;
+  uint64_t dtcmLeft = 0; // takeDtcm
   const CellKind kind;
   std::vector<uint32_t> spikes; // of the current step, population indices
   CoreLoad load;
@@ -313,7 +315,7 @@ private:
     kernels::initSpikeArray(trains(), cursor.data(), 0, n);
   }
 
-  void readSynapseParams(image::ByteReader &in) {
+  void readSynapseParams(image::ByteReader &in, const std::string &file) {
     for (unsigned r = 0; r < 2; ++r) {
       codecs[r].fractionalBits = in.i32();
       subtract[r] = in.u32();
@@ -327,17 +329,32 @@ private:
         indexBits + delayBits + image::kTypeBits != 16 ||
         maxDelay >= (1u << delayBits))
       in.fail();
+    takeDtcm(image::ringBytes(n, maxDelay),
+             "its input ring buffers (delays up to " +
+                 std::to_string(maxDelay) + " steps)",
+             file);
     uint32_t slots = ringSlots(maxDelay);
     ringMask = slots - 1;
     ring.assign(size_t(slots) * 2 * n, 0);
   }
 
-  /// Plastic projections onto the core. Their histories must fit in the
-  /// DTCM the manifest gives the core (the writer counted them there), so
-  /// that a hand-made depth cannot claim gigabytes.
+  /// Takes `bytes` of the DTCM the manifest gives the core besides its
+  /// regions (the writer counted the input rings and STDP histories
+  /// there), before they are allocated: a hand-made delay range or history
+  /// depth cannot claim gigabytes.
+  void takeDtcm(uint64_t bytes, const std::string &what,
+                const std::string &file) {
+    if (bytes > dtcmLeft)
+      throw RuntimeError(file + ": " + what + " need " + std::to_string(bytes) +
+                         " bytes of DTCM; the manifest leaves the core " +
+                         std::to_string(dtcmLeft));
+    dtcmLeft -= bytes;
+  }
+
+  /// Plastic projections onto the core; their histories take DTCM
+  /// (takeDtcm).
   void readPlasticity(image::ByteReader &in, const LoadedCore &loaded,
                       const LoadedImage &image) {
-    uint64_t historyBytes = 0;
     uint32_t count = in.u32();
     for (uint32_t k = 0; k < count; ++k) {
       Plastic p;
@@ -382,13 +399,12 @@ private:
       if (uint64_t(p.postBegin) + p.postCount > n || depth == 0)
         in.fail();
       checkPlasticTarget(p, image, projection);
-      historyBytes += image::historyBytes(p.postCount, depth) +
-                      image::historyJoinBytes(n, shortestDelay);
-      if (historyBytes > loaded.dtcmBytes)
-        throw RuntimeError(projection + " keeps " + std::to_string(depth) +
-                           " spikes per neuron, more than the core's " +
-                           std::to_string(loaded.dtcmBytes) +
-                           " bytes of DTCM hold");
+      takeDtcm(image::historyBytes(p.postCount, depth) +
+                   image::historyJoinBytes(n, shortestDelay),
+               "the history of plastic projection " +
+                   std::to_string(p.projection) + " (" + std::to_string(depth) +
+                   " spikes per neuron)",
+               loaded.file);
       p.history = kernels::PostSpikeHistory<Accum>(p.postCount, depth);
       plastic.push_back(std::move(p));
     }

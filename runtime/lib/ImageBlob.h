@@ -124,6 +124,17 @@ struct RowBlock {
   uint32_t firstPre; // row 0's index in the projection's pre slice
 };
 
+/// DTCM a core's regions take: all but the synaptic matrix (which lives in
+/// SDRAM, as on SpiNNaker), and the blob's header. What else the core keeps
+/// there (its input rings, STDP histories) comes on top.
+inline uint64_t regionDtcmBytes(const std::vector<RegionInfo> &regions) {
+  uint64_t bytes = kHeaderBytes;
+  for (const RegionInfo &region : regions)
+    if (region.id != Region::SynapticMatrix)
+      bytes += region.size;
+  return bytes;
+}
+
 /// Reads a core's system region (docs/image.md): it must describe the
 /// slice the manifest places the core on, at the image's timestep (the
 /// blob's neuron coefficients were made for it), and hold nothing more.

@@ -312,6 +312,12 @@ LoadedCore readCore(const std::filesystem::path &dir, const Json &c,
                        std::to_string(image.machine.dtcmBytes));
   core.blob = readListed(dir, c);
   core.regions = readRegions(core.blob, core.file);
+  if (uint64_t regions = image::regionDtcmBytes(core.regions);
+      regions > core.dtcmBytes)
+    throw RuntimeError(
+        core.file + ": its regions take " + std::to_string(regions) +
+        " bytes of DTCM, more than the " + std::to_string(core.dtcmBytes) +
+        " the manifest gives the core");
   if (core.regions[uint32_t(Region::SynapticMatrix)].size > core.sdramBytes)
     throw RuntimeError(core.file + ": synaptic matrix larger than its "
                                    "declared SDRAM");

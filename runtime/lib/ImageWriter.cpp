@@ -614,16 +614,6 @@ uint64_t workingDtcm(const CoreBuild &build) {
          build.historyBytes;
 }
 
-/// DTCM a core needs: everything but the synaptic matrix (which lives in
-/// SDRAM, as on SpiNNaker), plus `working` bytes (workingDtcm).
-uint64_t dtcmOf(const std::vector<RegionInfo> &regions, uint64_t working) {
-  uint64_t bytes = image::kHeaderBytes;
-  for (const RegionInfo &region : regions)
-    if (region.id != Region::SynapticMatrix)
-      bytes += region.size;
-  return bytes + working;
-}
-
 //===----------------------------------------------------------------------===//
 // Manifest and files
 //===----------------------------------------------------------------------===//
@@ -754,7 +744,7 @@ emitCore(const Plan &plan, const ImageLayout &layout, const ImageCore &core,
          std::map<std::pair<uint32_t, uint32_t>, uint64_t> &sdramPerChip) {
   std::vector<RegionInfo> info;
   std::vector<uint8_t> blob = assembleBlob(regions, info);
-  uint64_t dtcm = dtcmOf(info, workingBytes);
+  uint64_t dtcm = image::regionDtcmBytes(info) + workingBytes;
   uint64_t sdram = info[uint32_t(Region::SynapticMatrix)].size;
   if (dtcm > layout.machine.dtcmBytes) {
     std::string message =

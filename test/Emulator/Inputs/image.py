@@ -9,6 +9,11 @@
   image.py version IMAGE N       set the manifest's format version
   image.py dtcm IMAGE BYTES      shrink the machine's DTCM per core
   image.py timestep IMAGE MS     set the manifest's timestep
+  image.py wide-delays IMAGE     give the first core's synaptic words 14
+                                 delay bits and delays up to 16383 steps,
+                                 keep the checksum valid
+  image.py core-dtcm IMAGE BYTES set every core's DTCM in the manifest (and
+                                 the machine's, if it has less)
   image.py plastic-post IMAGE    start the first plastic projection's
                                  postsynaptic slice 5 neurons later
   image.py cam-cue IMAGE CUE     set the cue of the first CAM's first
@@ -176,6 +181,16 @@ def rows_overlap(image):
     edit_first_core(image, "synaptic_matrix", edit, "no block of two rows")
 
 
+def wide_delays(image):
+    """The synapse_params region: per receptor its weight shift and whether
+    it subtracts (2 words each), then the index bits, the delay bits and
+    the largest delay."""
+    def edit(data, offset):
+        struct.pack_into("<3I", data, offset + 16, 1, 14, 16383)
+        return True
+    edit_first_core(image, "synapse_params", edit, "no neuron core")
+
+
 def main():
     command, image = sys.argv[1], sys.argv[2]
     if command == "drop-delivery":
@@ -200,13 +215,20 @@ def main():
         poisson_log_miss(image, float(sys.argv[3]))
     elif command == "rows-overlap":
         rows_overlap(image)
+    elif command == "wide-delays":
+        wide_delays(image)
     elif command in ("version", "dtcm", "timestep", "cam-cue", "cam-times",
-                     "population-size", "twice-table", "plastic-post"):
+                     "population-size", "twice-table", "plastic-post", "core-dtcm"):
         path, manifest = load(image)
         if command == "version":
             manifest["version"] = int(sys.argv[3])
         elif command == "dtcm":
             manifest["machine"]["dtcm_bytes"] = int(sys.argv[3])
+        elif command == "core-dtcm":
+            for core in manifest["cores"]:
+                core["dtcm_bytes"] = int(sys.argv[3])
+            machine = manifest["machine"]
+            machine["dtcm_bytes"] = max(machine["dtcm_bytes"], int(sys.argv[3]))
         elif command == "timestep":
             manifest["timestep_ms"] = float(sys.argv[3])
         elif command == "plastic-post":
