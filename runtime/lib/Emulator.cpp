@@ -420,10 +420,11 @@ private:
       throw RuntimeError(what + " is not in the manifest");
     const LoadedProjection &projection = image.projections[p.projection];
     uint64_t first = uint64_t(place.lo) + p.postBegin;
+    bool outside = first < projection.post.start ||
+                   first + p.postCount >
+                       uint64_t(projection.post.start) + projection.post.size;
     if (!projection.plastic || projection.post.population != place.population ||
-        first < projection.post.start ||
-        first + p.postCount >
-            uint64_t(projection.post.start) + projection.post.size)
+        (p.postCount && outside)) // a core off the slice has none
       throw RuntimeError(what + ": the manifest's '" + projection.name +
                          "' is not plastic or its postsynaptic slice does "
                          "not hold the core's plastic neurons");

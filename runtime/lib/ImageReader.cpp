@@ -114,11 +114,11 @@ ImageMachine readMachine(const Json &m) {
     throw RuntimeError("manifest: the machine's width and height must be in "
                        "[1, " +
                        std::to_string(kMaxSide) + "]");
-  for (const Json &chip : m.at("chips")) {
+  for (const Json &chip : member(m, "chips")) {
     std::array<uint32_t, 3> c =
         unsignedTuple<uint32_t, 3>(chip, "machine: chips entry");
     if (c[0] >= machine.width || c[1] >= machine.height || c[2] > 63)
-      throw RuntimeError("manifest: chip entry outside the machine");
+      throw RuntimeError("chip entry outside the machine");
     machine.chips.push_back(c);
   }
   return machine;
@@ -141,8 +141,8 @@ void forEachListed(const Json &manifest, const char *key, Body &&body) {
 void readProjections(const Json &manifest, LoadedImage &image) {
   forEachListed(manifest, "projections", [&](const Json &j) {
     image.projections.push_back(
-        {field<std::string>(j, "name"), readSlice(j.at("pre"), image),
-         readSlice(j.at("post"), image), field<bool>(j, "plastic")});
+        {field<std::string>(j, "name"), readSlice(member(j, "pre"), image),
+         readSlice(member(j, "post"), image), field<bool>(j, "plastic")});
   });
 }
 
@@ -156,7 +156,7 @@ cam::Operation readCamOperation(const Json &json, const cam::Readout &cam) {
   if (*kind != cam::Operation::RecallContent)
     operation.cue = unsignedField<uint32_t>(json, "cue");
   if (*kind != cam::Operation::RecallCue) {
-    const Json &bits = json.at("bits");
+    const Json &bits = member(json, "bits");
     if (!bits.is_array())
       throw RuntimeError("cam '" + cam.name + "': 'bits' must be a list");
     for (const Json &bit : bits)
@@ -195,7 +195,7 @@ void readCams(const Json &manifest, LoadedImage &image) {
       throw RuntimeError(
           "cam '" + readout.name + "' needs an output population '" +
           readout.outputPopulation + "' of memories + bits neurons");
-    for (const Json &operation : c.at("protocol")) {
+    for (const Json &operation : member(c, "protocol")) {
       readout.protocol.push_back(readCamOperation(operation, readout));
       if (readout.protocol.size() > 1 &&
           readout.protocol.back().time <
@@ -258,7 +258,7 @@ void readNetwork(const Json &manifest, LoadedImage &image) {
   });
   forEachListed(manifest, "recordings", [&](const Json &r) {
     LoadedRecording recording;
-    recording.target = readSlice(r.at("target"), image);
+    recording.target = readSlice(member(r, "target"), image);
     uint32_t population = recording.target.population;
     recording.interval = unsignedField<uint32_t>(r, "interval");
     const models::CellTypeInfo &info =
@@ -385,13 +385,14 @@ void readManifest(const std::filesystem::path &dir, const Json &manifest,
     image.timestep = field<double>(manifest, "timestep_ms");
     if (!(image.timestep > 0))
       throw RuntimeError("timestep_ms must be positive");
-    if (!manifest.at("duration_ms").is_null())
+    if (!member(manifest, "duration_ms").is_null())
       image.duration = field<double>(manifest, "duration_ms");
     image.buildSaturations =
         unsignedField<uint64_t>(manifest, "build_saturations");
   });
-  withContext("manifest: machine: ",
-              [&] { image.machine = readMachine(manifest.at("machine")); });
+  withContext("manifest: machine: ", [&] {
+    image.machine = readMachine(member(manifest, "machine"));
+  });
   readNetwork(manifest, image);
   forEachListed(manifest, "cores", [&](const Json &c) {
     image.cores.push_back(readCore(dir, c, image));

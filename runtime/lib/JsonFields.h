@@ -39,10 +39,19 @@ T unsignedOf(const nlohmann::json &node, const std::string &what) {
                      std::to_string(kLargest));
 }
 
+/// object[key]; throws RuntimeError naming the field when it is missing
+/// (nlohmann's own message is "[json.exception.out_of_range.403] key ...").
+inline const nlohmann::json &member(const nlohmann::json &object,
+                                    const char *key) {
+  if (!object.is_object() || !object.contains(key))
+    throw RuntimeError(std::string("missing field '") + key + "'");
+  return object[key];
+}
+
 /// object[key] read by unsignedOf.
 template <typename T>
 T unsignedField(const nlohmann::json &object, const char *key) {
-  return unsignedOf<T>(object.at(key), key);
+  return unsignedOf<T>(member(object, key), key);
 }
 
 /// A JSON array of whole numbers, each read by unsignedOf.
@@ -62,9 +71,7 @@ std::array<T, N> unsignedTuple(const nlohmann::json &node,
 /// RuntimeError naming the field when it is missing or of another type
 /// (nlohmann's own message names neither).
 template <typename T> T field(const nlohmann::json &object, const char *key) {
-  if (!object.is_object() || !object.contains(key))
-    throw RuntimeError(std::string("missing field '") + key + "'");
-  const nlohmann::json &node = object.at(key);
+  const nlohmann::json &node = member(object, key);
   const char *want = nullptr;
   if constexpr (std::is_same_v<T, std::string>)
     want = node.is_string() ? nullptr : "a string";
@@ -105,7 +112,7 @@ template <typename Body>
 void forEachEntry(const nlohmann::json &document, const char *key, Body &&body,
                   const char *context = "") {
   size_t index = 0;
-  for (const nlohmann::json &entry : document.at(key)) {
+  for (const nlohmann::json &entry : member(document, key)) {
     withContext(std::string(context) + key + "[" + std::to_string(index) +
                     "]: ",
                 [&] { body(entry); });
