@@ -106,6 +106,9 @@ NetworkLoader::NetworkLoader() {
   registerDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
+  // One line per problem, at its place in the user's file: the generic form
+  // of the op (or of a whole mapping after a failed pass) would bury it.
+  context.printOpOnDiagnostic(false);
   diagnostics =
       std::make_unique<ClippedSourceDiagnosticHandler>(sourceMgr, &context);
 }

@@ -126,12 +126,16 @@ private:
                            << "readable array";
   }
 
-  /// Spike times (ms) rounded to the nearest step, as sPyNNaker does.
+  /// Spike times (ms) rounded to the nearest step, as sPyNNaker does. A
+  /// time no run reaches (runs have fewer than 2^31 steps; the verifier
+  /// allows any finite time) is step 2^31, which keeps a train's steps in
+  /// order without overflowing an int64.
   std::vector<int64_t> toSteps(const std::vector<double> &times) const {
     std::vector<int64_t> steps;
     steps.reserve(times.size());
     for (double t : times)
-      steps.push_back(int64_t(std::llround(t / timestep)));
+      steps.push_back(int64_t(
+          std::min(std::round(t / timestep), double(snn::kMaxRunSteps))));
     return steps;
   }
 
@@ -301,7 +305,11 @@ private:
     projection.connector = std::move(*connector);
     auto synapse = op.getSynapse();
     auto weight = lowerValue(op, synapse.getWeight(), "weight");
-    auto delay = lowerDelay(op, synapse.getDelay());
+    // A from_list connector's delays replace the synapse's, which is then
+    // unused (the verifier does not hold it to the timestep either).
+    auto delay = projection.connector.listDelays.empty()
+                     ? lowerDelay(op, synapse.getDelay())
+                     : FailureOr<rt::Value>(rt::Value::ofConstant(1));
     if (failed(weight) || failed(delay))
       return failure();
     projection.weight = std::move(*weight);

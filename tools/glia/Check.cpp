@@ -1,9 +1,10 @@
-//===- Check.cpp - `glia check NET`: import, verify, summarise ------------===//
+//===- Check.cpp - `glia check NET`: import, verify, lower, summarise -----===//
 
 #include "Command.h"
 
 #include "glia/Dialect/Snn/SnnValues.h"
 #include "glia/Driver/NetworkLoader.h"
+#include "glia/Plan/PlanLowering.h"
 #include "glia/Runtime/Format.h"
 
 #include "llvm/Support/Format.h"
@@ -103,17 +104,21 @@ int runCheck() {
   snn::NetworkOp network = loader.load(inputPath);
   if (!network)
     return cli::kUserError;
-  printSummary(network, outs());
-  if (network.getBlock().getOps<snn::CamOp>().empty())
-    return cli::kSuccess;
-  // A CAM stands for populations and projections: count what `run` and
-  // `compile` will build from it (its synapses grow with memories x bits).
+  // What `glia run` would refuse is refused here too: the plan lowering
+  // checks what needs the timestep (delays and spike times in whole
+  // steps), after CAMs are expanded as `run` and `compile` expand them.
   mlir::OwningOpRef<mlir::ModuleOp> expanded = loader.getModule().clone();
   if (failed(cli::expandShorthands(*expanded)))
     return cli::kUserError;
   snn::NetworkOp whole = driver::getSingleNetwork(*expanded);
-  outs() << "expanded (snn-expand-cam): " << countNeurons(whole) << "; "
-         << countSynapses(whole) << "\n";
+  if (failed(plan::lowerToPlan(whole, {})))
+    return cli::kUserError;
+  printSummary(network, outs());
+  // A CAM stands for populations and projections: count what `run` and
+  // `compile` will build from it (its synapses grow with memories x bits).
+  if (!network.getBlock().getOps<snn::CamOp>().empty())
+    outs() << "expanded (snn-expand-cam): " << countNeurons(whole) << "; "
+           << countSynapses(whole) << "\n";
   return cli::kSuccess;
 }
 

@@ -366,9 +366,6 @@ bool writeBoardImage(snn::NetworkOp network, spinn::MappingOp mapping,
 int runCompile() {
   driver::NetworkLoader loader;
   loader.getContext().loadDialect<spinn::SpinnDialect>();
-  // One line per problem: the whole mapping after a failed pass would bury
-  // the message.
-  loader.getContext().printOpOnDiagnostic(false);
   snn::NetworkOp network = loader.load(inputPath);
   if (!network)
     return cli::kUserError;
