@@ -103,6 +103,15 @@ snn.network @n attributes {timestep = 1.0} {
 
 // -----
 
+// A group's parameters meet the catalogue's constraints on the snn.cam, as
+// a population's do, not first on the populations it expands to.
+snn.network @n attributes {timestep = 1.0} {
+  // expected-error @below {{'snn.cam' op 'output_params' entry 'tau_m' must be > 0, got -1}}
+  %out = snn.cam "cam" memories 5 bits 10 protocol [] {output_params = {tau_m = -1.0}} : !snn.pop<15>
+}
+
+// -----
+
 snn.network @n attributes {timestep = 1.0} {
   // expected-note @below {{first used here}}
   %p = snn.population "cam" IF_curr_exp : !snn.pop<15>

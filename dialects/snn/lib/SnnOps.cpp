@@ -651,12 +651,23 @@ LogicalResult CamOp::verify() {
     if (!params)
       continue;
     const models::CellTypeInfo &info = getCellTypeInfo(CellType::IF_curr_exp);
-    for (NamedAttribute entry : params)
-      if (!info.findParameter(entry.getName().strref()) ||
-          !llvm::isa<FloatAttr>(entry.getValue()))
+    for (NamedAttribute entry : params) {
+      const models::Parameter *parameter =
+          info.findParameter(entry.getName().strref());
+      auto value = llvm::dyn_cast<FloatAttr>(entry.getValue());
+      if (!parameter || !value)
         return emitOpError("'")
                << group << "' entry '" << entry.getName().strref()
                << "' must be an IF_curr_exp parameter with a float value";
+      // Held here, not first by the populations snn-expand-cam makes.
+      if (!models::meetsConstraint(parameter->constraint,
+                                   value.getValueAsDouble()))
+        return emitOpError("'")
+               << group << "' entry '" << entry.getName().strref()
+               << "' must be "
+               << models::describeConstraint(parameter->constraint) << ", got "
+               << formatF64(value.getValueAsDouble());
+    }
   }
   double timestep = getNetwork(*this).getTimestep().convertToDouble();
   // The learning projections snn-expand-cam makes would fail their own
