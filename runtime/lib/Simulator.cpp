@@ -899,6 +899,11 @@ private:
       delays |= !projection.uniformDelay;
     }
     for (unsigned k = 0; k < threads; ++k) {
+      // Refused before reserving (checkIndexRange would refuse it after):
+      // the expectation of a group this large is within a fraction of a
+      // percent of its count.
+      if (expected[k] > 1.01 * double(std::numeric_limits<uint32_t>::max()))
+        throw RuntimeError(tooManySynapses(group));
       auto count = size_t(expected[k] * 1.02 + 64);
       SynapseRows<Weight> &rows = block.owners[k];
       rows.post.reserve(count);
