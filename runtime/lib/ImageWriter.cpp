@@ -536,7 +536,10 @@ std::vector<uint8_t> plasticityRegion(const Plan &plan, CoreBuild &build,
       out.u32(0);
     else
       writeTable(c.decayMinus);
-    uint32_t begin = std::max(build.core->lo, projection.post.start);
+    // The core's neurons in the projection's postsynaptic slice (none, at
+    // the core's end, for a core of the population outside the slice).
+    uint32_t begin =
+        std::clamp(projection.post.start, build.core->lo, build.core->hi);
     uint32_t end =
         std::max(begin, std::min(build.core->hi,
                                  projection.post.start + projection.post.size));
