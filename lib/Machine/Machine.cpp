@@ -412,11 +412,34 @@ int Machine::distance(ChipCoord a, ChipCoord b) const {
   return hexLength(dx, dy);
 }
 
+/// `text` as JSON, refusing what a description never needs and nlohmann
+/// would take: nesting deep enough to overflow the stack when the document
+/// is copied (a description is four levels deep), and a key given twice
+/// in one object (nlohmann keeps the last; the network importer refuses
+/// it too).
+json parseDescription(const std::string &text) {
+  constexpr int kMaxDepth = 32;
+  std::vector<std::set<std::string>> keys; // of each open object
+  return json::parse(
+      text, [&](int depth, json::parse_event_t event, json &parsed) {
+        if (depth > kMaxDepth)
+          fail("nested deeper than " + std::to_string(kMaxDepth) + " levels");
+        if (event == json::parse_event_t::object_start)
+          keys.emplace_back();
+        else if (event == json::parse_event_t::object_end)
+          keys.pop_back();
+        else if (event == json::parse_event_t::key &&
+                 !keys.back().insert(parsed.get<std::string>()).second)
+          fail("field '" + parsed.get<std::string>() + "' given twice");
+        return true;
+      });
+}
+
 std::optional<Machine> parseMachine(const std::string &text,
                                     const std::string &origin,
                                     std::string &error) {
   try {
-    return buildMachine(json::parse(text));
+    return buildMachine(parseDescription(text));
   } catch (const json::parse_error &e) {
     error = origin + ":" + lineColumn(text, e.byte ? e.byte - 1 : 0) +
             ": invalid JSON: " + e.what();

@@ -110,6 +110,26 @@ TEST(Machine, ErrorsNameTheFileAndTheField) {
       0u);
 }
 
+// Found by fuzzing: nesting 200,000 levels deep overflowed the stack when
+// the document was copied (glia compile died of SIGSEGV), and a field given
+// twice was taken silently, the last one winning.
+TEST(Machine, DeepNestingAndRepeatedFieldsAreRefused) {
+  std::string deep =
+      R"({"name": "x", "width": 8, "height": 8, "dead_chips": )" +
+      std::string(200000, '[') + std::string(200000, ']') + "}";
+  EXPECT_EQ(parseError(deep), "m.json: nested deeper than 32 levels");
+  EXPECT_EQ(parseError(R"({"name": "x", "width": 8, "height": 8, "width": 2})"),
+            "m.json: field 'width' given twice");
+  // The same name in two objects is two fields.
+  std::string error;
+  EXPECT_TRUE(parseMachine(R"({"name": "x", "torus": [12, 12], "links": [
+      {"name": "E", "dx": 1, "dy": 0}, {"name": "NE", "dx": 1, "dy": 1},
+      {"name": "N", "dx": 0, "dy": 1}, {"name": "W", "dx": -1, "dy": 0},
+      {"name": "SW", "dx": -1, "dy": -1}, {"name": "S", "dx": 0, "dy": -1}]})",
+                           "m.json", error))
+      << error;
+}
+
 // Found by fuzzing: both were accepted, the first ignoring 'width' and
 // 'height', the second ignoring the fault.
 TEST(Machine, ContradictionsAreRefused) {
