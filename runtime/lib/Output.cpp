@@ -39,6 +39,17 @@ std::string labelOf(const RecordingResult &recording) {
          std::to_string(slice.start + slice.size) + "]";
 }
 
+/// A label as part of a .npz member name: '/' and '\\' would make the
+/// member a path that an unzip tool follows out of its directory (a label
+/// "../x" wrote "../x.v.npy"), and control characters are no name; each
+/// becomes '_'.
+std::string memberLabel(std::string label) {
+  for (char &c : label)
+    if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+      c = '_';
+  return label;
+}
+
 /// A CSV field: as is, or quoted (RFC 4180) when it holds a comma, a
 /// quote or a line break, as a label may.
 std::string csvField(const std::string &text) {
@@ -153,8 +164,9 @@ public:
   explicit NpzMembers(const RunResult &result) {
     std::vector<std::string> labels;
     for (const RecordingResult &recording : result.recordings) {
-      std::string label = labelOf(recording);
-      // The same slice recorded twice: keep both, numbered.
+      std::string label = memberLabel(labelOf(recording));
+      // The same slice recorded twice (or two labels that read alike as
+      // member names): keep both, numbered.
       size_t repeats = std::count(labels.begin(), labels.end(), label);
       labels.push_back(label);
       if (repeats)
@@ -170,11 +182,12 @@ public:
   explicit NpzMembers(const std::vector<SynapseWeights> &tables) {
     for (const SynapseWeights &table : tables) {
       size_t count = table.weights.size();
-      add<int64_t>(table.projection + ".pre.npy", {count},
+      std::string name = memberLabel(table.projection);
+      add<int64_t>(name + ".pre.npy", {count},
                    [&table](size_t i) { return int64_t(table.pre[i]); });
-      add<int64_t>(table.projection + ".post.npy", {count},
+      add<int64_t>(name + ".post.npy", {count},
                    [&table](size_t i) { return int64_t(table.post[i]); });
-      add<double>(table.projection + ".weight.npy", {count},
+      add<double>(name + ".weight.npy", {count},
                   [&table](size_t i) { return table.weights[i]; });
     }
   }

@@ -829,6 +829,38 @@ TEST(Output, WeightsAreWrittenAsNpz) {
             "ei.weight.npy <f8 (1,) [0.1]\n");
 }
 
+// Found by fuzzing: a label "../x/y" gave the member "../x/y.v.npy", a
+// path an unzip tool would follow out of its directory.
+TEST(Output, NpzMemberNamesAreNoPaths) {
+  if (std::system("python3 -c pass > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "no python3 to list the members with zipfile";
+  RunResult result;
+  result.timestep = 1;
+  RecordingResult recording;
+  recording.population = "../up";
+  recording.populationSize = recording.target.size = 1;
+  recording.hasSpikes = true;
+  result.recordings.push_back(recording);
+  result.plasticWeights.push_back(
+      sortedSynapseWeights("a/b\\c\n", {{0, 0, 0.5}}));
+  std::string recordings = temporaryPath("paths.npz");
+  std::string weights = temporaryPath("paths-weights.npz");
+  writeRecordings(result, recordings);
+  writeWeights(result, weights);
+  std::string listing = recordings + ".txt";
+  std::string command = "python3 -c \"import sys, zipfile\n"
+                        "for f in sys.argv[1:]: print(zipfile.ZipFile(f)."
+                        "namelist())\" '" +
+                        recordings + "' '" + weights + "' > '" + listing + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::vector<uint8_t> text = readWholeFile(listing);
+  for (const std::string &file : {recordings, weights, listing})
+    std::remove(file.c_str());
+  EXPECT_EQ(std::string(text.begin(), text.end()),
+            "['.._up.spikes_times.npy', '.._up.spikes_neurons.npy']\n"
+            "['a_b_c_.pre.npy', 'a_b_c_.post.npy', 'a_b_c_.weight.npy']\n");
+}
+
 TEST(Output, WeightsNeedCsvOrNpz) {
   // .npy holds one array, not several projections: refused, no file.
   std::string npy = temporaryPath("weights.npy");
