@@ -34,7 +34,9 @@ std::optional<double> parseDuration(std::string_view text) {
     scale = 1000;
   }
   std::string number(trim(text));
-  if (number.empty())
+  // Decimal only: strtod would also read hexadecimal ("0x10" as 16 ms).
+  if (number.empty() ||
+      number.find_first_not_of("0123456789.eE+-") != std::string::npos)
     return std::nullopt;
   char *end = nullptr;
   double value = std::strtod(number.c_str(), &end);
@@ -332,7 +334,10 @@ static void warnOfNonFiniteState(const std::string &tool,
 void warnOfRoundedDuration(const std::string &tool, double duration,
                            const RunResult &result) {
   double ran = double(result.steps) * result.timestep;
-  if (std::abs(ran - duration) <= 1e-9 * std::max(duration, result.timestep))
+  // A positive duration that runs no step is always worth a word, however
+  // close to 0 ms it is (1e-300 ms is within any relative tolerance).
+  if (result.steps > 0 &&
+      std::abs(ran - duration) <= 1e-9 * std::max(duration, result.timestep))
     return;
   std::cerr << tool << ": warning: "
             << formatString(
