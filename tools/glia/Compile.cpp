@@ -364,6 +364,12 @@ bool writeBoardImage(snn::NetworkOp network, spinn::MappingOp mapping,
 }
 
 int runCompile() {
+  // Before any work: the outputs go into a directory, and a file of that
+  // name would refuse them only after every pass had run.
+  if (sys::fs::exists(outputPath) && !sys::fs::is_directory(outputPath)) {
+    cli::fail("-o " + outputPath + ": a file, not a directory");
+    return cli::kUserError;
+  }
   driver::NetworkLoader loader;
   loader.getContext().loadDialect<spinn::SpinnDialect>();
   snn::NetworkOp network = loader.load(inputPath);
