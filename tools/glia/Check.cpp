@@ -17,7 +17,8 @@ using namespace glia;
 
 namespace {
 cl::SubCommand checkCommand(
-    "check", "Import and verify a network; print its populations, neurons and "
+    "check", "Import, verify and lower a network (what run and compile would "
+             "refuse, it refuses); print its populations, neurons and "
              "expected synapses per projection");
 cl::opt<std::string> inputPath(cl::Positional, cl::Required,
                                cl::desc("<network.json|network.mlir>"),
