@@ -91,11 +91,26 @@ private:
     size_t column = loc->findInstanceOf<FileLineColLoc>().getColumn();
     size_t caret = std::min(column ? column - 1 : 0, line->size());
     size_t begin = caret > kLongestLine / 2 ? caret - kLongestLine / 2 : 0;
-    StringRef window = line->substr(begin, kLongestLine);
+    size_t end = std::min(line->size(), begin + kLongestLine);
+    // Whole UTF-8 characters only: a window cut inside one is invalid text.
+    while (begin < caret && isContinuationByte((*line)[begin]))
+      ++begin;
+    while (end > caret && end < line->size() &&
+           isContinuationByte((*line)[end]))
+      --end;
+    StringRef window = line->slice(begin, end);
     std::string prefix = begin > 0 ? "..." : "";
-    std::string suffix = begin + window.size() < line->size() ? "..." : "";
+    std::string suffix = end < line->size() ? "..." : "";
+    // The caret goes under the character: count characters, not bytes.
+    size_t shown = llvm::count_if(line->slice(begin, caret), [](char c) {
+      return !isContinuationByte(c);
+    });
     os << prefix << window << suffix << "\n"
-       << std::string(prefix.size() + caret - begin, ' ') << "^\n";
+       << std::string(prefix.size() + shown, ' ') << "^\n";
+  }
+
+  static bool isContinuationByte(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
   }
 };
 
