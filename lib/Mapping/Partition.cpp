@@ -104,7 +104,9 @@ private:
         return getOperation().emitError("cell-atoms: expected "
                                         "CellType=N with N >= 1, got '")
                << entry << "'";
-      capByCellType[name] = atoms;
+      if (!capByCellType.try_emplace(name, atoms).second)
+        return getOperation().emitError("cell-atoms: '")
+               << name << "' is given twice";
     }
     if (atomsPerCore < 0)
       return getOperation().emitError("atoms-per-core must be >= 0");

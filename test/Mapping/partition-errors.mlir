@@ -6,6 +6,8 @@
 // RUN: not glia-opt %s --snn-partition="spike-rate=nan" 2>&1 | FileCheck %s --check-prefix=RATE
 
 // OPT: error: cell-atoms: expected CellType=N with N >= 1, got 'Neuron=5'
+// RUN: not glia-opt %s --snn-partition="cell-atoms=Izhikevich=1,Izhikevich=2" 2>&1 | FileCheck %s --check-prefix=TWICE
+// TWICE: error: cell-atoms: 'Izhikevich' is given twice
 // MACHINE: error: unknown machine 'no-such-machine': no no-such-machine.json in
 // RATE: error: spike-rate must be a finite rate >= 0 Hz, got nan
 

@@ -235,14 +235,21 @@ static LogicalResult verifyFixedNumber(EmitErrorFn emitError, StringRef name,
 }
 
 /// Without replacement, n partners must exist among `candidates` neurons
-/// (one fewer when self-connections are excluded and possible).
+/// (one fewer when self-connections are excluded and possible); with
+/// replacement, one (the generator drew none, silently, from no one).
 static LogicalResult verifyEnoughPartners(EmitErrorFn emitError, StringRef name,
                                           int64_t n, int64_t candidates,
                                           bool withReplacement, bool allowSelf,
                                           int64_t overlap) {
-  if (withReplacement)
-    return success();
   int64_t available = candidates - (!allowSelf && overlap > 0 ? 1 : 0);
+  if (withReplacement) {
+    if (n > 0 && available < 1)
+      return emitError() << "#snn." << name << ": 'n' (" << n
+                         << ") partners drawn with replacement need one to "
+                            "draw from, and there is none but the neuron "
+                            "itself";
+    return success();
+  }
   if (n > available)
     return emitError() << "#snn." << name << ": 'n' (" << n << ") exceeds the "
                        << available

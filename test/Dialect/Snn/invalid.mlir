@@ -299,6 +299,16 @@ snn.projection @x (%p -> %q) #snn.fixed_number_post<n = 21> #snn.static<weight =
 
 // -----
 
+// With replacement, a partner other than the neuron itself must exist:
+// glia check counted 3 synapses, and the generator drew none.
+snn.network @n attributes {timestep = 0.1} {
+%p = snn.population "p" IF_curr_exp : !snn.pop<1>
+// expected-error @below {{'snn.projection' op #snn.fixed_number_pre: 'n' (3) partners drawn with replacement need one to draw from, and there is none but the neuron itself}}
+snn.projection @x (%p -> %p) #snn.fixed_number_pre<n = 3, with_replacement = true, allow_self = false> #snn.static<weight = 0.1, delay = 0.1> excitatory : !snn.pop<1> -> !snn.pop<1>
+}
+
+// -----
+
 snn.network @n attributes {timestep = 0.1} {
 %p = snn.population "p" IF_curr_exp : !snn.pop<10>
 // expected-error @below {{#snn.from_list: 'pre' has 2 entries but 'post' has 1}}
