@@ -14,6 +14,8 @@
                                  keep the checksum valid
   image.py core-dtcm IMAGE BYTES set every core's DTCM in the manifest (and
                                  the machine's, if it has less)
+  image.py drop-core-field IMAGE KEY  remove KEY from the first core's
+                                 manifest entry
   image.py plastic-post IMAGE    start the first plastic projection's
                                  postsynaptic slice 5 neurons later
   image.py cam-cue IMAGE CUE     set the cue of the first CAM's first
@@ -218,12 +220,15 @@ def main():
     elif command == "wide-delays":
         wide_delays(image)
     elif command in ("version", "dtcm", "timestep", "cam-cue", "cam-times",
-                     "population-size", "twice-table", "plastic-post", "core-dtcm"):
+                     "population-size", "twice-table", "plastic-post", "core-dtcm",
+                     "drop-core-field"):
         path, manifest = load(image)
         if command == "version":
             manifest["version"] = int(sys.argv[3])
         elif command == "dtcm":
             manifest["machine"]["dtcm_bytes"] = int(sys.argv[3])
+        elif command == "drop-core-field":
+            del manifest["cores"][0][sys.argv[3]]
         elif command == "core-dtcm":
             for core in manifest["cores"]:
                 core["dtcm_bytes"] = int(sys.argv[3])
