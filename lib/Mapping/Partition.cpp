@@ -248,9 +248,10 @@ private:
 
   LogicalResult partition(snn::NetworkOp network) {
     // A CAM is mapped as the populations and projections it expands to.
-    for (auto cam : network.getBlock().getOps<snn::CamOp>())
-      return cam.emitOpError("must be expanded before it is mapped: run "
-                             "-snn-expand-cam first (glia compile does)");
+    if (auto cams = network.getBlock().getOps<snn::CamOp>(); !cams.empty())
+      return (*cams.begin())
+          .emitOpError("must be expanded before it is mapped: run "
+                       "-snn-expand-cam first (glia compile does)");
     std::optional<machine::Machine> machine;
     {
       std::string error;

@@ -174,13 +174,6 @@ inline AstrocyteStatistics astroStatistics(const std::string &name,
           finalMean};
 }
 
-/// An astrocyte recording as errors name it (checkRecordingSize).
-inline std::string astroRecordingName(const std::string &astrocytes,
-                                      uint32_t interval) {
-  return "recording astrocytes '" + astrocytes + "' every " +
-         std::to_string(interval) + " step(s)";
-}
-
 /// A non-refractory neuron's membrane after the injection of a step.
 template <typename T> T astroInjected(T v, T shift, T y) {
   return v + shift * y;
@@ -423,7 +416,7 @@ private:
     recorder.plan = &source;
     recorder.samples =
         (steps + source.samplingInterval - 1) / source.samplingInterval;
-    checkRecordingSize(astroRecordingName(astro.name, source.samplingInterval),
+    checkRecordingSize("astrocytes", astro.name, source.samplingInterval,
                        recorder.samples,
                        double(astro.size) * double(source.variables.size()));
     for (const std::string &variable : source.variables) {

@@ -222,7 +222,6 @@ public:
 
   const ImageCore place;
   const uint32_t n;
-  uint64_t dtcmLeft = 0; // takeDtcm
   const CellKind kind;
   std::vector<uint32_t> spikes; // of the current step, population indices
   CoreLoad load;
@@ -234,8 +233,6 @@ private:
   // Loading
   //===------------------------------------------------------------------===//
 
-  /// The blob must describe the slice the manifest places there, and its
-  /// key block must hold the slice's neurons (a packet's key is key | i).
   void readNeurons(image::ByteReader &in) {
     if (in.u32() != uint32_t(kind))
       in.fail();
@@ -753,6 +750,7 @@ private:
   }
 
   uint64_t seed = 0;
+  uint64_t dtcmLeft = 0; // besides the regions, while loading (takeDtcm)
   AstroInputs astro;
   // Neurons (one of these per kind).
   std::vector<kernels::IfCurrExpCoefficients<Accum>> currExp;
@@ -1097,10 +1095,10 @@ private:
       StateRecorder &recorder = astroStates[r];
       recorder.samples = (steps + recording.interval - 1) / recording.interval;
       uint32_t size = image.astrocytes[recording.astrocytes].size;
-      checkRecordingSize(
-          astroRecordingName(image.astrocytes[recording.astrocytes].name,
-                             recording.interval),
-          recorder.samples, double(size) * double(recording.variables.size()));
+      checkRecordingSize("astrocytes",
+                         image.astrocytes[recording.astrocytes].name,
+                         recording.interval, recorder.samples,
+                         double(size) * double(recording.variables.size()));
       for (const std::string &variable : recording.variables) {
         recorder.index.push_back(info.stateIndex(variable));
         recorder.values.emplace_back(recorder.samples * size);
@@ -1141,10 +1139,8 @@ private:
       StateRecorder &recorder = states[r];
       recorder.samples = (steps + recording.interval - 1) / recording.interval;
       checkRecordingSize(
-          "recording population '" +
-              image.populations[recording.target.population].name + "' every " +
-              std::to_string(recording.interval) + " step(s)",
-          recorder.samples,
+          "population", image.populations[recording.target.population].name,
+          recording.interval, recorder.samples,
           double(recording.target.size) * double(recording.states.size()));
       const models::CellTypeInfo &info =
           models::cellType(image.populations[recording.target.population].kind);

@@ -1206,11 +1206,10 @@ private:
     size_t sampled = std::count_if(
         source.variables.begin(), source.variables.end(),
         [](const std::string &variable) { return variable != "spikes"; });
-    checkRecordingSize(
-        "recording population '" +
-            plan.populations[source.target.population].name + "' every " +
-            std::to_string(source.samplingInterval) + " step(s)",
-        recorder.samples, double(source.target.size) * double(sampled));
+    checkRecordingSize("population",
+                       plan.populations[source.target.population].name,
+                       source.samplingInterval, recorder.samples,
+                       double(source.target.size) * double(sampled));
     for (const std::string &variable : source.variables) {
       if (variable == "spikes") {
         recorder.spikes = true;
@@ -2115,13 +2114,14 @@ uint64_t stepsOfRun(double duration, double timestep) {
   return uint64_t(std::llround(duration / timestep));
 }
 
-void checkRecordingSize(const std::string &what, uint64_t samples,
-                        double width) {
+void checkRecordingSize(const char *kind, const std::string &name,
+                        uint32_t interval, uint64_t samples, double width) {
   constexpr double kMaxRecordedValues = double(uint64_t(1) << 32);
   if (double(samples) * width > kMaxRecordedValues)
-    throw RuntimeError(what + " would hold more than 2^32 values; record "
-                              "fewer neurons, sample less often or run "
-                              "shorter");
+    throw RuntimeError(std::string("recording ") + kind + " '" + name +
+                       "' every " + std::to_string(interval) +
+                       " step(s) would hold more than 2^32 values; record "
+                       "fewer neurons, sample less often or run shorter");
 }
 
 RunResult simulate(const Plan &plan, const RunOptions &options) {

@@ -153,10 +153,11 @@ uint64_t stepsOfRun(double duration, double timestep);
 /// Refuses, before it is allocated, a recording of `samples` rows of
 /// `width` values each (neurons or astrocytes times sampled variables)
 /// beyond 2^32 values (32 GiB of doubles): a failed allocation inside
-/// LLVM-linked tools aborts instead of throwing. `what` names the
-/// recording in the error. For the simulator and the emulator alike.
-void checkRecordingSize(const std::string &what, uint64_t samples,
-                        double width);
+/// LLVM-linked tools aborts instead of throwing. The error names the
+/// recording: its `kind` ("population" or "astrocytes"), `name` and
+/// sampling `interval` in steps. For the simulator and the emulator alike.
+void checkRecordingSize(const char *kind, const std::string &name,
+                        uint32_t interval, uint64_t samples, double width);
 
 } // namespace glia::runtime
 
